@@ -1,0 +1,351 @@
+//! The public API surface of a Python package, read statically with tree-sitter.
+//!
+//! This module owns everything Python: finding the package in a project ([`package`]), parsing
+//! files ([`parse`]), reading module- and class-level statements ([`extract`]) and deciding what
+//! each module exports ([`exports`]). It is the only importer of `tree_sitter`, it never runs
+//! Python, and no tree-sitter `Node` leaves it: callers get the owned values below.
+
+pub mod exports;
+pub mod extract;
+pub mod package;
+pub mod parse;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+pub use package::{PackageHints, PackageRoot};
+
+/// One file of the project at some revision: its path relative to the repository root, with `/`
+/// separators, and its raw bytes (decoded by [`parse`]).
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The public surface of one package at one revision.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Surface {
+    /// The import name (`mypkg`).
+    pub package: String,
+    /// Public modules by dotted name (`mypkg`, `mypkg.client`).
+    pub modules: BTreeMap<String, Module>,
+}
+
+/// A public module and the names it exports.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Module {
+    /// Dotted name (`mypkg.client`).
+    pub name: String,
+    /// The file that defines the module's surface (the `.pyi` stub when there is one).
+    pub file: String,
+    /// Exported names, after `__all__`, the underscore rule and re-exports.
+    pub exports: BTreeMap<String, Item>,
+}
+
+/// Where something is defined: a repository-relative file and a 1-based line.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Location {
+    pub file: String,
+    pub line: u32,
+}
+
+/// A named object: an export of a module, or a member of a class.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Item {
+    pub name: String,
+    pub kind: ItemKind,
+    /// Where the object is defined (for a re-export, in the module that defines it).
+    pub location: Location,
+    /// The dotted path where the object is defined (`mypkg._client.Client`); the same for every
+    /// public path of one object, so the diff can report it once.
+    pub origin: String,
+    /// Emits a `DeprecationWarning` or carries `@deprecated` (PEP 702).
+    pub deprecated: bool,
+}
+
+/// What kind of object a name is bound to.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ItemKind {
+    Function(Function),
+    Class(Class),
+    Variable(Variable),
+    /// A submodule bound as a name (`from . import sub`): the dotted module name.
+    Module {
+        target: String,
+    },
+    /// A name the module's `def __getattr__(name)` serves; `warns` when that function warns.
+    Shim {
+        warns: bool,
+    },
+    /// A name imported from outside the package and exported on purpose (`import x as x`,
+    /// or listed in `__all__`): its source text (`typing.Any`). Nothing is known of its shape.
+    External {
+        source: String,
+    },
+}
+
+impl ItemKind {
+    /// A word for messages: `function`, `class`, `variable`, `module`, `name`.
+    pub fn noun(&self) -> &'static str {
+        match self {
+            ItemKind::Function(f) => match f.binding {
+                Binding::Property => "property",
+                Binding::Plain => "function",
+                _ => "method",
+            },
+            ItemKind::Class(_) => "class",
+            ItemKind::Variable(_) => "variable",
+            ItemKind::Module { .. } => "module",
+            ItemKind::Shim { .. } | ItemKind::External { .. } => "name",
+        }
+    }
+}
+
+/// A `def` (or `async def`), at module level or in a class.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Function {
+    pub signature: Signature,
+    pub is_async: bool,
+    /// The body contains `yield` (outside nested functions and classes).
+    pub is_generator: bool,
+    pub binding: Binding,
+    /// Carries `@abstractmethod` (or `@abc.abstractmethod`).
+    pub is_abstract: bool,
+    /// Decorators as source text without `@`, in source order.
+    pub decorators: Vec<String>,
+    /// The `@typing.overload` variants, in source order (empty when there are none).
+    pub overloads: Vec<Signature>,
+}
+
+/// How a function is bound when reached through a class.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Binding {
+    /// A module-level function, or an instance method.
+    #[default]
+    Plain,
+    StaticMethod,
+    ClassMethod,
+    /// `@property` and `@functools.cached_property` (and `x.setter` folded into it).
+    Property,
+}
+
+/// Parameters and return annotation of a callable. For methods, the implicit first parameter
+/// (`self`/`cls`) is kept: the diff compares bound signatures itself.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Signature {
+    pub params: Vec<Param>,
+    pub returns: Option<String>,
+}
+
+/// One parameter.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Param {
+    pub name: String,
+    pub kind: ParamKind,
+    /// The default value as source text.
+    pub default: Option<String>,
+    /// The annotation as source text.
+    pub annotation: Option<String>,
+}
+
+/// Python's five parameter kinds (`inspect.Parameter.kind`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParamKind {
+    PositionalOnly,
+    PositionalOrKeyword,
+    VarPositional,
+    KeywordOnly,
+    VarKeyword,
+}
+
+/// A class with its public members.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Class {
+    /// Bases as written, with package-internal bases resolved to their dotted origin
+    /// (`mypkg._base.Base`); `object` is dropped.
+    pub bases: Vec<String>,
+    pub flavor: ClassFlavor,
+    /// Public members, inherited ones from package-internal bases included (a member defined in
+    /// the class wins). Methods and properties are `Function`s, attributes `Variable`s, nested
+    /// classes `Class`es.
+    pub members: BTreeMap<String, Item>,
+    /// Enum members in source order: name and value source text.
+    pub enum_members: Vec<(String, String)>,
+    /// The call signature of the class: `__init__` without `self`, or the synthesized one of a
+    /// dataclass, attrs class or NamedTuple (fields in order). `None` when neither exists here
+    /// (inherited from outside the package).
+    pub constructor: Option<Signature>,
+    /// `@dataclass(frozen=True)` or `@attrs.frozen`/`@attr.s(frozen=True)`.
+    pub frozen: bool,
+    /// The class body assigns `__slots__` (or `@dataclass(slots=True)`).
+    pub slots: bool,
+}
+
+/// What family a class belongs to, from its bases and decorators.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClassFlavor {
+    #[default]
+    Plain,
+    Enum,
+    Protocol,
+    TypedDict,
+    NamedTuple,
+    Dataclass,
+    Attrs,
+    /// Derives from `abc.ABC` or uses `metaclass=ABCMeta`.
+    Abc,
+}
+
+/// A module-level or class-level binding that is not a function or class.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Variable {
+    pub annotation: Option<String>,
+    /// The assigned value as source text (`None` for a bare annotation).
+    pub value: Option<String>,
+}
+
+/// A problem that does not stop the diff (a syntax error confined to a function body, say).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Warning {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+}
+
+/// Why a surface could not be read. Every variant names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("syntax error in `{file}` at {line}:{column}: {text}")]
+    Syntax {
+        file: String,
+        line: u32,
+        column: u32,
+        /// The offending source line, trimmed.
+        text: String,
+    },
+    #[error("`{file}` is not valid UTF-8 (first bad byte at offset {offset})")]
+    NotUtf8 { file: String, offset: usize },
+    #[error("`{file}` declares the encoding `{encoding}`, which is not known")]
+    UnknownEncoding { file: String, encoding: String },
+    #[error("`{file}` could not be decoded as `{encoding}`")]
+    BadEncoding { file: String, encoding: String },
+    #[error("no Python package found for project `{project}`")]
+    PackageNotFound {
+        project: String,
+        /// Every place looked at, repository-relative.
+        looked: Vec<String>,
+    },
+    #[error("pyproject.toml names the package `{package}`, but there is no `{looked}`")]
+    ConfiguredPackageMissing { package: String, looked: String },
+    #[error("tree-sitter could not load the Python grammar: {0}")]
+    Grammar(String),
+}
+
+/// Reads the public surface of `package` from `files` (every `.py` and `.pyi` file under the
+/// package root; others are ignored). `exclude` holds dotted-module glob patterns that are not API.
+/// Syntax errors that cannot change the surface come back as warnings.
+pub fn surface(
+    package: &PackageRoot,
+    files: &[SourceFile],
+    exclude: &globset::GlobSet,
+) -> Result<(Surface, Vec<Warning>), Error> {
+    exports::build(package, files, exclude)
+}
+
+impl Signature {
+    /// The parameter list and return annotation as Python writes them: `(a, /, b=1, *, c, **kw) -> int`.
+    pub fn render(&self) -> String {
+        let mut out = String::from("(");
+        let mut parts: Vec<String> = Vec::new();
+        let mut saw_keyword_marker = false;
+        for (i, p) in self.params.iter().enumerate() {
+            if p.kind == ParamKind::KeywordOnly && !saw_keyword_marker {
+                parts.push("*".to_owned());
+                saw_keyword_marker = true;
+            }
+            if p.kind == ParamKind::VarPositional {
+                saw_keyword_marker = true;
+            }
+            let mut s = match p.kind {
+                ParamKind::VarPositional => format!("*{}", p.name),
+                ParamKind::VarKeyword => format!("**{}", p.name),
+                _ => p.name.clone(),
+            };
+            if let Some(a) = &p.annotation {
+                s.push_str(": ");
+                s.push_str(a);
+            }
+            if let Some(d) = &p.default {
+                s.push_str(if p.annotation.is_some() { " = " } else { "=" });
+                s.push_str(d);
+            }
+            parts.push(s);
+            let next_is_positional_only = self
+                .params
+                .get(i + 1)
+                .is_some_and(|n| n.kind == ParamKind::PositionalOnly);
+            if p.kind == ParamKind::PositionalOnly && !next_is_positional_only {
+                parts.push("/".to_owned());
+            }
+        }
+        out.push_str(&parts.join(", "));
+        out.push(')');
+        if let Some(r) = &self.returns {
+            out.push_str(" -> ");
+            out.push_str(r);
+        }
+        out
+    }
+}
+
+impl Item {
+    /// One line of Python that shows the item's shape: `def connect(host, port=80) -> Conn`,
+    /// `class Client(Base)`, `TIMEOUT: int = 30`.
+    pub fn render(&self) -> String {
+        match &self.kind {
+            ItemKind::Function(f) => {
+                let prefix = match f.binding {
+                    Binding::Property => "@property ",
+                    Binding::StaticMethod => "@staticmethod ",
+                    Binding::ClassMethod => "@classmethod ",
+                    Binding::Plain => "",
+                };
+                let asyncness = if f.is_async { "async " } else { "" };
+                format!(
+                    "{prefix}{asyncness}def {}{}",
+                    self.name,
+                    f.signature.render()
+                )
+            }
+            ItemKind::Class(c) => {
+                if c.bases.is_empty() {
+                    format!("class {}", self.name)
+                } else {
+                    format!("class {}({})", self.name, c.bases.join(", "))
+                }
+            }
+            ItemKind::Variable(v) => {
+                let mut s = self.name.clone();
+                if let Some(a) = &v.annotation {
+                    s.push_str(": ");
+                    s.push_str(a);
+                }
+                if let Some(val) = &v.value {
+                    s.push_str(" = ");
+                    s.push_str(val);
+                }
+                s
+            }
+            ItemKind::Module { target } => format!("import {target} as {}", self.name),
+            ItemKind::Shim { .. } => format!("{}  # served by __getattr__", self.name),
+            ItemKind::External { source } => format!("{} = {source}", self.name),
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! The Keep a Changelog entry for a release.

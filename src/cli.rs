@@ -1,0 +1,212 @@
+//! The command line, as clap sees it. Nothing here does work: [`crate::options`] turns these
+//! structs into validated options first.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Tells which semantic version a Python package's next release needs, then cuts it.
+///
+/// bumpwise reads the package's public API at the last release tag and at HEAD straight from git
+/// (it never imports or runs your code), classifies every change as major, minor or patch, and
+/// computes the next version. Use it to cut a release locally, as a CI gate that fails when a pull
+/// request under-bumps the version, or as a dry-run report for the pull request.
+#[derive(Debug, Parser)]
+#[command(
+    name = "bumpwise",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+#[command(after_long_help = "\
+Examples:
+  bumpwise demo                      See what bumpwise does on a throwaway repository
+  bumpwise diff                      What changed since the last release tag, and the next version
+  bumpwise check --format github     The CI gate: exit 1 when the declared version is too low
+  bumpwise release --dry-run         Show the release it would cut, change nothing
+
+Exit codes: 0 success, 1 the version is under-bumped (check), 2 error.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// When to use colour: auto (on a terminal), always, never
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// When to colour text output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show the API changes since the last release and the version they require
+    ///
+    /// Reads the package at `--from` (default: the newest release tag reachable from `--to`) and
+    /// at `--to` (default: HEAD) from git objects, and classifies every change of the public API.
+    /// Always exits 0 when it could compare; see `check` for the gate.
+    #[command(after_long_help = "\
+Examples:
+  bumpwise diff                          Last release tag -> HEAD, as text
+  bumpwise diff --to WORKTREE            Include uncommitted work
+  bumpwise diff --from v1.2.0 --format json > api-changes.json")]
+    Diff(DiffArgs),
+
+    /// Fail when the declared version is lower than the API changes require (CI gate)
+    ///
+    /// Compares the version declared at `--to` with the last release's version and with the bump
+    /// the API changes require. Exits 0 when the version covers it, 1 when it is under-bumped or
+    /// went backwards, 2 on errors.
+    #[command(after_long_help = "\
+Examples:
+  bumpwise check                         Gate the current branch locally
+  bumpwise check --format github         In GitHub Actions: annotations + step summary
+  bumpwise check --format markdown > comment.md")]
+    Check(DiffArgs),
+
+    /// Print the public API surface of the package, one object a line
+    ///
+    /// The output is sorted and stable: commit it and review its diff like any other file.
+    #[command(after_long_help = "\
+Examples:
+  bumpwise api                           The surface at HEAD
+  bumpwise api v1.2.0 > api.txt          The surface of a release
+  bumpwise api WORKTREE --format json")]
+    Api(ApiArgs),
+
+    /// Bump the version, write the changelog, commit and tag
+    ///
+    /// Computes the next version from the API changes since the last release tag, rewrites every
+    /// version source (pyproject.toml, `__version__`), adds a CHANGELOG.md entry, commits and
+    /// creates an annotated tag. It never pushes. Every check runs before anything is written; if
+    /// a step fails, the repository is left exactly as it was.
+    #[command(after_long_help = "\
+Examples:
+  bumpwise release --dry-run             Show the version, the file diffs and the changelog entry
+  bumpwise release --yes                 Release without asking
+  bumpwise release --pre rc              Cut a release candidate (2.0.0rc1)")]
+    Release(ReleaseArgs),
+
+    /// Run bumpwise on a throwaway example repository
+    ///
+    /// Builds a small package in a temporary directory, tags a release, commits a breaking change
+    /// and an addition, then runs `diff` and `release --dry-run` on it.
+    Demo,
+}
+
+/// Where the project is.
+#[derive(Debug, Args)]
+pub struct ProjectArgs {
+    /// Directory holding the package's pyproject.toml [default: the current directory]
+    #[arg(long, value_name = "DIR")]
+    pub package: Option<PathBuf>,
+
+    /// The git repository [default: the one containing --package]
+    #[arg(long, value_name = "DIR")]
+    pub repo: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// Base revision [default: the newest release tag reachable from --to]
+    #[arg(long, value_name = "REF")]
+    pub from: Option<String>,
+
+    /// Revision to compare; `WORKTREE` reads uncommitted files [default: HEAD]
+    #[arg(long, value_name = "REF")]
+    pub to: Option<String>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+
+    #[command(flatten)]
+    pub project: ProjectArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ApiArgs {
+    /// Revision to read; `WORKTREE` reads uncommitted files
+    #[arg(value_name = "REF", default_value = "HEAD")]
+    pub rev: String,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ApiFormatArg::Text)]
+    pub format: ApiFormatArg,
+
+    #[command(flatten)]
+    pub project: ProjectArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ReleaseArgs {
+    /// Show what would be written, change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Raise the bump above what the API changes require (never lower)
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub bump: Option<BumpArg>,
+
+    /// Make the next version a pre-release (`rc`, `a`, `b`): 2.0.0rc1, then 2.0.0rc2
+    #[arg(long, value_name = "KIND")]
+    pub pre: Option<String>,
+
+    /// Tag the declared version as the first release (no release tag exists yet)
+    #[arg(long)]
+    pub first: bool,
+
+    /// Do not ask for confirmation on a terminal
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+
+    /// Release even with uncommitted changes in the working tree
+    #[arg(long)]
+    pub allow_dirty: bool,
+
+    /// Write the files but do not commit (nor tag)
+    #[arg(long)]
+    pub no_commit: bool,
+
+    /// Commit but do not tag
+    #[arg(long)]
+    pub no_tag: bool,
+
+    #[command(flatten)]
+    pub project: ProjectArgs,
+}
+
+/// Report formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// Human-readable, grouped by bump
+    Text,
+    /// The stable JSON contract (schema_version 1)
+    Json,
+    /// A pull-request comment
+    Markdown,
+    /// GitHub Actions annotations
+    Github,
+}
+
+/// `api` output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ApiFormatArg {
+    /// One object a line, sorted
+    Text,
+    /// The surface as JSON
+    Json,
+}
+
+/// Bump levels a user may ask for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum BumpArg {
+    Major,
+    Minor,
+    Patch,
+}

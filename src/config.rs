@@ -1,0 +1,260 @@
+//! pyproject.toml as bumpwise reads it: the project's name and version, the build backend's hints
+//! for finding the package, and `[tool.bumpwise]`.
+//!
+//! Unknown keys and wrong types in `[tool.bumpwise]` are errors that name the key: a typo must
+//! never silently fall back to a default.
+
+use std::collections::BTreeMap;
+
+use toml_edit::{DocumentMut, Item, Value};
+
+use crate::api::PackageHints;
+use crate::diff::{ChangeKind, Rules};
+use crate::version::Bump;
+
+/// Modules that are not API unless the project says otherwise (API-RULES.md section 1).
+pub const DEFAULT_EXCLUDE: &[&str] = &[
+    "*.tests",
+    "*.tests.*",
+    "*.test",
+    "*.test.*",
+    "*.conftest",
+    "*.__main__",
+];
+
+/// `[tool.bumpwise]`, with defaults filled in.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    /// `package`: path of the package (directory or `.py` file), relative to the project.
+    pub package: Option<String>,
+    /// `tag-format`: the release tag, with `{version}` standing for the version.
+    pub tag_format: String,
+    /// `changelog`: the changelog path, or `None` for `changelog = false`.
+    pub changelog: Option<String>,
+    /// `major-on-zero`: a breaking change below 1.0.0 goes to 1.0.0 instead of the next minor.
+    pub major_on_zero: bool,
+    /// `version-files`: more files holding `__version__ = "..."`, relative to the project.
+    pub version_files: Vec<String>,
+    /// `exclude`: dotted-module globs that are not API, added to [`DEFAULT_EXCLUDE`].
+    pub exclude: Vec<String>,
+    /// `release-commit-message`: with `{version}` standing for the new version.
+    pub release_commit_message: String,
+    /// `rules`: bump overrides by change kind id.
+    pub rules: Rules,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            package: None,
+            tag_format: "v{version}".to_owned(),
+            changelog: Some("CHANGELOG.md".to_owned()),
+            major_on_zero: false,
+            version_files: Vec::new(),
+            exclude: Vec::new(),
+            release_commit_message: "release: {version}".to_owned(),
+            rules: BTreeMap::new(),
+        }
+    }
+}
+
+/// What bumpwise needs from one pyproject.toml.
+#[derive(Clone, Debug)]
+pub struct Project {
+    /// `[project].name`, or `[tool.poetry].name`.
+    pub name: Option<String>,
+    /// `[project].version`, or `[tool.poetry].version`.
+    pub version: Option<String>,
+    /// `version` is listed in `[project].dynamic` (setuptools-scm, hatch-vcs, ...).
+    pub dynamic_version: bool,
+    pub hints: PackageHints,
+    pub config: Config,
+    /// The `[project]` table as text, to tell whether it changed between revisions.
+    pub project_table: String,
+}
+
+/// Why pyproject.toml could not be used. Every variant names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("`{file}` is not valid TOML: {message}")]
+    Toml { file: String, message: String },
+    #[error("unknown key `{key}` in `[tool.bumpwise]` of `{file}`")]
+    UnknownKey { file: String, key: String },
+    #[error("`{key}` in `[tool.bumpwise]` of `{file}` must be {expected}")]
+    WrongType {
+        file: String,
+        key: String,
+        expected: &'static str,
+    },
+    #[error("`rules` in `{file}` names `{kind}`, which is not a change kind")]
+    UnknownRule { file: String, kind: String },
+    #[error("`rules.{kind}` in `{file}` is `{value}`; use `major`, `minor`, `patch` or `none`")]
+    BadRuleBump {
+        file: String,
+        kind: String,
+        value: String,
+    },
+    #[error("`tag-format` in `{file}` is `{value}`, which lacks `{{version}}`")]
+    TagFormat { file: String, value: String },
+}
+
+const KEYS: &[&str] = &[
+    "package",
+    "tag-format",
+    "changelog",
+    "major-on-zero",
+    "version-files",
+    "exclude",
+    "release-commit-message",
+    "rules",
+];
+
+/// Parses pyproject.toml; `file` is its display path for messages.
+pub fn load(file: &str, text: &str) -> Result<Project, Error> {
+    let doc: DocumentMut = text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| Error::Toml {
+            file: file.to_owned(),
+            message: e.message().to_owned(),
+        })?;
+    let project = doc.get("project");
+    let poetry = doc.get("tool").and_then(|t| t.get("poetry"));
+    let str_at = |item: Option<&Item>, key: &str| {
+        item.and_then(|t| t.get(key))
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
+    };
+    let name = str_at(project, "name").or_else(|| str_at(poetry, "name"));
+    let version = str_at(project, "version").or_else(|| str_at(poetry, "version"));
+    let dynamic_version = project
+        .and_then(|p| p.get("dynamic"))
+        .and_then(|d| d.as_array())
+        .is_some_and(|a| a.iter().any(|v| v.as_str() == Some("version")));
+    let config = match doc.get("tool").and_then(|t| t.get("bumpwise")) {
+        Some(item) => parse_config(file, item)?,
+        None => Config::default(),
+    };
+    let mut hints = PackageHints::from_document(&doc);
+    hints.configured = config.package.clone();
+    Ok(Project {
+        name,
+        version,
+        dynamic_version,
+        hints,
+        config,
+        project_table: project.map(|p| p.to_string()).unwrap_or_default(),
+    })
+}
+
+fn parse_config(file: &str, item: &Item) -> Result<Config, Error> {
+    let wrong = |key: &str, expected: &'static str| Error::WrongType {
+        file: file.to_owned(),
+        key: key.to_owned(),
+        expected,
+    };
+    let table = item
+        .as_table_like()
+        .ok_or_else(|| wrong("tool.bumpwise", "a table"))?;
+    let mut config = Config::default();
+    for (key, value) in table.iter() {
+        match key {
+            "package" => {
+                config.package = Some(string(value).ok_or_else(|| wrong(key, "a string"))?)
+            }
+            "tag-format" => {
+                let v = string(value).ok_or_else(|| wrong(key, "a string"))?;
+                if !v.contains("{version}") {
+                    return Err(Error::TagFormat {
+                        file: file.to_owned(),
+                        value: v,
+                    });
+                }
+                config.tag_format = v;
+            }
+            "changelog" => {
+                config.changelog = match value.as_value() {
+                    Some(Value::String(s)) => Some(s.value().clone()),
+                    Some(Value::Boolean(b)) if !*b.value() => None,
+                    _ => return Err(wrong(key, "a path or `false`")),
+                }
+            }
+            "major-on-zero" => {
+                config.major_on_zero = value
+                    .as_bool()
+                    .ok_or_else(|| wrong(key, "`true` or `false`"))?
+            }
+            "version-files" => {
+                config.version_files =
+                    strings(value).ok_or_else(|| wrong(key, "a list of strings"))?
+            }
+            "exclude" => {
+                config.exclude = strings(value).ok_or_else(|| wrong(key, "a list of strings"))?
+            }
+            "release-commit-message" => {
+                config.release_commit_message =
+                    string(value).ok_or_else(|| wrong(key, "a string"))?
+            }
+            "rules" => {
+                let rules = value
+                    .as_table_like()
+                    .ok_or_else(|| wrong(key, "a table of `kind = \"bump\"`"))?;
+                for (kind, bump) in rules.iter() {
+                    let k = ChangeKind::from_id(kind).ok_or_else(|| Error::UnknownRule {
+                        file: file.to_owned(),
+                        kind: kind.to_owned(),
+                    })?;
+                    let text = string(bump).unwrap_or_else(|| bump.to_string().trim().to_owned());
+                    let b = Bump::parse(&text).ok_or_else(|| Error::BadRuleBump {
+                        file: file.to_owned(),
+                        kind: kind.to_owned(),
+                        value: text.clone(),
+                    })?;
+                    config.rules.insert(k, b);
+                }
+            }
+            _ => {
+                return Err(Error::UnknownKey {
+                    file: file.to_owned(),
+                    key: key.to_owned(),
+                });
+            }
+        }
+    }
+    Ok(config)
+}
+
+fn string(item: &Item) -> Option<String> {
+    item.as_str().map(str::to_owned)
+}
+
+fn strings(item: &Item) -> Option<Vec<String>> {
+    item.as_array()?
+        .iter()
+        .map(|v| v.as_str().map(str::to_owned))
+        .collect()
+}
+
+impl Config {
+    /// The tag name for `version`.
+    pub fn tag_for(&self, version: &str) -> String {
+        self.tag_format.replace("{version}", version)
+    }
+
+    /// The exclude globs (defaults plus `exclude`), compiled.
+    pub fn exclude_set(&self) -> Result<globset::GlobSet, globset::Error> {
+        let mut builder = globset::GlobSetBuilder::new();
+        for pattern in DEFAULT_EXCLUDE
+            .iter()
+            .copied()
+            .chain(self.exclude.iter().map(String::as_str))
+        {
+            builder.add(globset::Glob::new(pattern)?);
+        }
+        builder.build()
+    }
+}
+
+/// The list of keys `[tool.bumpwise]` accepts, for the README and error hints.
+pub fn known_keys() -> &'static [&'static str] {
+    KEYS
+}

@@ -1,0 +1,33 @@
+//! One detected change.
+
+use serde::Serialize;
+
+use super::catalog::ChangeKind;
+use crate::version::Bump;
+
+/// A change in the public API, reported once at its shortest public path.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Change {
+    pub kind: ChangeKind,
+    /// The bump this change demands (the catalog's, or the `rules` override).
+    pub bump: Bump,
+    /// Dotted public path of the changed object (`mypkg.client.connect`); for a move, the old one.
+    pub path: String,
+    /// One line a user understands, with names in backticks.
+    pub message: String,
+    /// The new file for additions and changes, the old file for removals.
+    pub file: String,
+    pub line: u32,
+    /// Other public paths of the same object.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also_at: Vec<String>,
+    /// For a move, the new path.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub moved_to: Option<String>,
+    /// The old signature as one line of Python, where a signature changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
+    /// The new signature as one line of Python, where a signature changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+}

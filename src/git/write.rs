@@ -1,0 +1,1 @@
+//! Commits and tags: the only code that writes to the repository.

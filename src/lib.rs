@@ -1,0 +1,53 @@
+//! bumpwise: which semantic version a Python package's next release needs, and the release.
+//!
+//! The pipeline follows the data: [`git`] reads the package's files at two revisions, [`api`]
+//! extracts each public surface, [`diff`] classifies the changes, [`version`] turns them into the
+//! next version, [`report`] renders them, and [`release`] writes the version, the changelog, the
+//! commit and the tag. [`commands`] is the only code that wires these together.
+
+pub mod api;
+pub mod changelog;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod diff;
+pub mod error;
+pub mod git;
+pub mod options;
+pub mod release;
+pub mod report;
+pub mod version;
+
+pub use error::Error;
+
+/// How a command ended, as the process exit code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// 0: done, or the gate passed.
+    Success,
+    /// 1: the declared version is lower than the changes require.
+    UnderBumped,
+    /// 2: an error (printed by `main`).
+    Error,
+}
+
+impl ExitStatus {
+    /// The process exit code.
+    pub fn code(self) -> u8 {
+        match self {
+            ExitStatus::Success => 0,
+            ExitStatus::UnderBumped => 1,
+            ExitStatus::Error => 2,
+        }
+    }
+}
+
+/// Runs one command line. Output goes to `out`, progress and warnings to `err`.
+pub fn run(
+    cli: cli::Cli,
+    out: &mut dyn std::io::Write,
+    err: &mut dyn std::io::Write,
+) -> Result<ExitStatus, Error> {
+    let options = options::Options::from_cli(cli)?;
+    commands::run(options, out, err)
+}

@@ -1,0 +1,29 @@
+//! The `bumpwise` binary: parse, run, map to an exit code, print an error once.
+#![allow(clippy::print_stderr)]
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = bumpwise::cli::Cli::parse();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut err = std::io::stderr();
+    match bumpwise::run(cli, &mut out, &mut err) {
+        Ok(status) => ExitCode::from(status.code()),
+        Err(bumpwise::Error::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            let _ = out.flush();
+            let style = console::Style::new().for_stderr();
+            eprintln!("{} {e}", style.clone().red().bold().apply_to("error:"));
+            if let Some(hint) = e.hint() {
+                eprintln!("  {} {hint}", style.cyan().bold().apply_to("hint:"));
+            }
+            ExitCode::from(bumpwise::ExitStatus::Error.code())
+        }
+    }
+}

@@ -1,0 +1,147 @@
+//! Turns the parsed command line into validated options. The rest of the crate never sees clap.
+
+use std::path::PathBuf;
+
+use crate::cli::{self, Cli};
+use crate::report::Format;
+use crate::version::Bump;
+
+/// Where the project is.
+#[derive(Clone, Debug)]
+pub struct Project {
+    /// The directory holding pyproject.toml.
+    pub dir: PathBuf,
+    /// The repository, when given explicitly.
+    pub repo: Option<PathBuf>,
+}
+
+/// A revision to read: a git ref, or the working tree.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Rev {
+    Ref(String),
+    Worktree,
+}
+
+impl Rev {
+    fn parse(s: &str) -> Rev {
+        if s == "WORKTREE" {
+            Rev::Worktree
+        } else {
+            Rev::Ref(s.to_owned())
+        }
+    }
+
+    /// The name as the user wrote it.
+    pub fn name(&self) -> &str {
+        match self {
+            Rev::Ref(r) => r,
+            Rev::Worktree => "WORKTREE",
+        }
+    }
+}
+
+/// One validated command.
+#[derive(Clone, Debug)]
+pub enum Options {
+    Diff(DiffOptions),
+    Check(DiffOptions),
+    Api(ApiOptions),
+    Release(ReleaseOptions),
+    Demo { color: bool },
+}
+
+#[derive(Clone, Debug)]
+pub struct DiffOptions {
+    pub project: Project,
+    pub from: Option<Rev>,
+    pub to: Rev,
+    pub format: Format,
+    pub color: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct ApiOptions {
+    pub project: Project,
+    pub rev: Rev,
+    pub json: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct ReleaseOptions {
+    pub project: Project,
+    pub dry_run: bool,
+    pub bump: Option<Bump>,
+    pub pre: Option<String>,
+    pub first: bool,
+    pub yes: bool,
+    pub allow_dirty: bool,
+    pub commit: bool,
+    pub tag: bool,
+    pub color: bool,
+    /// stdin and stdout are terminals, so a confirmation can be asked.
+    pub interactive: bool,
+}
+
+impl Options {
+    /// Validates the command line.
+    pub fn from_cli(cli: Cli) -> Result<Options, crate::Error> {
+        let color = match cli.color {
+            cli::ColorChoice::Always => true,
+            cli::ColorChoice::Never => false,
+            cli::ColorChoice::Auto => console::colors_enabled(),
+        };
+        Ok(match cli.command {
+            cli::Command::Diff(a) => Options::Diff(diff_options(a, color)),
+            cli::Command::Check(a) => Options::Check(diff_options(a, color)),
+            cli::Command::Api(a) => Options::Api(ApiOptions {
+                project: project(a.project),
+                rev: Rev::parse(&a.rev),
+                json: a.format == cli::ApiFormatArg::Json,
+            }),
+            cli::Command::Release(a) => Options::Release(ReleaseOptions {
+                project: project(a.project),
+                dry_run: a.dry_run,
+                bump: a.bump.map(|b| match b {
+                    cli::BumpArg::Major => Bump::Major,
+                    cli::BumpArg::Minor => Bump::Minor,
+                    cli::BumpArg::Patch => Bump::Patch,
+                }),
+                pre: a.pre,
+                first: a.first,
+                yes: a.yes,
+                allow_dirty: a.allow_dirty,
+                commit: !a.no_commit,
+                tag: !a.no_commit && !a.no_tag,
+                color,
+                interactive: console::user_attended() && console::Term::stdout().is_term(),
+            }),
+            cli::Command::Demo => Options::Demo { color },
+        })
+    }
+}
+
+fn project(a: cli::ProjectArgs) -> Project {
+    Project {
+        dir: a.package.unwrap_or_else(|| PathBuf::from(".")),
+        repo: a.repo,
+    }
+}
+
+fn diff_options(a: cli::DiffArgs, color: bool) -> DiffOptions {
+    DiffOptions {
+        project: project(a.project),
+        from: a.from.as_deref().map(Rev::parse),
+        to: a
+            .to
+            .as_deref()
+            .map(Rev::parse)
+            .unwrap_or(Rev::Ref("HEAD".to_owned())),
+        format: match a.format {
+            cli::FormatArg::Text => Format::Text,
+            cli::FormatArg::Json => Format::Json,
+            cli::FormatArg::Markdown => Format::Markdown,
+            cli::FormatArg::Github => Format::Github,
+        },
+        color,
+    }
+}

@@ -1,0 +1,1 @@
+//! PEP 440 project versions.

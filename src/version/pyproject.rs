@@ -1,0 +1,1 @@
+//! Reading and rewriting the version in pyproject.toml and `__version__` assignments.
