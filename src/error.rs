@@ -1,6 +1,9 @@
 //! The crate's error: every module's error, plus a hint that says what to do.
 
-use crate::{api, config, git};
+use std::path::PathBuf;
+
+use crate::version::{Bump, pep440, pyproject};
+use crate::{api, config, git, release};
 
 /// Anything that stops a command. Every error exits 2.
 #[derive(Debug, thiserror::Error)]
@@ -11,21 +14,141 @@ pub enum Error {
     Config(#[from] config::Error),
     #[error(transparent)]
     Git(#[from] git::Error),
-    #[error("no `pyproject.toml` in `{0}`")]
-    NoPyproject(String),
+    #[error(transparent)]
+    Version(#[from] pyproject::Error),
+    #[error(transparent)]
+    Release(#[from] release::Error),
+    #[error("`{}` does not exist or is not a directory", .0.display())]
+    NoDirectory(PathBuf),
+    #[error("`{}` is outside the repository at `{}`", dir.display(), repo.display())]
+    OutsideRepo { dir: PathBuf, repo: PathBuf },
+    #[error("no `{path}` at `{rev}`")]
+    NoPyproject { path: String, rev: String },
+    #[error("`{0}` is not valid UTF-8")]
+    PyprojectNotUtf8(String),
+    #[error("`{0}` is not valid UTF-8")]
+    FileNotUtf8(String),
+    #[error("`exclude` in `[tool.bumpwise]` has a bad glob: {0}")]
+    BadExclude(String),
+    #[error("`--from WORKTREE` cannot be a base: the base must be a commit")]
+    WorktreeAsBase,
+    #[error("the version in `{0}` is dynamic (set by the build backend from tags), so there is no declared version to check")]
+    DynamicVersionCheck(String),
+    #[error("`{0}` declares no version (`[project].version`)")]
+    NoDeclaredVersion(String),
+    #[error("the version in `{file}` is not one bumpwise can release: {source}")]
+    BadVersion {
+        file: String,
+        source: pep440::ParseError,
+    },
+    #[error("`--pre {0}` is not a pre-release kind")]
+    BadPre(String),
+    #[error("`--bump {asked}` is lower than the {required} bump the API changes require ({reason})")]
+    BumpTooLow {
+        asked: Bump,
+        required: Bump,
+        reason: String,
+    },
+    #[error("the next version {next} would not be above the last release {previous}")]
+    Backwards { previous: String, next: String },
+    #[error("no release tag to compare with, so bumpwise cannot tell what changed")]
+    NoTagForRelease,
+    #[error("`{0}` has no static version and there is no release tag: nothing to release")]
+    NoVersionToTag(String),
+    #[error("`version-files` names `{0}`, which does not exist")]
+    MissingVersionFile(String),
+    #[error("cannot release:\n{}", list_problems(.0))]
+    Refused(Vec<release::Problem>),
+    #[error("could not read `{}`: {source}", path.display())]
+    ReadFile {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("could not write `{}`: {source}", path.display())]
+    WriteFile {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the demo could not set up its repository: {0}")]
+    Demo(String),
     #[error("could not write the output: {0}")]
     Output(std::io::Error),
+}
+
+fn list_problems(problems: &[release::Problem]) -> String {
+    let mut s = String::new();
+    for p in problems {
+        s.push_str("  - ");
+        s.push_str(&p.message);
+        if let Some(h) = &p.hint {
+            s.push_str("\n    hint: ");
+            s.push_str(h);
+        }
+        s.push('\n');
+    }
+    s.push_str("nothing was changed");
+    s
 }
 
 impl Error {
     /// What the user can do about it, when there is something to say.
     pub fn hint(&self) -> Option<String> {
+        let s = |t: &str| Some(t.to_owned());
         match self {
-            Error::NoPyproject(_) => Some(
-                "run bumpwise in the directory holding pyproject.toml, or pass `--package <DIR>`"
-                    .to_owned(),
+            Error::Api(e) => api_hint(e),
+            Error::Git(e) => e.hint(),
+            Error::Config(_) => {
+                s("see the README's Configuration table for every key of `[tool.bumpwise]`")
+            }
+            Error::Version(e) => e.hint(),
+            Error::NoDirectory(_) => s("pass the directory that holds pyproject.toml to `--package`"),
+            Error::OutsideRepo { .. } => s("pass `--repo` the repository that contains the project"),
+            Error::NoPyproject { .. } => s(
+                "run bumpwise in the directory holding pyproject.toml, or pass `--package <DIR>`",
             ),
+            Error::DynamicVersionCheck(_) => s(
+                "`bumpwise diff` shows the required bump; `bumpwise release` creates the tag",
+            ),
+            Error::NoDeclaredVersion(_) => s("set `version = \"1.2.3\"` in `[project]`"),
+            Error::BadVersion { .. } => s("use a PEP 440 version such as `1.2.3` or `2.0.0rc1`"),
+            Error::BadPre(_) => s("use `--pre a`, `--pre b` or `--pre rc`"),
+            Error::BumpTooLow { required, .. } => Some(format!(
+                "drop `--bump`, or pass `--bump {required}`; a release must never hide a breaking change"
+            )),
+            Error::NoTagForRelease => s(
+                "pass `--first` to tag the declared version as the first release, or fetch the tags (`git fetch --tags`)",
+            ),
+            Error::NoVersionToTag(_) => s("tag the first release by hand: `git tag v0.1.0`"),
+            Error::MissingVersionFile(_) => {
+                s("fix `version-files` in `[tool.bumpwise]` of pyproject.toml")
+            }
+            Error::WorktreeAsBase => s("pass a tag or commit to `--from`"),
             _ => None,
         }
+    }
+}
+
+fn api_hint(e: &api::Error) -> Option<String> {
+    match e {
+        api::Error::Syntax { .. } => Some(
+            "fix the syntax error; bumpwise never guesses an API from code that does not parse"
+                .to_owned(),
+        ),
+        api::Error::NotUtf8 { .. } => Some(
+            "save the file as UTF-8, or declare its encoding on line 1 or 2 (`# -*- coding: latin-1 -*-`)"
+                .to_owned(),
+        ),
+        api::Error::PackageNotFound { looked, .. } => Some(format!(
+            "looked in {}; set `[tool.bumpwise] package = \"src/mypkg\"` in pyproject.toml",
+            looked
+                .iter()
+                .map(|l| format!("`{l}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+        api::Error::ConfiguredPackageMissing { .. } => {
+            Some("fix `package` in `[tool.bumpwise]` of pyproject.toml".to_owned())
+        }
+        _ => None,
     }
 }

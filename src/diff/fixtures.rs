@@ -1,0 +1,87 @@
+//! The fixture harness behind the catalog's generated tests: each `testdata/changes/<id>/` pair
+//! goes through extraction and every detector, straight from the files (the git path is covered by
+//! the integration tests).
+//!
+//! Each pair must report exactly the kinds in its `expected.txt`, both sides must diff to nothing
+//! against themselves, and everything reported is snapshotted in `expected.snap` so that a
+//! detector misfiring on another kind's fixture shows up in review.
+
+use std::path::{Path, PathBuf};
+
+use super::{Change, ChangeKind, Rules, diff};
+use crate::api::{self, SourceFile, Surface};
+
+fn fixtures_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/changes")
+}
+
+fn files_under(root: &Path, dir: &Path, out: &mut Vec<String>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            files_under(root, &p, out);
+        } else if let Ok(rel) = p.strip_prefix(root) {
+            out.push(rel.to_string_lossy().replace('\\', "/"));
+        }
+    }
+}
+
+/// Extracts the surface of a fixture side (a directory holding pyproject.toml).
+pub(crate) fn surface_of(side: &Path) -> Surface {
+    let text = std::fs::read_to_string(side.join("pyproject.toml")).expect("pyproject.toml");
+    let project = crate::config::load("pyproject.toml", &text).expect("valid pyproject");
+    let mut all = Vec::new();
+    files_under(side, side, &mut all);
+    let package = api::package::locate("", &project.hints, &all).expect("package");
+    let files: Vec<SourceFile> = all
+        .iter()
+        .filter(|p| {
+            (p.ends_with(".py") || p.ends_with(".pyi"))
+                && (p.as_str() == package.path || p.starts_with(&format!("{}/", package.path)))
+        })
+        .map(|p| SourceFile {
+            path: p.clone(),
+            bytes: std::fs::read(side.join(p)).expect("read"),
+        })
+        .collect();
+    let exclude = project.config.exclude_set().expect("exclude globs");
+    let (surface, _warnings) = api::surface(&package, &files, &exclude).expect("surface");
+    surface
+}
+
+fn line(c: &Change) -> String {
+    format!("{}  {}  {}:{}  {}", c.kind.id(), c.path, c.file, c.line, c.message)
+}
+
+/// Runs the fixture of `kind` and checks everything the module docs promise.
+pub(crate) fn check(kind: ChangeKind) {
+    let dir = fixtures_root().join(kind.id());
+    let before = surface_of(&dir.join("before"));
+    let after = surface_of(&dir.join("after"));
+    let rules = Rules::new();
+    assert_eq!(diff(&before, &before, &rules), Vec::new(), "before/before must be empty");
+    assert_eq!(diff(&after, &after, &rules), Vec::new(), "after/after must be empty");
+    let changes = diff(&before, &after, &rules);
+    let mut got: Vec<&str> = changes.iter().map(|c| c.kind.id()).collect();
+    got.sort_unstable();
+    let expected_text = std::fs::read_to_string(dir.join("expected.txt")).expect("expected.txt");
+    let mut expected: Vec<&str> = expected_text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    expected.sort_unstable();
+    let report: String = changes.iter().map(|c| line(c) + "\n").collect();
+    assert!(got.contains(&kind.id()), "{} does not report itself:\n{report}", kind.id());
+    assert_eq!(got, expected, "kinds reported by {}:\n{report}", kind.id());
+    insta::with_settings!({
+        snapshot_path => dir.clone(),
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!("expected", report);
+    });
+}

@@ -1,0 +1,220 @@
+//! `bumpwise diff` and `bumpwise api` on one realistic repository, in every format.
+
+use insta_cmd::assert_cmd_snapshot;
+
+use crate::support::{TestRepo, project};
+
+const BEFORE: &str = r#"from .client import Client, connect
+from . import errors
+
+__all__ = ["Client", "connect", "errors", "DEFAULT_TIMEOUT", "legacy"]
+
+DEFAULT_TIMEOUT = 10
+
+
+def legacy(x):
+    return x
+"#;
+
+const AFTER: &str = r#"from .client import Client, connect
+from . import errors
+
+__all__ = ["Client", "connect", "errors", "DEFAULT_TIMEOUT", "stream"]
+
+DEFAULT_TIMEOUT = 30
+
+
+def stream(url, *, chunk_size=1024):
+    yield b""
+"#;
+
+const CLIENT_BEFORE: &str = r#"class Client:
+    def __init__(self, base_url: str, timeout: float = 5.0):
+        self.base_url = base_url
+
+    def get(self, path: str) -> bytes:
+        return b""
+
+
+def connect(host, port=80, timeout=None):
+    return Client(host)
+"#;
+
+const CLIENT_AFTER: &str = r#"class Client:
+    def __init__(self, base_url: str, timeout: float = 5.0, retries: int = 0):
+        self.base_url = base_url
+
+    def get(self, path: str, params: dict | None = None) -> bytes:
+        return b""
+
+    def close(self) -> None:
+        pass
+
+
+def connect(host, port=80, *, timeout=None):
+    return Client(host)
+"#;
+
+pub fn sample_repo() -> TestRepo {
+    let repo = TestRepo::new();
+    project(&repo, "1.4.0", BEFORE);
+    repo.write("src/mypkg/client.py", CLIENT_BEFORE);
+    repo.write("src/mypkg/errors.py", "class Error(Exception):\n    pass\n");
+    repo.commit("release 1.4.0");
+    repo.tag("v1.4.0");
+    project(&repo, "1.4.0", AFTER);
+    repo.write("src/mypkg/client.py", CLIENT_AFTER);
+    repo.commit("rework the client");
+    repo
+}
+
+#[test]
+fn text() {
+    let repo = sample_repo();
+    crate::support::settings(&repo).bind(|| {
+        assert_cmd_snapshot!(repo.bumpwise().arg("diff"));
+    });
+}
+
+#[test]
+fn json() {
+    let repo = sample_repo();
+    crate::support::settings(&repo).bind(|| {
+        assert_cmd_snapshot!(repo.bumpwise().args(["diff", "--format", "json"]));
+    });
+}
+
+#[test]
+fn markdown() {
+    let repo = sample_repo();
+    crate::support::settings(&repo).bind(|| {
+        assert_cmd_snapshot!(repo.bumpwise().args(["diff", "--format", "markdown"]));
+    });
+}
+
+#[test]
+fn github() {
+    let repo = sample_repo();
+    crate::support::settings(&repo).bind(|| {
+        assert_cmd_snapshot!(repo.bumpwise().args(["diff", "--format", "github"]));
+    });
+}
+
+#[test]
+fn api_text() {
+    let repo = sample_repo();
+    crate::support::settings(&repo).bind(|| {
+        assert_cmd_snapshot!(repo.bumpwise().args(["api", "v1.4.0"]));
+    });
+}
+
+#[test]
+fn output_is_byte_identical_across_runs() {
+    let repo = sample_repo();
+    for format in ["text", "json", "markdown", "github"] {
+        let a = repo.bumpwise().args(["diff", "--format", format]).output().expect("run");
+        let b = repo.bumpwise().args(["diff", "--format", format]).output().expect("run");
+        assert_eq!(a.stdout, b.stdout, "{format}");
+        assert!(!a.stdout.contains(&0x1b), "{format} has escape codes");
+    }
+}
+
+#[test]
+fn color_only_when_asked() {
+    let repo = sample_repo();
+    let plain = repo.bumpwise().arg("diff").output().expect("run");
+    assert!(!plain.stdout.contains(&0x1b));
+    let forced = repo
+        .bumpwise()
+        .args(["diff", "--color", "always"])
+        .output()
+        .expect("run");
+    assert!(forced.stdout.contains(&0x1b));
+}
+
+#[test]
+fn worktree_sees_uncommitted_changes() {
+    let repo = sample_repo();
+    repo.write("src/mypkg/extra.py", "def new_thing():\n    pass\n");
+    let out = repo
+        .bumpwise()
+        .args(["diff", "--to", "WORKTREE", "--format", "json"])
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("mypkg.extra"), "{text}");
+    let out = repo.bumpwise().args(["diff", "--format", "json"]).output().expect("run");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("mypkg.extra"));
+}
+
+#[test]
+fn newest_tag_by_version_not_by_date() {
+    let repo = TestRepo::new();
+    project(&repo, "1.10.0", "def a():\n    pass\n");
+    repo.commit("1.10");
+    repo.tag("v1.10.0");
+    // An older version tagged later on the same commit must not win.
+    repo.tag_lightweight("1.9.0");
+    project(&repo, "1.10.0", "def a():\n    pass\n\ndef b():\n    pass\n");
+    repo.commit("add b");
+    let out = repo.bumpwise().args(["diff", "--format", "json"]).output().expect("run");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["from"], "v1.10.0");
+    assert_eq!(json["next_version"], "1.11.0");
+}
+
+#[test]
+fn no_changes_is_none_and_docs_only_is_patch() {
+    let repo = TestRepo::new();
+    project(&repo, "1.0.0", "def a():\n    pass\n");
+    repo.commit("1.0");
+    repo.tag("v1.0.0");
+    repo.write("README.md", "docs\n");
+    repo.commit("docs outside the package");
+    let out = repo.bumpwise().args(["diff", "--format", "json"]).output().expect("run");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["required_bump"], "none");
+    project(&repo, "1.0.0", "def a():\n    \"\"\"Docs.\"\"\"\n    return 1\n");
+    repo.commit("body change");
+    let out = repo.bumpwise().args(["diff", "--format", "json"]).output().expect("run");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["required_bump"], "patch");
+    assert_eq!(json["next_version"], "1.0.1");
+}
+
+#[test]
+fn monorepo_package_with_prefixed_tags() {
+    let repo = TestRepo::new();
+    repo.write(
+        "packages/alpha/pyproject.toml",
+        "[project]\nname = \"alpha\"\nversion = \"0.3.0\"\n\n[tool.bumpwise]\ntag-format = \"alpha-v{version}\"\n",
+    );
+    repo.write("packages/alpha/src/alpha/__init__.py", "def f(x):\n    pass\n");
+    repo.write(
+        "packages/beta/pyproject.toml",
+        "[project]\nname = \"beta\"\nversion = \"2.0.0\"\n",
+    );
+    repo.write("packages/beta/beta/__init__.py", "def g():\n    pass\n");
+    repo.commit("both");
+    repo.tag("alpha-v0.3.0");
+    repo.tag("v2.0.0");
+    repo.write("packages/alpha/src/alpha/__init__.py", "def f():\n    pass\n");
+    repo.commit("break alpha");
+    let out = repo
+        .bumpwise()
+        .args(["diff", "--package", "packages/alpha", "--format", "json"])
+        .output()
+        .expect("run");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["from"], "alpha-v0.3.0");
+    assert_eq!(json["required_bump"], "major");
+    // 0.x: a breaking change bumps the minor number.
+    assert_eq!(json["next_version"], "0.4.0");
+    let out = repo
+        .bumpwise()
+        .args(["diff", "--package", "packages/beta", "--format", "json"])
+        .output()
+        .expect("run");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["required_bump"], "none");
+}

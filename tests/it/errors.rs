@@ -1,0 +1,137 @@
+//! Bad input: a clear error (exit 2) that names the file or ref and the fix, and nothing changed.
+
+use insta_cmd::assert_cmd_snapshot;
+
+use crate::support::{TestRepo, bumpwise_in, project, settings};
+
+fn released() -> TestRepo {
+    let repo = TestRepo::new();
+    project(&repo, "1.0.0", "def f(a):\n    pass\n");
+    repo.commit("release");
+    repo.tag("v1.0.0");
+    repo
+}
+
+/// Runs `args`, asserts exit 2 and an unchanged repository, and snapshots the transcript.
+macro_rules! error_case {
+    ($repo:expr, $args:expr) => {{
+        let repo = &$repo;
+        let before = repo.state();
+        let out = repo.bumpwise().args($args).output().expect("run");
+        assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("error:"));
+        assert_eq!(before, repo.state(), "the repository changed");
+        settings(repo).bind(|| {
+            assert_cmd_snapshot!(repo.bumpwise().args($args));
+        });
+    }};
+}
+
+#[test]
+fn not_a_git_repo() {
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::write(dir.path().join("pyproject.toml"), "[project]\nname='x'\n").expect("write");
+    let out = bumpwise_in(dir.path()).arg("diff").output().expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("not inside a git repository"), "{stderr}");
+}
+
+#[test]
+fn no_pyproject() {
+    let repo = released();
+    repo.remove("pyproject.toml");
+    repo.commit("drop pyproject");
+    error_case!(repo, ["diff"]);
+}
+
+#[test]
+fn package_not_found() {
+    let repo = released();
+    repo.remove("src");
+    repo.write("lib/other.py", "x = 1\n");
+    repo.commit("move");
+    error_case!(repo, ["diff"]);
+}
+
+#[test]
+fn unknown_ref() {
+    let repo = released();
+    error_case!(repo, ["diff", "--from", "v0.0.0-nope"]);
+}
+
+#[test]
+fn no_release_tag() {
+    let repo = TestRepo::new();
+    project(&repo, "1.0.0", "def f():\n    pass\n");
+    repo.commit("first");
+    repo.tag("not-a-release");
+    error_case!(repo, ["diff"]);
+}
+
+#[test]
+fn shallow_clone_without_the_tag() {
+    let repo = TestRepo::new();
+    project(&repo, "1.0.0", "def f():\n    pass\n");
+    repo.commit("first");
+    project(&repo, "1.0.0", "def f(x):\n    pass\n");
+    let head = repo.commit("second");
+    repo.make_shallow(head);
+    let before = repo.state();
+    let out = repo.bumpwise().arg("diff").output().expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("shallow"), "{stderr}");
+    assert_eq!(before, repo.state());
+}
+
+#[test]
+fn syntax_error_at_module_level() {
+    let repo = released();
+    project(&repo, "1.0.0", "def f(a):\n    pass\n\nclass Broken(\n    x = 1\n");
+    repo.commit("broken");
+    error_case!(repo, ["diff"]);
+}
+
+#[test]
+fn syntax_error_in_a_function_body_is_a_warning() {
+    let repo = released();
+    project(&repo, "1.0.0", "def f(a):\n    return a +* 2\n");
+    repo.commit("broken body");
+    let out = repo.bumpwise().args(["diff", "--format", "json"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("warning:") && stderr.contains("__init__.py:2"), "{stderr}");
+}
+
+#[test]
+fn not_utf8() {
+    let repo = released();
+    repo.write("src/mypkg/__init__.py", b"def f(a):\n    return '\xff\xfe'\n".as_slice());
+    repo.commit("latin-1 bytes");
+    error_case!(repo, ["diff"]);
+}
+
+#[test]
+fn coding_line_is_honoured() {
+    let repo = released();
+    repo.write(
+        "src/mypkg/__init__.py",
+        b"# -*- coding: latin-1 -*-\ndef f(a, b='\xe9'):\n    pass\n".as_slice(),
+    );
+    repo.commit("latin-1 with a coding line");
+    let out = repo.bumpwise().args(["diff", "--format", "json"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("parameter-added-optional"));
+}
+
+#[test]
+fn bad_config_key() {
+    let repo = released();
+    repo.write(
+        "pyproject.toml",
+        "[project]\nname = \"mypkg\"\nversion = \"1.0.0\"\n\n[tool.bumpwise]\ntag-fromat = \"v{version}\"\n",
+    );
+    repo.commit("typo");
+    error_case!(repo, ["diff"]);
+}

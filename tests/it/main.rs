@@ -1,0 +1,10 @@
+//! The single integration test binary: real git repositories, the real binary.
+
+mod support;
+
+mod changes;
+mod check;
+mod cli;
+mod diff;
+mod errors;
+mod release;
