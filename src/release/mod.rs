@@ -1,1 +1,791 @@
-//! Cutting a release: plan() computes every edit, apply() writes, commits, tags, rolls back.
+//! Cutting a release: the plan's data, the checks before it, the dry-run preview, and
+//! [`apply`], which writes the files, commits and tags as one transaction.
+//!
+//! What to write (version strings, changelog text) is decided elsewhere and handed over as a
+//! [`Plan`]; this module never decides content. It never imports `git2`: every repository
+//! operation goes through [`crate::git::Repo`].
+
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+
+use crate::git::{self, CommitId, Repo};
+
+/// One file a release writes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileEdit {
+    /// Repo-relative path, with `/`.
+    pub path: String,
+    /// The file's exact text when the plan was made; `None` for a file the release creates.
+    /// [`apply`] refuses to run when the disk no longer matches.
+    pub before: Option<String>,
+    /// The text to write.
+    pub after: String,
+}
+
+/// Everything a release will do, computed before anything is written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Plan {
+    /// The version being released.
+    pub version: String,
+    /// The version of the last release, `None` for a first release.
+    pub previous_version: Option<String>,
+    pub edits: Vec<FileEdit>,
+    /// The commit message; `None` leaves the files uncommitted (`--no-commit`).
+    pub commit_message: Option<String>,
+    /// The annotated tag: name and message; `None` for `--no-tag`.
+    pub tag: Option<(String, String)>,
+}
+
+/// What [`preflight`] must check.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Preflight {
+    /// `--allow-dirty`: uncommitted changes are not a problem.
+    pub allow_dirty: bool,
+    /// The release makes a commit (so it needs a branch and an identity).
+    pub need_commit: bool,
+    /// The tag the release would create.
+    pub tag: Option<String>,
+    /// The release tag the changes are measured from, when one was found. In a shallow clone
+    /// its absence is a problem: the tag may simply not have been fetched.
+    pub base_tag: Option<String>,
+}
+
+/// One reason not to release.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub message: String,
+    /// What to do about it.
+    pub hint: Option<String>,
+}
+
+impl From<git::Error> for Problem {
+    fn from(e: git::Error) -> Problem {
+        Problem {
+            message: e.to_string(),
+            hint: e.hint(),
+        }
+    }
+}
+
+/// What [`apply`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Applied {
+    /// The files written, in plan order.
+    pub written: Vec<String>,
+    /// The release commit, unless `--no-commit` (or nothing to commit).
+    pub commit: Option<CommitId>,
+    /// The tag created, and the commit it points at.
+    pub tag: Option<(String, CommitId)>,
+}
+
+/// Why a release could not be applied. Except for [`Error::RollbackFailed`], the repository
+/// and the files are exactly as they were.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Git(#[from] git::Error),
+    #[error("`{path}` changed since the release was planned")]
+    Changed { path: String },
+    #[error("the release plan writes `{path}`, which is outside the repository")]
+    OutsideRepo { path: String },
+    #[error("the release plan writes `{path}` twice")]
+    DuplicateEdit { path: String },
+    #[error("could not write `{path}`: {message}")]
+    Write { path: String, message: String },
+    #[error("{cause}; undoing the release failed too: {}", .problems.join("; "))]
+    RollbackFailed {
+        cause: Box<Error>,
+        problems: Vec<String>,
+    },
+}
+
+impl Error {
+    /// What the user can do about it, when there is something to say.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Error::Git(e) => e.hint(),
+            Error::Changed { .. } => Some("run the release again".to_owned()),
+            Error::RollbackFailed { .. } => Some(
+                "check `git status` and `git log`, and restore the files named above by hand"
+                    .to_owned(),
+            ),
+            Error::OutsideRepo { .. } | Error::DuplicateEdit { .. } | Error::Write { .. } => None,
+        }
+    }
+}
+
+/// Runs every check and returns every failure, so the user fixes them all in one go (as
+/// cargo-release does). An empty list means the release may go ahead.
+pub fn preflight(repo: &Repo, p: &Preflight) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    if repo.is_shallow() {
+        let base_present = p
+            .base_tag
+            .as_deref()
+            .is_some_and(|t| repo.tag_target(t).is_some());
+        if !base_present {
+            let mut problem = Problem::from(git::Error::Shallow);
+            if let Some(tag) = &p.base_tag {
+                problem.message = format!(
+                    "the repository is a shallow clone and the release tag `{tag}` is not in it"
+                );
+            }
+            problems.push(problem);
+        }
+    }
+    if let Some(operation) = repo.in_progress() {
+        problems.push(
+            git::Error::InProgress {
+                operation: operation.to_owned(),
+            }
+            .into(),
+        );
+    }
+    if let Err(e) = repo.head() {
+        problems.push(e.into());
+    }
+    if p.need_commit {
+        match repo.head_branch() {
+            Ok(Some(_)) => {}
+            Ok(None) => problems.push(git::Error::DetachedHead.into()),
+            Err(e) => problems.push(e.into()),
+        }
+    }
+    if !p.allow_dirty {
+        match repo.dirty_paths() {
+            Ok(paths) if paths.is_empty() => {}
+            Ok(paths) => problems.push(git::Error::Dirty { paths }.into()),
+            Err(e) => problems.push(e.into()),
+        }
+    }
+    if let Some(tag) = &p.tag
+        && repo.tag_exists(tag)
+    {
+        problems.push(
+            git::Error::TagExists {
+                name: tag.clone(),
+                target: repo.tag_target(tag),
+            }
+            .into(),
+        );
+    }
+    if (p.need_commit || p.tag.is_some())
+        && let Err(e) = repo.identity()
+    {
+        problems.push(e.into());
+    }
+    problems
+}
+
+/// Whether `tag` exists and points at `HEAD`: the release was already made (a re-run after a
+/// half-failed CI job, say), and there is nothing left to do.
+pub fn already_released(repo: &Repo, tag: &str) -> bool {
+    match (repo.tag_target(tag), repo.head()) {
+        (Some(target), Ok(head)) => target == head,
+        _ => false,
+    }
+}
+
+/// A path the plan may write: relative, inside the repository.
+fn checked_path(root: &Path, path: &str) -> Result<PathBuf, Error> {
+    let rel = Path::new(path);
+    let inside = !path.is_empty()
+        && rel
+            .components()
+            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+        && !rel.starts_with(".git");
+    if inside {
+        Ok(root.join(rel))
+    } else {
+        Err(Error::OutsideRepo {
+            path: path.to_owned(),
+        })
+    }
+}
+
+fn read_optional(path: &str, full: &Path) -> Result<Option<Vec<u8>>, Error> {
+    match std::fs::read(full) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(git::Error::Read {
+            path: path.to_owned(),
+            message: e.to_string(),
+        }
+        .into()),
+    }
+}
+
+/// What the transaction changed so far, to undo it.
+#[derive(Default)]
+struct Undo {
+    /// Files written, with their bytes before (`None`: the file did not exist).
+    files: Vec<(PathBuf, Option<Vec<u8>>)>,
+    /// Directories created for new files, outermost first.
+    dirs: Vec<PathBuf>,
+    /// A tag this release created.
+    tag: Option<String>,
+}
+
+/// Writes the files, commits and tags, all or nothing.
+///
+/// Before writing, it checks that every file still has its planned `before` text and that
+/// the tag does not exist, and records the files, the index and `HEAD`'s branch. If any step
+/// fails, it restores the files (deleting created ones), the index and the refs byte for
+/// byte, deletes the tag if it created it, and returns the error. Objects written meanwhile
+/// stay in the object store unreferenced, where `git gc` removes them.
+///
+/// A commit is made only when the plan has a commit message and edits; the tag goes on the
+/// release commit, or on `HEAD` when there is none.
+pub fn apply(repo: &Repo, plan: &Plan) -> Result<Applied, Error> {
+    let root = repo.root().to_path_buf();
+    let mut targets = Vec::with_capacity(plan.edits.len());
+    for edit in &plan.edits {
+        let full = checked_path(&root, &edit.path)?;
+        if targets.iter().any(|(_, f, _)| f == &full) {
+            return Err(Error::DuplicateEdit {
+                path: edit.path.clone(),
+            });
+        }
+        let current = read_optional(&edit.path, &full)?;
+        if current.as_deref() != edit.before.as_deref().map(str::as_bytes) {
+            return Err(Error::Changed {
+                path: edit.path.clone(),
+            });
+        }
+        targets.push((edit, full, current));
+    }
+    if let Some((name, _)) = &plan.tag
+        && repo.tag_exists(name)
+    {
+        return Err(git::Error::TagExists {
+            name: name.clone(),
+            target: repo.tag_target(name),
+        }
+        .into());
+    }
+    let checkpoint = repo.checkpoint()?;
+    let mut undo = Undo::default();
+
+    let result = (|| -> Result<Applied, Error> {
+        for (edit, full, current) in &targets {
+            if let Some(parent) = full.parent() {
+                create_dirs(parent, &mut undo.dirs).map_err(|e| Error::Write {
+                    path: edit.path.clone(),
+                    message: e.to_string(),
+                })?;
+            }
+            // Recorded before writing: a write that fails half-way must be undone too.
+            undo.files.push((full.clone(), current.clone()));
+            std::fs::write(full, &edit.after).map_err(|e| Error::Write {
+                path: edit.path.clone(),
+                message: e.to_string(),
+            })?;
+        }
+        let written: Vec<String> = plan.edits.iter().map(|e| e.path.clone()).collect();
+        let commit = match &plan.commit_message {
+            Some(message) if !written.is_empty() => Some(repo.commit_paths(&written, message)?),
+            _ => None,
+        };
+        let tag = match &plan.tag {
+            Some((name, message)) => {
+                let target = match commit {
+                    Some(c) => c,
+                    None => repo.head()?,
+                };
+                repo.create_tag(name, target, message)?;
+                undo.tag = Some(name.clone());
+                Some((name.clone(), target))
+            }
+            None => None,
+        };
+        Ok(Applied {
+            written,
+            commit,
+            tag,
+        })
+    })();
+
+    match result {
+        Ok(applied) => Ok(applied),
+        Err(cause) => match rollback(repo, &checkpoint, undo) {
+            Ok(()) => Err(cause),
+            Err(problems) => Err(Error::RollbackFailed {
+                cause: Box::new(cause),
+                problems,
+            }),
+        },
+    }
+}
+
+/// Creates `dir` and its missing parents, recording each one created (outermost first).
+fn create_dirs(dir: &Path, created: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut missing = Vec::new();
+    let mut current = Some(dir);
+    while let Some(d) = current {
+        if d.as_os_str().is_empty() || d.exists() {
+            break;
+        }
+        missing.push(d.to_path_buf());
+        current = d.parent();
+    }
+    for d in missing.into_iter().rev() {
+        std::fs::create_dir(&d)?;
+        created.push(d);
+    }
+    Ok(())
+}
+
+/// Undoes a failed [`apply`], newest step first, trying every step even when one fails.
+fn rollback(repo: &Repo, checkpoint: &git::Checkpoint, undo: Undo) -> Result<(), Vec<String>> {
+    let mut problems = Vec::new();
+    if let Some(tag) = &undo.tag
+        && let Err(e) = repo.delete_tag(tag)
+    {
+        problems.push(e.to_string());
+    }
+    if let Err(failed) = repo.restore(checkpoint) {
+        problems.extend(failed);
+    }
+    for (path, before) in undo.files.iter().rev() {
+        let result = match before {
+            Some(bytes) => std::fs::write(path, bytes),
+            None => match std::fs::remove_file(path) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+                other => other,
+            },
+        };
+        if let Err(e) = result {
+            problems.push(format!("`{}`: {e}", path.display()));
+        }
+    }
+    for dir in undo.dirs.iter().rev() {
+        if let Err(e) = std::fs::remove_dir(dir) {
+            problems.push(format!("`{}`: {e}", dir.display()));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
+}
+
+/// Shows everything a release would do: the version, a unified diff of each file (3 lines of
+/// context), the commit message and the tag. Colour only when `color`.
+pub fn render_dry_run(plan: &Plan, out: &mut dyn Write, color: bool) -> std::io::Result<()> {
+    use console::Style;
+    let paint = |style: Style, text: &str| -> String {
+        if color {
+            style.force_styling(true).apply_to(text).to_string()
+        } else {
+            text.to_owned()
+        }
+    };
+    let bold = || Style::new().bold();
+
+    let version = match &plan.previous_version {
+        Some(previous) => format!("{previous} -> {}", plan.version),
+        None => format!("{} (first release)", plan.version),
+    };
+    writeln!(out, "{} {version}", paint(bold(), "version"))?;
+
+    for edit in &plan.edits {
+        let before = edit.before.as_deref().unwrap_or("");
+        if edit.before.as_deref() == Some(edit.after.as_str()) {
+            continue;
+        }
+        writeln!(out)?;
+        let old_name = match edit.before {
+            Some(_) => format!("a/{}", edit.path),
+            None => "/dev/null".to_owned(),
+        };
+        writeln!(out, "{}", paint(bold(), &format!("--- {old_name}")))?;
+        writeln!(out, "{}", paint(bold(), &format!("+++ b/{}", edit.path)))?;
+        let diff = similar::TextDiff::from_lines(before, edit.after.as_str());
+        for hunk in diff.unified_diff().context_radius(3).iter_hunks() {
+            writeln!(
+                out,
+                "{}",
+                paint(Style::new().cyan(), &hunk.header().to_string())
+            )?;
+            for change in hunk.iter_changes() {
+                let (sign, style) = match change.tag() {
+                    similar::ChangeTag::Delete => ("-", Style::new().red()),
+                    similar::ChangeTag::Insert => ("+", Style::new().green()),
+                    similar::ChangeTag::Equal => (" ", Style::new()),
+                };
+                let line = change.value().strip_suffix('\n').unwrap_or(change.value());
+                writeln!(out, "{}", paint(style, &format!("{sign}{line}")))?;
+                if change.missing_newline() {
+                    writeln!(out, "\\ No newline at end of file")?;
+                }
+            }
+        }
+    }
+
+    writeln!(out)?;
+    match &plan.commit_message {
+        Some(message) => write_labelled(out, &paint(bold(), "commit"), message)?,
+        None => writeln!(
+            out,
+            "{} none: the files are left uncommitted",
+            paint(bold(), "commit")
+        )?,
+    }
+    match &plan.tag {
+        Some((name, message)) => {
+            writeln!(out, "{} {name} (annotated)", paint(bold(), "tag   "))?;
+            write_labelled(out, "      ", message)?;
+        }
+        None => writeln!(out, "{} none", paint(bold(), "tag   "))?,
+    }
+    Ok(())
+}
+
+/// Writes `text` after `label`, its later lines indented under the first.
+fn write_labelled(out: &mut dyn Write, label: &str, text: &str) -> std::io::Result<()> {
+    for (i, line) in text.trim_end().lines().enumerate() {
+        let lead = if i == 0 { label } else { "      " };
+        if line.is_empty() {
+            writeln!(out)?;
+        } else {
+            writeln!(out, "{lead} {line}")?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::path::Path;
+
+    use super::*;
+    use crate::git::testing::TestRepo;
+
+    const PYPROJECT: &str = "[project]\nname = \"pkg\"\n# the version\nversion = \"1.0.0\"\ndependencies = [\"other==1.0.0\"]\n";
+    const PYPROJECT_NEXT: &str = "[project]\nname = \"pkg\"\n# the version\nversion = \"1.1.0\"\ndependencies = [\"other==1.0.0\"]\n";
+    const CHANGELOG: &str = "# Changelog\n\n## [1.1.0] - 2025-01-01\n\n### Added\n\n- `pkg.new`\n";
+
+    /// A released project: pyproject.toml at 1.0.0, tagged `v1.0.0`.
+    fn project() -> TestRepo {
+        let t = TestRepo::new();
+        t.write("pyproject.toml", PYPROJECT);
+        t.write("src/pkg/__init__.py", "");
+        let c1 = t.commit("initial");
+        t.tag_annotated_at("v1.0.0", c1, 1);
+        t.write("src/pkg/__init__.py", "def new(): ...\n");
+        t.commit("add new");
+        t
+    }
+
+    fn plan() -> Plan {
+        Plan {
+            version: "1.1.0".to_owned(),
+            previous_version: Some("1.0.0".to_owned()),
+            edits: vec![
+                FileEdit {
+                    path: "pyproject.toml".to_owned(),
+                    before: Some(PYPROJECT.to_owned()),
+                    after: PYPROJECT_NEXT.to_owned(),
+                },
+                FileEdit {
+                    path: "docs/notes/CHANGELOG.md".to_owned(),
+                    before: None,
+                    after: CHANGELOG.to_owned(),
+                },
+            ],
+            commit_message: Some("release: 1.1.0".to_owned()),
+            tag: Some(("v1.1.0".to_owned(), "Release 1.1.0".to_owned())),
+        }
+    }
+
+    /// Every file and directory under `dir` with its bytes, objects aside (a failed release
+    /// may leave unreferenced objects, which change nothing a user or git sees).
+    fn fingerprint(dir: &Path) -> BTreeMap<String, Option<Vec<u8>>> {
+        fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Option<Vec<u8>>>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                let rel = path
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                if rel == ".git/objects" {
+                    continue;
+                }
+                if path.is_dir() {
+                    out.insert(format!("{rel}/"), None);
+                    walk(root, &path, out);
+                } else {
+                    out.insert(rel, Some(std::fs::read(&path).unwrap()));
+                }
+            }
+        }
+        let mut out = BTreeMap::new();
+        walk(dir, dir, &mut out);
+        out
+    }
+
+    #[test]
+    fn apply_writes_commits_and_tags() {
+        let t = project();
+        let repo = t.repo();
+        let parent = repo.head().unwrap();
+        let applied = apply(&repo, &plan()).unwrap();
+
+        assert_eq!(
+            applied.written,
+            ["pyproject.toml", "docs/notes/CHANGELOG.md"]
+        );
+        let commit = applied.commit.unwrap();
+        assert_eq!(applied.tag, Some(("v1.1.0".to_owned(), commit)));
+        assert_eq!(repo.head().unwrap(), commit);
+        assert_eq!(
+            std::fs::read_to_string(t.path().join("pyproject.toml")).unwrap(),
+            PYPROJECT_NEXT
+        );
+        let c = t
+            .git
+            .find_commit(t.git.revparse_single("HEAD").unwrap().id())
+            .unwrap();
+        assert_eq!(c.message(), Some("release: 1.1.0\n"));
+        assert_eq!(c.parent_count(), 1);
+        assert_eq!(repo.resolve("HEAD~1").unwrap(), parent);
+        let snap = repo.snapshot(Some(commit)).unwrap();
+        assert_eq!(
+            snap.read("docs/notes/CHANGELOG.md").unwrap().unwrap(),
+            CHANGELOG.as_bytes()
+        );
+        let tag = t
+            .git
+            .find_reference("refs/tags/v1.1.0")
+            .unwrap()
+            .peel_to_tag()
+            .unwrap();
+        assert_eq!(tag.message(), Some("Release 1.1.0\n"));
+        assert_eq!(repo.tag_target("v1.1.0"), Some(commit));
+        assert!(repo.dirty_paths().unwrap().is_empty());
+        assert!(already_released(&repo, "v1.1.0"));
+    }
+
+    #[test]
+    fn apply_without_commit_tags_head_and_leaves_files_uncommitted() {
+        let t = project();
+        let repo = t.repo();
+        let head = repo.head().unwrap();
+        let mut plan = plan();
+        plan.commit_message = None;
+        let applied = apply(&repo, &plan).unwrap();
+        assert_eq!(applied.commit, None);
+        assert_eq!(applied.tag, Some(("v1.1.0".to_owned(), head)));
+        assert_eq!(repo.head().unwrap(), head);
+        assert_eq!(
+            repo.dirty_paths().unwrap(),
+            ["docs/notes/CHANGELOG.md", "pyproject.toml"]
+        );
+    }
+
+    #[test]
+    fn apply_rolls_back_everything_when_the_tag_fails() {
+        let t = project();
+        // Another git process holds the tag's ref lock: the commit succeeds, the tag fails.
+        std::fs::create_dir_all(t.git.path().join("refs/tags")).unwrap();
+        std::fs::write(t.git.path().join("refs/tags/v1.1.0.lock"), "").unwrap();
+        // A staged change of the user's must survive as it was, staged.
+        t.write("src/pkg/extra.py", "x = 1\n");
+        let mut index = t.git.index().unwrap();
+        index.add_path(Path::new("src/pkg/extra.py")).unwrap();
+        index.write().unwrap();
+
+        let before = fingerprint(t.path());
+        let repo = t.repo();
+        let head = repo.head().unwrap();
+        let err = apply(&repo, &plan()).unwrap_err();
+        assert!(
+            matches!(&err, Error::Git(git::Error::Locked { action, .. }) if action == "create tag `v1.1.0`"),
+            "{err:?}"
+        );
+        assert_eq!(fingerprint(t.path()), before);
+        assert_eq!(repo.head().unwrap(), head);
+        assert!(!repo.tag_exists("v1.1.0"));
+        assert_eq!(repo.dirty_paths().unwrap(), ["src/pkg/extra.py"]);
+    }
+
+    #[test]
+    fn apply_rolls_back_the_files_when_the_commit_fails() {
+        let t = TestRepo::without_identity();
+        t.write("pyproject.toml", PYPROJECT);
+        t.commit("initial");
+        let before = fingerprint(t.path());
+        let repo = t.repo();
+        let err = apply(&repo, &plan()).unwrap_err();
+        assert!(matches!(err, Error::Git(git::Error::NoIdentity { .. })));
+        assert_eq!(fingerprint(t.path()), before);
+    }
+
+    #[test]
+    fn apply_refuses_a_tag_that_appeared_after_preflight() {
+        let t = project();
+        let repo = t.repo();
+        let checks = Preflight {
+            need_commit: true,
+            tag: Some("v1.1.0".to_owned()),
+            ..Preflight::default()
+        };
+        assert_eq!(preflight(&repo, &checks), []);
+        // Someone else tags meanwhile.
+        let head = t.git.head().unwrap().target().unwrap();
+        t.tag_light("v1.1.0", head);
+        let before = fingerprint(t.path());
+        let err = apply(&repo, &plan()).unwrap_err();
+        assert!(matches!(
+            err,
+            Error::Git(git::Error::TagExists { ref name, .. }) if name == "v1.1.0"
+        ));
+        assert_eq!(fingerprint(t.path()), before);
+        // Their tag is untouched.
+        assert_eq!(repo.tag_target("v1.1.0"), Some(repo.head().unwrap()));
+    }
+
+    #[test]
+    fn apply_refuses_files_changed_since_planning_and_paths_outside() {
+        let t = project();
+        t.write("pyproject.toml", "changed");
+        let before = fingerprint(t.path());
+        let repo = t.repo();
+        let err = apply(&repo, &plan()).unwrap_err();
+        assert!(matches!(&err, Error::Changed { path } if path == "pyproject.toml"));
+        assert_eq!(fingerprint(t.path()), before);
+
+        let mut outside = plan();
+        outside.edits[0].path = "../pyproject.toml".to_owned();
+        assert!(matches!(
+            apply(&repo, &outside),
+            Err(Error::OutsideRepo { .. })
+        ));
+        let mut git_dir = plan();
+        git_dir.edits[0].path = ".git/config".to_owned();
+        assert!(matches!(
+            apply(&repo, &git_dir),
+            Err(Error::OutsideRepo { .. })
+        ));
+        assert_eq!(fingerprint(t.path()), before);
+    }
+
+    #[test]
+    fn preflight_reports_every_problem_at_once() {
+        let t = TestRepo::without_identity();
+        t.write("a.txt", "1");
+        let c1 = t.commit("one");
+        t.write("a.txt", "2");
+        let c2 = t.commit("two");
+        t.tag_light("v1.1.0", c1);
+        t.git.set_head_detached(c2).unwrap();
+        t.write("untracked.txt", "x");
+        t.write("a.txt", "edited");
+        t.make_shallow(c2);
+
+        let repo = t.repo();
+        let problems = preflight(
+            &repo,
+            &Preflight {
+                allow_dirty: false,
+                need_commit: true,
+                tag: Some("v1.1.0".to_owned()),
+                base_tag: Some("v1.0.0".to_owned()),
+            },
+        );
+        let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+        let c1_short = TestRepo::id(c1).to_string();
+        assert_eq!(
+            messages,
+            [
+                "the repository is a shallow clone and the release tag `v1.0.0` is not in it",
+                "`HEAD` is detached (not on a branch), so there is no branch to commit the release on",
+                "the working tree has uncommitted changes: `a.txt`, `untracked.txt`",
+                &format!("tag `v1.1.0` already exists (on commit {c1_short})"),
+                "no git identity: `user.name` and `user.email` not set",
+            ]
+        );
+        assert!(problems.iter().all(|p| p.hint.is_some()));
+        assert!(
+            problems[4]
+                .hint
+                .as_ref()
+                .unwrap()
+                .contains("git config user.name")
+        );
+        assert!(problems[0].hint.as_ref().unwrap().contains("--unshallow"));
+    }
+
+    #[test]
+    fn preflight_passes_a_clean_repository_and_honours_allow_dirty() {
+        let t = project();
+        let repo = t.repo();
+        let checks = Preflight {
+            allow_dirty: false,
+            need_commit: true,
+            tag: Some("v1.1.0".to_owned()),
+            base_tag: Some("v1.0.0".to_owned()),
+        };
+        assert_eq!(preflight(&repo, &checks), []);
+        t.write("scratch.txt", "x");
+        assert_eq!(preflight(&repo, &checks).len(), 1);
+        let allowed = Preflight {
+            allow_dirty: true,
+            ..checks.clone()
+        };
+        assert_eq!(preflight(&repo, &allowed), []);
+        // A shallow clone that has the base tag can release.
+        let head = t.git.head().unwrap().target().unwrap();
+        t.make_shallow(head);
+        assert_eq!(preflight(&repo, &allowed), []);
+    }
+
+    #[test]
+    fn already_released_only_when_the_tag_is_on_head() {
+        let t = project();
+        let repo = t.repo();
+        assert!(!already_released(&repo, "v1.1.0"));
+        assert!(!already_released(&repo, "v1.0.0"));
+        let head = t.git.head().unwrap().target().unwrap();
+        t.tag_light("v1.1.0", head);
+        assert!(already_released(&repo, "v1.1.0"));
+    }
+
+    fn render(plan: &Plan, color: bool) -> String {
+        let mut out = Vec::new();
+        render_dry_run(plan, &mut out, color).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn dry_run_shows_diffs_commit_and_tag() {
+        insta::assert_snapshot!(render(&plan(), false));
+    }
+
+    #[test]
+    fn dry_run_of_a_first_release_without_commit_or_tag() {
+        let plan = Plan {
+            version: "0.1.0".to_owned(),
+            previous_version: None,
+            edits: vec![FileEdit {
+                path: "src/pkg/_version.py".to_owned(),
+                before: Some("__version__ = \"0.0.0\"".to_owned()),
+                after: "__version__ = \"0.1.0\"".to_owned(),
+            }],
+            commit_message: None,
+            tag: None,
+        };
+        insta::assert_snapshot!(render(&plan, false));
+    }
+
+    #[test]
+    fn dry_run_colours_only_when_asked() {
+        assert!(!render(&plan(), false).contains('\u{1b}'));
+        let coloured = render(&plan(), true);
+        assert!(coloured.contains("\u{1b}[31m-version = \"1.0.0\"\u{1b}[0m"));
+        assert!(coloured.contains("\u{1b}[32m+version = \"1.1.0\"\u{1b}[0m"));
+    }
+}
