@@ -182,19 +182,11 @@ pub(crate) fn find_base(ws: &Workspace, config: &config::Config, to: Option<Comm
         }),
         None => Err(git::Error::NoReleaseTag {
             to: to_name.to_owned(),
-            patterns: tag_patterns(&config.tag_format),
+            patterns: git::describe_format(&config.tag_format),
             shallow: ws.repo.is_shallow(),
         }
         .into()),
     }
-}
-
-fn tag_patterns(format: &str) -> String {
-    let mut patterns = vec![format!("`{}`", format.replace("{version}", "1.2.3"))];
-    if format == "v{version}" {
-        patterns.push("`1.2.3`".to_owned());
-    }
-    patterns.join(", ")
 }
 
 /// Everything `diff`, `check` and `release` learn from comparing two revisions.

@@ -97,6 +97,7 @@ impl Error {
         match self {
             Error::Api(e) => api_hint(e),
             Error::Git(e) => e.hint(),
+            Error::Release(e) => e.hint(),
             Error::Config(_) => {
                 s("see the README's Configuration table for every key of `[tool.bumpwise]`")
             }

@@ -47,8 +47,8 @@ pub(super) fn run(
     };
 
     // What the release is: (previous version, bump, changes, base commit).
-    let (previous, bump, changes, base_commit, package_name) = if o.first {
-        (None, Bump::None, Vec::new(), None, project.name.clone().unwrap_or_default())
+    let (previous, bump, changes, base_commit, base_name, package_name) = if o.first {
+        (None, Bump::None, Vec::new(), None, None, project.name.clone().unwrap_or_default())
     } else {
         let c = match compare_revs(&ws, None, &Rev::Ref("HEAD".to_owned()), err) {
             Err(Error::Git(crate::git::Error::NoReleaseTag { .. })) => {
@@ -87,6 +87,7 @@ pub(super) fn run(
             bump,
             c.changes,
             Some(c.base.commit),
+            Some(c.base.name.clone()),
             c.new.package.import_name.clone(),
         )
     };
@@ -163,6 +164,7 @@ pub(super) fn run(
             allow_dirty: o.allow_dirty,
             need_commit: o.commit,
             tag: plan.tag.as_ref().map(|t| t.0.clone()),
+            base_tag: base_name.clone(),
         },
     ));
 

@@ -36,6 +36,18 @@ fn clean_message(message: &str) -> String {
 }
 
 impl Repo {
+    /// Creates a new repository at `dir` with its own identity (`bumpwise demo`), so that it
+    /// works on a machine with no git identity configured.
+    pub fn init_scratch(dir: &std::path::Path) -> Result<Repo, Error> {
+        let repo = git2::Repository::init(dir).map_err(git_error("create a repository"))?;
+        let mut config = repo.config().map_err(git_error("open the repository config"))?;
+        config
+            .set_str("user.name", "bumpwise demo")
+            .and_then(|()| config.set_str("user.email", "demo@bumpwise.invalid"))
+            .map_err(git_error("set the demo identity"))?;
+        Repo::discover(dir)
+    }
+
     fn signature(&self) -> Result<git2::Signature<'static>, Error> {
         let (name, email) = self.identity()?;
         git2::Signature::now(&name, &email).map_err(git_error("use the configured identity"))
