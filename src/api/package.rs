@@ -1,9 +1,16 @@
 //! Finding the package in a project: API-RULES.md section 1.
 //!
 //! Reads the build backends' settings from pyproject.toml into [`PackageHints`], then picks the
-//! package root among the project's files. Never reads file contents.
+//! package root among the project's files: `[tool.bumpwise] package`, else what the build backend
+//! says, else the conventional `src/<import_name>/`, `<import_name>/` and single-module layouts.
+//! Works on file paths only: never reads file contents.
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
+use toml_edit::Item;
+
+use super::Error;
 
 /// What pyproject.toml says about where the package lives.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -12,12 +19,54 @@ pub struct PackageHints {
     pub project_name: Option<String>,
     /// `[tool.bumpwise] package`: a path relative to the project directory.
     pub configured: Option<String>,
+    /// setuptools `[tool.setuptools] packages = [...]`: dotted package names.
+    pub setuptools_packages: Vec<String>,
+    /// setuptools `package-dir`: dotted package name (`""` for the root) to directory.
+    pub setuptools_package_dir: BTreeMap<String, String>,
+    /// setuptools `[tool.setuptools.packages.find]` (or `packages = {find = {...}}`).
+    pub setuptools_find: Option<FindPackages>,
+    /// setuptools `py-modules`: single-module distributions.
+    pub setuptools_py_modules: Vec<String>,
+    /// hatch `[tool.hatch.build.targets.wheel] packages`: directory paths (`src/mypkg`).
+    pub hatch_packages: Vec<String>,
+    /// poetry `[tool.poetry] packages = [{ include, from }]`.
+    pub poetry_packages: Vec<PoetryPackage>,
+    /// flit `[tool.flit.module] name` (may be dotted for a namespace package).
+    pub flit_module: Option<String>,
+    /// pdm-backend `[tool.pdm.build] package-dir` (`src`).
+    pub pdm_package_dir: Option<String>,
+    /// pdm-backend `[tool.pdm.build] includes`: paths of packages or modules.
+    pub pdm_includes: Vec<String>,
+    /// maturin `[tool.maturin] python-source`: the directory holding the Python package.
+    pub maturin_python_source: Option<String>,
+    /// maturin `[tool.maturin] module-name` (`mypkg._core`): its first part is the package.
+    pub maturin_module_name: Option<String>,
+}
+
+/// setuptools' package discovery settings.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FindPackages {
+    /// `where`: directories to search (`["."]` when absent).
+    pub where_: Vec<String>,
+    /// `include`: dotted-name patterns (`mypkg*`); empty means all.
+    pub include: Vec<String>,
+    /// `exclude`: dotted-name patterns.
+    pub exclude: Vec<String>,
+}
+
+/// One `[tool.poetry] packages` entry.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PoetryPackage {
+    /// `include`: a package directory or module file name.
+    pub include: String,
+    /// `from`: the directory it sits in.
+    pub from: Option<String>,
 }
 
 /// The package that bumpwise reads.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PackageRoot {
-    /// The import name (`mypkg`).
+    /// The import name (`mypkg`; dotted for a namespace package named so: `acme.widgets`).
     pub import_name: String,
     /// Repository-relative path of the package directory (`src/mypkg`) or, for a single-module
     /// distribution, of the file (`mypkg.py`).
@@ -26,9 +75,736 @@ pub struct PackageRoot {
 }
 
 impl PackageHints {
-    /// Reads the build backends' package settings from a parsed pyproject.toml.
+    /// Reads the build backends' package settings from a parsed pyproject.toml. Settings of the
+    /// wrong type are ignored here: the build backend itself reports them.
     pub fn from_document(doc: &toml_edit::DocumentMut) -> PackageHints {
-        let _ = doc;
-        PackageHints::default()
+        let root = doc.as_item();
+        let at = |path: &[&str]| path.iter().try_fold(root, |item, key| item.get(key));
+        let text = |path: &[&str]| at(path).and_then(Item::as_str).map(str::to_owned);
+
+        let setuptools_packages_item = at(&["tool", "setuptools", "packages"]);
+        let setuptools_find = setuptools_packages_item
+            .and_then(|p| p.get("find"))
+            .map(|find| FindPackages {
+                where_: strings(find.get("where")),
+                include: strings(find.get("include")),
+                exclude: strings(find.get("exclude")),
+            });
+        let setuptools_package_dir = at(&["tool", "setuptools", "package-dir"])
+            .and_then(Item::as_table_like)
+            .map(|t| {
+                t.iter()
+                    .filter_map(|(k, v)| Some((k.to_owned(), v.as_str()?.to_owned())))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let poetry_packages = at(&["tool", "poetry", "packages"])
+            .and_then(Item::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| {
+                        let t = v.as_inline_table()?;
+                        Some(PoetryPackage {
+                            include: t.get("include")?.as_str()?.to_owned(),
+                            from: t.get("from").and_then(|f| f.as_str()).map(str::to_owned),
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+
+        PackageHints {
+            project_name: text(&["project", "name"]).or_else(|| text(&["tool", "poetry", "name"])),
+            configured: None,
+            setuptools_packages: strings(setuptools_packages_item),
+            setuptools_package_dir,
+            setuptools_find,
+            setuptools_py_modules: strings(at(&["tool", "setuptools", "py-modules"])),
+            hatch_packages: strings(at(&[
+                "tool", "hatch", "build", "targets", "wheel", "packages",
+            ])),
+            poetry_packages,
+            flit_module: text(&["tool", "flit", "module", "name"]),
+            pdm_package_dir: text(&["tool", "pdm", "build", "package-dir"]),
+            pdm_includes: strings(at(&["tool", "pdm", "build", "includes"])),
+            maturin_python_source: text(&["tool", "maturin", "python-source"]),
+            maturin_module_name: text(&["tool", "maturin", "module-name"]),
+        }
+    }
+
+    /// `[project].name` as Python imports it: lower-cased, `-` and `.` turned into `_`.
+    pub fn import_name(&self) -> Option<String> {
+        self.project_name.as_deref().map(import_name_of)
+    }
+}
+
+fn strings(item: Option<&Item>) -> Vec<String> {
+    item.and_then(Item::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn import_name_of(project_name: &str) -> String {
+    project_name.to_lowercase().replace(['-', '.'], "_")
+}
+
+/// Finds the package of the project whose pyproject.toml sits in `project_dir`
+/// (repository-relative, `""` at the root). `files` lists every repository-relative file path
+/// under it.
+///
+/// Looks, in order: `[tool.bumpwise] package`; the build backend's settings (setuptools,
+/// hatch, poetry, flit, pdm, maturin); `src/<import_name>/`; `<import_name>/`;
+/// `src/<import_name>.py`; `<import_name>.py`; and for a dotted project name (`acme.widgets`)
+/// the namespace path `src/acme/widgets/` or `acme/widgets/`. A directory is a package when it
+/// holds a `.py` or `.pyi` file, with or without `__init__.py` (PEP 420). When a backend lists
+/// several packages, the one named like the project wins, else the first listed.
+pub fn locate(
+    project_dir: &str,
+    hints: &PackageHints,
+    files: &[String],
+) -> Result<PackageRoot, Error> {
+    let tree = Tree::new(project_dir, files);
+    if let Some(configured) = &hints.configured {
+        return tree
+            .resolve(configured, None)
+            .ok_or_else(|| Error::ConfiguredPackageMissing {
+                package: configured.clone(),
+                looked: tree.join(configured),
+            });
+    }
+
+    let import_name = hints.import_name();
+    let mut looked = Vec::new();
+    let mut found = Vec::new();
+    for candidate in backend_candidates(hints, &tree) {
+        match tree.resolve(&candidate.path, candidate.import_name.as_deref()) {
+            Some(root) => found.push(root),
+            None => looked.push(tree.display(&candidate.path)),
+        }
+    }
+    let preferred = found
+        .iter()
+        .position(|r| Some(&r.import_name) == import_name.as_ref())
+        .unwrap_or(0);
+    if preferred < found.len() {
+        return Ok(found.swap_remove(preferred));
+    }
+
+    if let Some(name) = &import_name {
+        let mut conventional = vec![
+            (format!("src/{name}"), name.clone()),
+            (name.clone(), name.clone()),
+            (format!("src/{name}.py"), name.clone()),
+            (format!("{name}.py"), name.clone()),
+        ];
+        if let Some(project) = hints.project_name.as_deref().filter(|p| p.contains('.')) {
+            // A namespace distribution such as `acme.widgets` ships `acme/widgets/`.
+            let dotted = project.to_lowercase().replace('-', "_");
+            let path = dotted.replace('.', "/");
+            conventional.push((format!("src/{path}"), dotted.clone()));
+            conventional.push((path, dotted));
+        }
+        for (path, name) in conventional {
+            match tree.resolve(&path, Some(&name)) {
+                Some(root) => return Ok(root),
+                None => looked.push(tree.display(&path)),
+            }
+        }
+    }
+    Err(Error::PackageNotFound {
+        project: hints.project_name.clone().unwrap_or_else(|| {
+            if project_dir.is_empty() {
+                "(no `[project].name`)".to_owned()
+            } else {
+                format!("{project_dir} (no `[project].name`)")
+            }
+        }),
+        looked,
+    })
+}
+
+/// A place a backend setting points at, relative to the project directory.
+struct Candidate {
+    path: String,
+    /// The import name when the setting gives it (a dotted setuptools or flit name).
+    import_name: Option<String>,
+}
+
+/// Every package the build backends' settings name, in a fixed order.
+fn backend_candidates(hints: &PackageHints, tree: &Tree) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    let dir_of = |dotted: &str| setuptools_dir(&hints.setuptools_package_dir, dotted);
+
+    // setuptools: only top-level entries of `packages` (`a` of `a`, `a.b`).
+    let listed: BTreeSet<&str> = hints
+        .setuptools_packages
+        .iter()
+        .map(String::as_str)
+        .collect();
+    for name in &hints.setuptools_packages {
+        let has_parent = name
+            .rmatch_indices('.')
+            .any(|(i, _)| listed.contains(&name[..i]));
+        if !has_parent {
+            out.push(Candidate {
+                path: dir_of(name),
+                import_name: Some(name.clone()),
+            });
+        }
+    }
+    if let Some(find) = &hints.setuptools_find {
+        for (path, name) in tree.find_packages(find) {
+            out.push(Candidate {
+                path,
+                import_name: Some(name),
+            });
+        }
+    }
+    for module in &hints.setuptools_py_modules {
+        out.push(Candidate {
+            path: format!("{}.py", dir_of(module)),
+            import_name: Some(module.clone()),
+        });
+    }
+    if !hints.setuptools_package_dir.is_empty()
+        && hints.setuptools_packages.is_empty()
+        && hints.setuptools_find.is_none()
+    {
+        // `package-dir = {"" = "src"}` alone: setuptools' automatic discovery under it.
+        if let (Some(root), Some(name)) =
+            (hints.setuptools_package_dir.get(""), hints.import_name())
+        {
+            out.push(Candidate {
+                path: join_rel(root, &name),
+                import_name: Some(name),
+            });
+        }
+    }
+
+    out.extend(hints.hatch_packages.iter().map(|p| Candidate {
+        path: p.clone(),
+        import_name: None,
+    }));
+
+    for p in &hints.poetry_packages {
+        out.push(Candidate {
+            path: join_rel(p.from.as_deref().unwrap_or(""), &p.include),
+            import_name: None,
+        });
+    }
+
+    if let Some(module) = &hints.flit_module {
+        let path = module.replace('.', "/");
+        for candidate in [format!("src/{path}"), path.clone()] {
+            for suffix in ["", ".py"] {
+                out.push(Candidate {
+                    path: format!("{candidate}{suffix}"),
+                    import_name: Some(module.clone()),
+                });
+            }
+        }
+    }
+
+    out.extend(hints.pdm_includes.iter().map(|p| Candidate {
+        path: p.clone(),
+        import_name: None,
+    }));
+    if let (Some(dir), Some(name)) = (&hints.pdm_package_dir, hints.import_name()) {
+        out.push(Candidate {
+            path: join_rel(dir, &name),
+            import_name: Some(name),
+        });
+    }
+
+    if let Some(source) = &hints.maturin_python_source {
+        let name = hints
+            .maturin_module_name
+            .as_deref()
+            .and_then(|m| m.split('.').next())
+            .map(str::to_owned)
+            .or_else(|| hints.import_name());
+        if let Some(name) = name {
+            out.push(Candidate {
+                path: join_rel(source, &name),
+                import_name: Some(name),
+            });
+        }
+    }
+    out
+}
+
+/// Where setuptools puts dotted package `name`, given `package-dir`: the longest mapped prefix
+/// wins, with `""` mapping the root.
+fn setuptools_dir(package_dir: &BTreeMap<String, String>, name: &str) -> String {
+    let parts: Vec<&str> = name.split('.').collect();
+    for cut in (1..=parts.len()).rev() {
+        let prefix = parts[..cut].join(".");
+        if let Some(dir) = package_dir.get(&prefix) {
+            return join_rel(dir, &parts[cut..].join("/"));
+        }
+    }
+    join_rel(
+        package_dir.get("").map_or("", String::as_str),
+        &parts.join("/"),
+    )
+}
+
+fn join_rel(dir: &str, rest: &str) -> String {
+    match (normalize(dir).as_str(), normalize(rest).as_str()) {
+        ("", r) => r.to_owned(),
+        (d, "") => d.to_owned(),
+        (d, r) => format!("{d}/{r}"),
+    }
+}
+
+/// `./src//pkg/` -> `src/pkg`; `..` pops a component.
+fn normalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+/// `*` and `?` glob matching, as setuptools' `include`/`exclude` patterns use (fnmatch).
+fn glob_match(pattern: &str, name: &str) -> bool {
+    fn go(p: &[char], n: &[char]) -> bool {
+        match (p.first(), n.first()) {
+            (None, None) => true,
+            (Some('*'), _) => go(&p[1..], n) || (!n.is_empty() && go(p, &n[1..])),
+            (Some('?'), Some(_)) => go(&p[1..], &n[1..]),
+            (Some(a), Some(b)) if a == b => go(&p[1..], &n[1..]),
+            _ => false,
+        }
+    }
+    let p: Vec<char> = pattern.chars().collect();
+    let n: Vec<char> = name.chars().collect();
+    go(&p, &n)
+}
+
+/// Directories setuptools' discovery would find but that are never the project's API.
+const NOT_PACKAGES: &[&str] = &[
+    "tests",
+    "test",
+    "docs",
+    "doc",
+    "examples",
+    "example",
+    "scripts",
+    "tools",
+    "benchmarks",
+    "bench",
+    "build",
+    "dist",
+    "venv",
+];
+
+/// The project's files, with paths relative to the project directory.
+struct Tree<'a> {
+    project_dir: String,
+    files: BTreeSet<&'a str>,
+}
+
+impl<'a> Tree<'a> {
+    fn new(project_dir: &str, files: &'a [String]) -> Tree<'a> {
+        let project_dir = normalize(project_dir);
+        let prefix = if project_dir.is_empty() {
+            String::new()
+        } else {
+            format!("{project_dir}/")
+        };
+        Tree {
+            files: files
+                .iter()
+                .filter_map(|f| f.strip_prefix(prefix.as_str()))
+                .collect(),
+            project_dir,
+        }
+    }
+
+    /// The repository-relative path of `rel`.
+    fn join(&self, rel: &str) -> String {
+        join_rel(&self.project_dir, rel)
+    }
+
+    /// The repository-relative path for "looked at" lists: directories end with `/`.
+    fn display(&self, rel: &str) -> String {
+        let path = self.join(rel);
+        if path.ends_with(".py") {
+            path
+        } else {
+            format!("{path}/")
+        }
+    }
+
+    fn is_python(file: &str) -> bool {
+        file.ends_with(".py") || file.ends_with(".pyi")
+    }
+
+    fn is_package_dir(&self, rel: &str) -> bool {
+        let prefix = format!("{rel}/");
+        self.files
+            .range(prefix.as_str()..)
+            .take_while(|f| f.starts_with(&prefix))
+            .any(|f| Tree::is_python(f))
+    }
+
+    /// The package at `rel` (a directory or a `.py` file), when it exists.
+    fn resolve(&self, rel: &str, import_name: Option<&str>) -> Option<PackageRoot> {
+        let rel = normalize(rel);
+        let last = rel.rsplit('/').next().unwrap_or(&rel);
+        if let Some(stem) = last.strip_suffix(".py") {
+            return self.files.contains(rel.as_str()).then(|| PackageRoot {
+                import_name: import_name.unwrap_or(stem).to_owned(),
+                path: self.join(&rel),
+                single_module: true,
+            });
+        }
+        (!rel.is_empty() && self.is_package_dir(&rel)).then(|| PackageRoot {
+            import_name: import_name.unwrap_or(last).to_owned(),
+            path: self.join(&rel),
+            single_module: false,
+        })
+    }
+
+    /// setuptools `packages.find`: the top-level directories under each `where` that hold Python
+    /// files, filtered by `include`/`exclude`, as (project-relative path, import name).
+    fn find_packages(&self, find: &FindPackages) -> Vec<(String, String)> {
+        let wheres = if find.where_.is_empty() {
+            vec![String::new()]
+        } else {
+            find.where_.iter().map(|w| normalize(w)).collect()
+        };
+        let mut out = Vec::new();
+        for base in wheres {
+            let prefix = if base.is_empty() {
+                String::new()
+            } else {
+                format!("{base}/")
+            };
+            let mut names = BTreeSet::new();
+            for file in &self.files {
+                let Some(rest) = file.strip_prefix(prefix.as_str()) else {
+                    continue;
+                };
+                if let Some((dir, _)) = rest.split_once('/')
+                    && Tree::is_python(rest)
+                {
+                    names.insert(dir.to_owned());
+                }
+            }
+            for name in names {
+                let included =
+                    find.include.is_empty() || find.include.iter().any(|p| glob_match(p, &name));
+                let excluded = find.exclude.iter().any(|p| glob_match(p, &name))
+                    || NOT_PACKAGES.contains(&name.as_str())
+                    || name.starts_with('.')
+                    || name.contains('-');
+                if included && !excluded {
+                    out.push((join_rel(&base, &name), name));
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    const LAYOUTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/layouts");
+
+    /// Every file of a layout tree, relative to it, sorted.
+    fn layout_files(name: &str) -> Vec<String> {
+        fn walk(dir: &Path, base: &Path, out: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, base, out);
+                } else {
+                    let rel = path.strip_prefix(base).unwrap();
+                    out.push(rel.to_string_lossy().replace('\\', "/"));
+                }
+            }
+        }
+        let base = Path::new(LAYOUTS).join(name);
+        let mut out = Vec::new();
+        walk(&base, &base, &mut out);
+        out.sort();
+        out
+    }
+
+    /// Locates the package of the project at `project_dir` inside layout `name`, reading its
+    /// pyproject.toml the way the program does.
+    fn locate_in(name: &str, project_dir: &str) -> Result<PackageRoot, Error> {
+        let files = layout_files(name);
+        let pyproject = join_rel(project_dir, "pyproject.toml");
+        let text = std::fs::read_to_string(Path::new(LAYOUTS).join(name).join(&pyproject)).unwrap();
+        let project = crate::config::load(&pyproject, &text).unwrap();
+        locate(project_dir, &project.hints, &files)
+    }
+
+    fn root(import_name: &str, path: &str, single_module: bool) -> PackageRoot {
+        PackageRoot {
+            import_name: import_name.to_owned(),
+            path: path.to_owned(),
+            single_module,
+        }
+    }
+
+    #[test]
+    fn layouts() {
+        let cases = [
+            ("src", "", root("my_pkg", "src/my_pkg", false)),
+            ("flat", "", root("flatpkg", "flatpkg", false)),
+            (
+                "single-module",
+                "",
+                root("single_mod", "single_mod.py", true),
+            ),
+            ("namespace", "", root("nspkg", "src/nspkg", false)),
+            ("setuptools", "", root("realname", "lib/realname", false)),
+            ("hatch", "", root("hatched", "code/hatched", false)),
+            ("poetry", "", root("poems", "lib/poems", false)),
+            (
+                "monorepo",
+                "packages/alpha",
+                root("alpha", "packages/alpha/src/alpha", false),
+            ),
+            (
+                "monorepo",
+                "packages/beta",
+                root("beta_impl", "packages/beta/beta_impl", false),
+            ),
+        ];
+        for (layout, dir, want) in cases {
+            let got = locate_in(layout, dir).unwrap_or_else(|e| panic!("{layout}/{dir}: {e}"));
+            assert_eq!(got, want, "{layout}/{dir}");
+        }
+    }
+
+    #[test]
+    fn not_found_lists_every_place_looked() {
+        let err = locate_in("monorepo", "packages/gamma").unwrap_err();
+        match err {
+            Error::PackageNotFound { project, looked } => {
+                assert_eq!(project, "gamma-lib");
+                assert_eq!(
+                    looked,
+                    [
+                        "packages/gamma/lib/gamma/",
+                        "packages/gamma/src/gamma_lib/",
+                        "packages/gamma/gamma_lib/",
+                        "packages/gamma/src/gamma_lib.py",
+                        "packages/gamma/gamma_lib.py",
+                    ]
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn hints(toml: &str) -> PackageHints {
+        PackageHints::from_document(&toml.parse().unwrap())
+    }
+
+    fn files(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn configured_package() {
+        let mut h = hints("[project]\nname = \"x\"\n");
+        h.configured = Some("./lib/thing/".to_owned());
+        let got = locate("proj", &h, &files(&["proj/lib/thing/a.py"])).unwrap();
+        assert_eq!(got, root("thing", "proj/lib/thing", false));
+
+        h.configured = Some("tool.py".to_owned());
+        let got = locate("", &h, &files(&["tool.py", "x/__init__.py"])).unwrap();
+        assert_eq!(got, root("tool", "tool.py", true));
+
+        h.configured = Some("missing".to_owned());
+        let err = locate("proj", &h, &files(&["proj/x/__init__.py"])).unwrap_err();
+        assert!(
+            matches!(err, Error::ConfiguredPackageMissing { ref package, ref looked }
+                if package == "missing" && looked == "proj/missing"),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn backend_settings() {
+        let cases: &[(&str, &[&str], PackageRoot)] = &[
+            // setuptools find with where, and its include filter
+            (
+                "[project]\nname = \"dist\"\n[tool.setuptools.packages.find]\nwhere = [\"src\"]\ninclude = [\"real*\"]\n",
+                &[
+                    "src/other/__init__.py",
+                    "src/realpkg/__init__.py",
+                    "tests/t.py",
+                ],
+                root("realpkg", "src/realpkg", false),
+            ),
+            // the inline `packages = {find = ...}` spelling, skipping tests
+            (
+                "[project]\nname = \"dist\"\n[tool.setuptools]\npackages = {find = {where = [\"python\"]}}\n",
+                &["python/tests/test_a.py", "python/engine/core.py"],
+                root("engine", "python/engine", false),
+            ),
+            // package-dir alone: discovery under it
+            (
+                "[project]\nname = \"Web.Kit\"\n[tool.setuptools]\npackage-dir = {\"\" = \"source\"}\n",
+                &["source/web_kit/__init__.py"],
+                root("web_kit", "source/web_kit", false),
+            ),
+            // a per-package package-dir mapping
+            (
+                "[project]\nname = \"d\"\n[tool.setuptools]\npackages = [\"foo\", \"foo.bar\"]\npackage-dir = {\"foo\" = \"lib/foo_src\"}\n",
+                &["lib/foo_src/__init__.py", "lib/foo_src/bar/__init__.py"],
+                root("foo", "lib/foo_src", false),
+            ),
+            // several listed: the one named like the project wins
+            (
+                "[project]\nname = \"second\"\n[tool.setuptools]\npackages = [\"first\", \"second\"]\n",
+                &["first/__init__.py", "second/__init__.py"],
+                root("second", "second", false),
+            ),
+            (
+                "[project]\nname = \"mod-dist\"\n[tool.setuptools]\npy-modules = [\"mymod\"]\n",
+                &["mymod.py", "setup.py"],
+                root("mymod", "mymod.py", true),
+            ),
+            (
+                "[project]\nname = \"x\"\n[tool.poetry]\npackages = [{ include = \"tool.py\" }]\n",
+                &["tool.py"],
+                root("tool", "tool.py", true),
+            ),
+            (
+                "[project]\nname = \"flit-dist\"\n[tool.flit.module]\nname = \"acme.flitted\"\n",
+                &["src/acme/flitted/__init__.py"],
+                root("acme.flitted", "src/acme/flitted", false),
+            ),
+            (
+                "[project]\nname = \"p\"\n[tool.flit.module]\nname = \"single\"\n",
+                &["single.py"],
+                root("single", "single.py", true),
+            ),
+            (
+                "[project]\nname = \"pdm-dist\"\n[tool.pdm.build]\nincludes = [\"src/pdmpkg\"]\n",
+                &["src/pdmpkg/__init__.py"],
+                root("pdmpkg", "src/pdmpkg", false),
+            ),
+            (
+                "[project]\nname = \"pdm-dist\"\n[tool.pdm.build]\npackage-dir = \"lib\"\n",
+                &["lib/pdm_dist/__init__.py"],
+                root("pdm_dist", "lib/pdm_dist", false),
+            ),
+            (
+                "[project]\nname = \"fast-thing\"\n[tool.maturin]\npython-source = \"python\"\nmodule-name = \"fastthing._core\"\n",
+                &["python/fastthing/__init__.py", "src/lib.rs"],
+                root("fastthing", "python/fastthing", false),
+            ),
+            // a backend setting pointing nowhere falls through to the conventions
+            (
+                "[project]\nname = \"conv\"\n[tool.hatch.build.targets.wheel]\npackages = [\"gone\"]\n",
+                &["src/conv/__init__.py"],
+                root("conv", "src/conv", false),
+            ),
+            // a dotted project name shipped as a namespace path
+            (
+                "[project]\nname = \"acme.widgets\"\n",
+                &["src/acme/widgets/core.py"],
+                root("acme.widgets", "src/acme/widgets", false),
+            ),
+            // stub-only packages count
+            (
+                "[project]\nname = \"stubby\"\n",
+                &["stubby/__init__.pyi"],
+                root("stubby", "stubby", false),
+            ),
+            // src/ wins over a flat directory of the same name
+            (
+                "[tool.poetry]\nname = \"Both\"\n",
+                &["both/__init__.py", "src/both/__init__.py"],
+                root("both", "src/both", false),
+            ),
+        ];
+        for (toml, list, want) in cases {
+            let got =
+                locate("", &hints(toml), &files(list)).unwrap_or_else(|e| panic!("{toml}: {e}"));
+            assert_eq!(&got, want, "{toml}");
+        }
+    }
+
+    #[test]
+    fn directories_without_python_are_not_packages() {
+        let h = hints("[project]\nname = \"data\"\n");
+        let err = locate("", &h, &files(&["data/readme.txt", "src/data/x.json"])).unwrap_err();
+        assert!(matches!(err, Error::PackageNotFound { .. }));
+        let err = locate("", &hints("[project]\n"), &files(&["x/__init__.py"])).unwrap_err();
+        assert!(
+            matches!(err, Error::PackageNotFound { ref project, .. } if project.contains("no `[project].name`"))
+        );
+    }
+
+    #[test]
+    fn hints_from_document() {
+        let h = hints(concat!(
+            "[project]\nname = \"n\"\n",
+            "[tool.setuptools]\npackages = [\"a\", \"a.b\"]\npackage-dir = {\"\" = \"src\"}\npy-modules = [\"m\"]\n",
+            "[tool.hatch.build.targets.wheel]\npackages = [\"src/a\"]\n",
+            "[tool.poetry]\npackages = [{ include = \"a\", from = \"src\" }]\n",
+            "[tool.flit.module]\nname = \"a\"\n",
+            "[tool.pdm.build]\npackage-dir = \"src\"\nincludes = [\"src/a\"]\n",
+        ));
+        assert_eq!(h.project_name.as_deref(), Some("n"));
+        assert_eq!(h.setuptools_packages, ["a", "a.b"]);
+        assert_eq!(
+            h.setuptools_package_dir.get("").map(String::as_str),
+            Some("src")
+        );
+        assert_eq!(h.setuptools_py_modules, ["m"]);
+        assert_eq!(h.hatch_packages, ["src/a"]);
+        assert_eq!(
+            h.poetry_packages,
+            [PoetryPackage {
+                include: "a".to_owned(),
+                from: Some("src".to_owned())
+            }]
+        );
+        assert_eq!(h.flit_module.as_deref(), Some("a"));
+        assert_eq!(h.pdm_package_dir.as_deref(), Some("src"));
+        assert_eq!(h.pdm_includes, ["src/a"]);
+        assert_eq!(h.configured, None);
+        assert_eq!(
+            hints("[project]\nname = \"My-Pkg.Ext\"\n")
+                .import_name()
+                .as_deref(),
+            Some("my_pkg_ext")
+        );
+    }
+
+    #[test]
+    fn helpers() {
+        assert_eq!(normalize("./src//pkg/"), "src/pkg");
+        assert_eq!(normalize("a/../b"), "b");
+        assert!(glob_match("mypkg*", "mypkg_extra"));
+        assert!(!glob_match("mypkg", "mypkg_extra"));
+        assert!(glob_match("t?sts", "tests"));
+        let dirs: BTreeMap<String, String> = [("".to_owned(), "src".to_owned())].into();
+        assert_eq!(setuptools_dir(&dirs, "a.b"), "src/a/b");
     }
 }

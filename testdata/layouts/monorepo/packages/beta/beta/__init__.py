@@ -1,0 +1,1 @@
+# also a package, but the configured one wins

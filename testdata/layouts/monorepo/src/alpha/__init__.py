@@ -1,0 +1,1 @@
+# outside every project: must never be picked

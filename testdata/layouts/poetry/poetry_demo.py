@@ -1,0 +1,1 @@
+# a stray script, not the package
