@@ -101,7 +101,6 @@ impl Error {
             Error::Config(_) => {
                 s("see the README's Configuration table for every key of `[tool.bumpwise]`")
             }
-            Error::Version(e) => e.hint(),
             Error::NoDirectory(_) => s("pass the directory that holds pyproject.toml to `--package`"),
             Error::OutsideRepo { .. } => s("pass `--repo` the repository that contains the project"),
             Error::NoPyproject { .. } => s(

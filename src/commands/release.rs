@@ -123,6 +123,8 @@ pub(super) fn run(
     if !project.dynamic_version {
         match version_edits(&ws, &project, &next_text) {
             Ok(mut e) => edits.append(&mut e),
+            // setuptools-scm and friends: the tag is the version.
+            Err(Error::Version(pyproject::Error::DynamicVersion { .. })) => {}
             Err(e) => problems.push(release::Problem {
                 message: e.to_string(),
                 hint: e.hint(),
@@ -139,7 +141,7 @@ pub(super) fn run(
         let today = changelog::today();
         let input = entry_input(&next_text, &today, &changes, subjects);
         let entry = changelog::render_entry(&input);
-        let after = changelog::insert(existing.as_deref(), &entry);
+        let after = changelog::insert(existing.as_deref(), &entry, changelog::UnreleasedInto::Sections);
         edits.push(FileEdit {
             path,
             before: existing,
@@ -244,14 +246,7 @@ fn version_edits(
     let snapshot = ws.repo.snapshot(None)?;
     let all = snapshot.files_under(&ws.project_dir);
     let package = crate::api::package::locate(&ws.project_dir, &project.hints, &all)?;
-    let mut candidates: Vec<String> = if package.single_module {
-        vec![package.path.clone()]
-    } else {
-        ["__init__.py", "_version.py", "__about__.py"]
-            .iter()
-            .map(|f| format!("{}/{f}", package.path))
-            .collect()
-    };
+    let mut candidates = pyproject::dunder_candidates(&package.path, package.single_module);
     if let Some(p) = pyproject::hatch_version_path(&pyproject_text) {
         candidates.push(ws.path(&p));
     }
@@ -286,8 +281,12 @@ fn version_edits(
                 .unwrap_or_default()
         };
         let after = match source.kind {
-            SourceKind::ProjectTable | SourceKind::Poetry => pyproject::set_pyproject_version(&before, next)?,
-            SourceKind::Dunder => pyproject::set_dunder_version(&before, next)?,
+            SourceKind::ProjectTable | SourceKind::Poetry => {
+                pyproject::set_pyproject_version(&before, next).map_err(|e| e.with_file(&source.file))?
+            }
+            SourceKind::Dunder => {
+                pyproject::set_dunder_version(&before, next).map_err(|e| e.with_file(&source.file))?
+            }
         };
         edits.push(FileEdit {
             path: source.file.clone(),
