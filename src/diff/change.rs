@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::catalog::ChangeKind;
+use crate::api::Location;
 use crate::version::Bump;
 
 /// A change in the public API, reported once at its shortest public path.
@@ -30,4 +31,29 @@ pub struct Change {
     /// The new signature as one line of Python, where a signature changed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
+}
+
+impl Change {
+    /// A change of `kind` at `path`, located at `location`, with the catalog's bump.
+    pub fn new(kind: ChangeKind, path: &str, message: String, location: &Location) -> Change {
+        Change {
+            kind,
+            bump: kind.bump(),
+            path: path.to_owned(),
+            message,
+            file: location.file.clone(),
+            line: location.line,
+            also_at: Vec::new(),
+            moved_to: None,
+            before: None,
+            after: None,
+        }
+    }
+
+    /// The same change with the old and new shapes as one line of Python each.
+    pub fn with_shapes(mut self, before: &str, after: &str) -> Change {
+        self.before = Some(before.to_owned());
+        self.after = Some(after.to_owned());
+        self
+    }
 }

@@ -1,26 +1,57 @@
 //! Comparing two surfaces: every change between them, classified by the catalog.
 //!
 //! Depends only on [`crate::api`] types and [`crate::version::Bump`]. The result is sorted and
-//! reports each root cause once, at the highest level: a removed class hides its removed methods.
+//! reports each root cause once, at the highest level: a removed class hides its removed methods,
+//! a removed module hides its names, and a change inside an object public at several paths is
+//! reported at the shortest one with the others in `also_at`.
+//!
+//! The detectors live by item family: `names` (modules, exported names, moves, shims, kinds),
+//! `functions` (signatures) and `classes` (members, bases, constructors, enums). Source text
+//! the surface keeps is compared through `normalize`, so reformatting is never a change.
 
 pub mod catalog;
 pub mod change;
+mod classes;
+mod functions;
+mod names;
+mod normalize;
+#[cfg(test)]
+mod testutil;
 
+use std::cmp::Reverse;
 use std::collections::BTreeMap;
 
 pub use catalog::ChangeKind;
 pub use change::Change;
 
-use crate::api::Surface;
+use crate::api::{Class, ItemKind, Surface};
 use crate::version::Bump;
 
 /// Bump overrides from `[tool.bumpwise] rules`.
 pub type Rules = BTreeMap<ChangeKind, Bump>;
 
-/// Every public API change from `old` to `new`, sorted by bump (worst first), then path.
+/// Every public API change from `old` to `new`, sorted by bump (worst first), then path, then
+/// kind. The same inputs always give the same output.
 pub fn diff(old: &Surface, new: &Surface, rules: &Rules) -> Vec<Change> {
-    let _ = (old, new, rules);
-    Vec::new()
+    let ctx = Ctx::new(old, new);
+    let mut changes = Vec::new();
+    names::diff_surfaces(&ctx, &mut changes);
+    for change in &mut changes {
+        if let Some(bump) = rules.get(&change.kind) {
+            change.bump = *bump;
+        }
+        change
+            .also_at
+            .sort_by(|a, b| path_order(a).cmp(&path_order(b)));
+        change.also_at.dedup();
+    }
+    changes.sort_by(|a, b| {
+        (Reverse(a.bump), &a.path, a.kind)
+            .cmp(&(Reverse(b.bump), &b.path, b.kind))
+            .then_with(|| a.cmp(b))
+    });
+    changes.dedup();
+    changes
 }
 
 /// The bump a release needs: the highest change's, `patch` when files changed but no public API
@@ -31,5 +62,313 @@ pub fn required_bump(changes: &[Change], files_changed: bool) -> Bump {
         highest.max(Bump::Patch)
     } else {
         highest
+    }
+}
+
+/// Where a compared item sits: it decides how a `def` binds and how messages name things.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Scope {
+    Module,
+    Class,
+}
+
+/// What the detectors need to know about both surfaces beyond the two items they compare.
+pub(crate) struct Ctx<'a> {
+    pub old: &'a Surface,
+    pub new: &'a Surface,
+    /// The shortest public path of every exported class, by origin (either revision).
+    public_classes: BTreeMap<String, String>,
+    /// Exported classes by origin, to walk bases: old revision, then new.
+    old_classes: BTreeMap<String, &'a Class>,
+    new_classes: BTreeMap<String, &'a Class>,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(old: &'a Surface, new: &'a Surface) -> Ctx<'a> {
+        let mut public_classes: BTreeMap<String, String> = BTreeMap::new();
+        let mut old_classes = BTreeMap::new();
+        let mut new_classes = BTreeMap::new();
+        for (surface, classes) in [(old, &mut old_classes), (new, &mut new_classes)] {
+            for module in surface.modules.values() {
+                for (name, item) in &module.exports {
+                    let ItemKind::Class(class) = &item.kind else {
+                        continue;
+                    };
+                    if item.origin.is_empty() {
+                        continue;
+                    }
+                    let path = format!("{}.{name}", module.name);
+                    let slot = public_classes.entry(item.origin.clone()).or_default();
+                    if slot.is_empty() || path_order(&path) < path_order(slot) {
+                        *slot = path;
+                    }
+                    classes.insert(item.origin.clone(), class);
+                }
+            }
+        }
+        Ctx {
+            old,
+            new,
+            public_classes,
+            old_classes,
+            new_classes,
+        }
+    }
+
+    /// The public path of a class given by its origin, if it is exported anywhere.
+    pub(crate) fn public_class_path(&self, origin: &str) -> Option<&str> {
+        self.public_classes.get(origin).map(String::as_str)
+    }
+
+    /// The package classes of one revision, by origin.
+    pub(crate) fn classes(&self, new_side: bool) -> &BTreeMap<String, &'a Class> {
+        if new_side {
+            &self.new_classes
+        } else {
+            &self.old_classes
+        }
+    }
+}
+
+/// Orders public paths: fewer dotted parts first, then shorter, then by text.
+pub(crate) fn path_order(path: &str) -> (usize, usize, &str) {
+    (path.matches('.').count(), path.len(), path)
+}
+
+/// `path` with its leading `from` path replaced by `to`, when `path` is `from` or below it.
+pub(crate) fn rebase(path: &str, from: &str, to: &str) -> Option<String> {
+    if path == from {
+        return Some(to.to_owned());
+    }
+    path.strip_prefix(from)
+        .filter(|rest| rest.starts_with('.'))
+        .map(|rest| format!("{to}{rest}"))
+}
+
+/// `a` or `an`, for a noun in a message.
+pub(crate) fn article(noun: &str) -> &'static str {
+    if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+/// Names in a message: `` `a`, `b` and `c` ``.
+pub(crate) fn list(names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.len() {
+        0 => String::new(),
+        1 => quoted[0].clone(),
+        n => format!("{} and {}", quoted[..n - 1].join(", "), quoted[n - 1]),
+    }
+}
+
+/// A dotted name has a private part (`mypkg._impl.Base`, `_Base`).
+pub(crate) fn is_private_dotted(name: &str) -> bool {
+    name.split('.').any(|part| part.starts_with('_'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testutil::*;
+    use super::*;
+
+    #[test]
+    fn identity_diff_reports_nothing() {
+        let s = sample_surface();
+        assert_eq!(diff(&s, &s, &Rules::new()), Vec::new());
+    }
+
+    #[test]
+    fn rules_override_the_bump_and_sorting_follows_it() {
+        let old = surface(vec![module(
+            "mypkg",
+            vec![func("f", "a"), var("TIMEOUT", None, Some("30"))],
+        )]);
+        let new = surface(vec![module(
+            "mypkg",
+            vec![func("f", "a, b=1"), var("TIMEOUT", None, Some("60"))],
+        )]);
+        let plain = diff(&old, &new, &Rules::new());
+        assert_eq!(
+            kinds(&plain),
+            ["parameter-added-optional", "value-changed"],
+            "{plain:#?}"
+        );
+        let mut rules = Rules::new();
+        rules.insert(ChangeKind::ValueChanged, Bump::Major);
+        let raised = diff(&old, &new, &rules);
+        assert_eq!(
+            kinds(&raised),
+            ["value-changed", "parameter-added-optional"]
+        );
+        assert_eq!(raised[0].bump, Bump::Major);
+    }
+
+    #[test]
+    fn output_is_deterministic() {
+        let old = sample_surface();
+        let mut new = sample_surface();
+        new.modules.remove("mypkg.extra");
+        let a = diff(&old, &new, &Rules::new());
+        let b = diff(&old, &new, &Rules::new());
+        assert_eq!(a, b);
+        assert!(!a.is_empty());
+    }
+
+    #[test]
+    fn required_bump_is_the_highest() {
+        let old = surface(vec![module("mypkg", vec![func("f", "a")])]);
+        let new = surface(vec![module("mypkg", vec![func("f", "")])]);
+        let changes = diff(&old, &new, &Rules::new());
+        assert_eq!(required_bump(&changes, true), Bump::Major);
+        assert_eq!(required_bump(&[], true), Bump::Patch);
+        assert_eq!(required_bump(&[], false), Bump::None);
+    }
+
+    /// A minimal pair of surfaces that must report `kind`. The match is exhaustive: a new
+    /// catalog row does not compile without its example here.
+    fn example(kind: ChangeKind) -> (Surface, Surface) {
+        use crate::api::{Binding, ClassFlavor};
+        use ChangeKind::*;
+        let one = |old: Vec<crate::api::Item>, new: Vec<crate::api::Item>| {
+            (
+                surface(vec![module("mypkg", old)]),
+                surface(vec![module("mypkg", new)]),
+            )
+        };
+        let f = |old: &str, new: &str| one(vec![func("f", old)], vec![func("f", new)]);
+        let c = |old: crate::api::Item, new: crate::api::Item| one(vec![old], vec![new]);
+        let dc = |fields: &str| {
+            class("P", vec![])
+                .flavor(ClassFlavor::Dataclass)
+                .ctor(fields)
+        };
+        let e = |members: &[(&str, &str)]| {
+            class("E", vec![])
+                .flavor(ClassFlavor::Enum)
+                .bases(&["Enum"])
+                .enum_members(members)
+        };
+        match kind {
+            ModuleRemoved => (
+                surface(vec![module("mypkg", vec![]), module("mypkg.m", vec![])]),
+                surface(vec![module("mypkg", vec![])]),
+            ),
+            ModuleAdded => (
+                surface(vec![module("mypkg", vec![])]),
+                surface(vec![module("mypkg", vec![]), module("mypkg.m", vec![])]),
+            ),
+            NameRemoved => one(vec![func("f", "")], vec![]),
+            NameAdded => one(vec![], vec![func("f", "")]),
+            NameMoved => (
+                surface(vec![
+                    module("mypkg", vec![]),
+                    module("mypkg.a", vec![func("f", "x")]),
+                ]),
+                surface(vec![
+                    module("mypkg", vec![func("f", "x")]),
+                    module("mypkg.a", vec![]),
+                ]),
+            ),
+            NameServedByGetattr => one(vec![func("f", "")], vec![shim("f", true)]),
+            NameDeprecated => one(vec![func("f", "")], vec![func("f", "").deprecated()]),
+            KindChanged => one(vec![func("f", "")], vec![class("f", vec![])]),
+            ParameterRemoved => f("a", ""),
+            ParameterAbsorbedByVariadic => f("*, a=1, **kw", "**kw"),
+            ParameterAddedRequired => f("", "a"),
+            ParameterAddedOptional => f("", "a=1"),
+            ParameterInserted => f("b=1", "a=1, b=1"),
+            ParameterRenamed => f("a", "b"),
+            PositionalOnlyRenamed => f("a, /", "b, /"),
+            ParametersReordered => f("a, b", "b, a"),
+            ParameterBecameKeywordOnly => f("a", "*, a"),
+            ParameterBecamePositional => f("*, a=1", "a=1"),
+            ParameterBecamePositionalOnly => f("a", "a, /"),
+            ParameterNoLongerPositionalOnly => f("a, /", "a"),
+            DefaultRemoved => f("a=1", "a"),
+            DefaultAdded => f("a", "a=1"),
+            DefaultChanged => f("a=1", "a=2"),
+            VariadicRemoved => f("*args", ""),
+            VariadicAdded => f("", "**kw"),
+            AsyncChanged => one(vec![func("f", "")], vec![func("f", "").async_()]),
+            GeneratorChanged => one(vec![func("f", "")], vec![func("f", "").generator()]),
+            MemberRemoved => c(class("C", vec![method("m", "self")]), class("C", vec![])),
+            MemberAdded => c(class("C", vec![]), class("C", vec![method("m", "self")])),
+            MethodBecameStatic => c(
+                class("C", vec![method("m", "self")]),
+                class("C", vec![bound("m", Binding::StaticMethod, "")]),
+            ),
+            MethodBecameInstance => c(
+                class("C", vec![bound("m", Binding::ClassMethod, "cls")]),
+                class("C", vec![method("m", "self")]),
+            ),
+            AbstractMethodAdded => c(
+                class("C", vec![]),
+                class("C", vec![method("m", "self").abstract_()]),
+            ),
+            ProtocolMemberAdded => c(
+                class("C", vec![]).flavor(ClassFlavor::Protocol),
+                class("C", vec![method("m", "self")]).flavor(ClassFlavor::Protocol),
+            ),
+            ClassFrozen => c(dc(""), dc("").frozen()),
+            ClassUnfrozen => c(dc("").frozen(), dc("")),
+            SlotsAdded => c(class("C", vec![]), class("C", vec![]).slots()),
+            BaseRemoved => c(class("C", vec![]).bases(&["B"]), class("C", vec![])),
+            BaseAdded => c(class("C", vec![]), class("C", vec![]).bases(&["B"])),
+            PrivateBaseChanged => c(class("C", vec![]).bases(&["_B"]), class("C", vec![])),
+            EnumMemberRemoved => c(e(&[("A", "1")]), e(&[])),
+            EnumMemberAdded => c(e(&[]), e(&[("A", "1")])),
+            ValueChanged => one(
+                vec![var("X", None, Some("1"))],
+                vec![var("X", None, Some("2"))],
+            ),
+            AnnotationChanged => f("a: int", "a: str"),
+            OverloadRemoved => one(
+                vec![func("f", "x").overloads(&["x: int", "x: str"])],
+                vec![func("f", "x").overloads(&["x: int"])],
+            ),
+            OverloadAdded => one(
+                vec![func("f", "x").overloads(&["x: int"])],
+                vec![func("f", "x").overloads(&["x: int", "x: str"])],
+            ),
+        }
+    }
+
+    #[test]
+    fn every_kind_has_a_detector() {
+        for kind in ChangeKind::ALL {
+            let (old, new) = example(*kind);
+            let changes = diff(&old, &new, &Rules::new());
+            assert_eq!(
+                changes.iter().map(|c| c.kind).collect::<Vec<_>>(),
+                [*kind],
+                "{changes:#?}"
+            );
+            assert_eq!(changes[0].bump, kind.bump());
+            assert!(!changes[0].message.is_empty());
+            assert!(
+                diff(&old, &old, &Rules::new()).is_empty(),
+                "{kind}: old vs old"
+            );
+            assert!(
+                diff(&new, &new, &Rules::new()).is_empty(),
+                "{kind}: new vs new"
+            );
+        }
+    }
+
+    #[test]
+    fn helpers() {
+        assert_eq!(rebase("a.b.c", "a.b", "x"), Some("x.c".to_owned()));
+        assert_eq!(rebase("a.bc", "a.b", "x"), None);
+        assert_eq!(
+            list(&["a".into(), "b".into(), "c".into()]),
+            "`a`, `b` and `c`"
+        );
+        assert!(is_private_dotted("mypkg._impl.Base"));
+        assert!(!is_private_dotted("mypkg.Base"));
+        assert!(path_order("mypkg.Client") < path_order("mypkg.core.Client"));
     }
 }

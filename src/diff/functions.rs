@@ -1,0 +1,965 @@
+//! Functions, methods and constructors: how their call signatures changed.
+//!
+//! Signatures are compared as callers see them: the bound signature, without the `self`/`cls`
+//! an instance method or classmethod receives implicitly. Parameters are matched by name (the
+//! way keyword calls reach them), then leftover ones by position and kind (a rename), and each
+//! matched pair is compared for kind, default and annotation. Positional calls are checked as
+//! a sequence: a parameter removed, inserted or moved shifts every later positional argument.
+//!
+//! Two conventions decide what is not reported. A parameter whose name starts with `_` and
+//! that has a default is private by convention (API-RULES.md: "private (`_name`) anything"):
+//! callers never pass it, so removing, renaming or retyping it, or changing its default, is
+//! nothing; making it required, or inserting it before a public positional parameter, still is.
+//! And a parameter removed while `*args`/`**kwargs` still take every call that passed it is
+//! reported as `parameter-absorbed-by-variadic`, not as a removal.
+
+use std::collections::BTreeSet;
+
+use crate::api::{Binding, Function, Item, Location, Param, ParamKind, Signature};
+
+use super::catalog::ChangeKind;
+use super::change::Change;
+use super::normalize;
+use super::{Scope, list};
+
+/// What a signature belongs to, for messages and locations.
+pub(crate) struct Subject<'a> {
+    /// Where changes are reported.
+    pub path: &'a str,
+    /// How messages name the callable: `` `mypkg.f` `` or ``the constructor of `mypkg.P` ``.
+    pub display: String,
+    /// `parameter`, or `field` for dataclass-like constructors.
+    pub noun: &'static str,
+    pub location: &'a Location,
+    /// The callable's old and new shape as one line of Python each.
+    pub before: String,
+    pub after: String,
+}
+
+impl Subject<'_> {
+    fn change(&self, kind: ChangeKind, message: String) -> Change {
+        Change::new(kind, self.path, message, self.location).with_shapes(&self.before, &self.after)
+    }
+}
+
+/// Whether two signatures are the same after canonicalizing their source text.
+pub(crate) fn same_signature(a: &Signature, b: &Signature) -> bool {
+    a.params.len() == b.params.len()
+        && a.params.iter().zip(&b.params).all(|(p, q)| {
+            p.name == q.name
+                && p.kind == q.kind
+                && normalize::same(p.default.as_deref(), q.default.as_deref())
+                && normalize::same(p.annotation.as_deref(), q.annotation.as_deref())
+        })
+        && normalize::same(a.returns.as_deref(), b.returns.as_deref())
+}
+
+/// The parameters a caller passes: without the implicit first one of an instance method or
+/// classmethod. A method whose first parameter is `*args` receives `self` in it: nothing to drop.
+pub(crate) fn bound_params(params: &[Param], binding: Binding, scope: Scope) -> &[Param] {
+    let drops_first = scope == Scope::Class
+        && matches!(
+            binding,
+            Binding::Plain | Binding::ClassMethod | Binding::Property
+        );
+    match params.first() {
+        Some(p)
+            if drops_first
+                && matches!(
+                    p.kind,
+                    ParamKind::PositionalOnly | ParamKind::PositionalOrKeyword
+                ) =>
+        {
+            &params[1..]
+        }
+        _ => params,
+    }
+}
+
+/// Compares a function or method with its new self.
+pub(crate) fn compare_functions(
+    path: &str,
+    old_item: &Item,
+    new_item: &Item,
+    old: &Function,
+    new: &Function,
+    scope: Scope,
+    out: &mut Vec<Change>,
+) {
+    let subject = Subject {
+        path,
+        display: format!("`{path}`"),
+        noun: "parameter",
+        location: &new_item.location,
+        before: old_item.render(),
+        after: new_item.render(),
+    };
+    if scope == Scope::Class {
+        use Binding::*;
+        match (old.binding, new.binding) {
+            (Property, Property) => {
+                if !normalize::same(
+                    old.signature.returns.as_deref(),
+                    new.signature.returns.as_deref(),
+                ) {
+                    out.push(subject.change(
+                        ChangeKind::AnnotationChanged,
+                        format!(
+                            "the type of property `{path}` changed from {} to {}",
+                            normalize::show(old.signature.returns.as_deref()),
+                            normalize::show(new.signature.returns.as_deref())
+                        ),
+                    ));
+                }
+                return;
+            }
+            (Property, _) | (_, Property) => {
+                let (was, now) = if old.binding == Property {
+                    ("a property", "a method")
+                } else {
+                    ("a method", "a property")
+                };
+                out.push(subject.change(
+                    ChangeKind::KindChanged,
+                    format!("`{path}` changed from {was} to {now}; the call form differs"),
+                ));
+                return;
+            }
+            (Plain, StaticMethod | ClassMethod) => out.push(subject.change(
+                ChangeKind::MethodBecameStatic,
+                format!(
+                    "`{path}` is now a {}; calls through instances still work",
+                    binding_word(new.binding)
+                ),
+            )),
+            (StaticMethod | ClassMethod, Plain) => out.push(subject.change(
+                ChangeKind::MethodBecameInstance,
+                format!(
+                    "`{path}` is now an instance method (was a {}); calls through the class fail",
+                    binding_word(old.binding)
+                ),
+            )),
+            _ => {}
+        }
+    }
+    if old.is_async != new.is_async {
+        let now = if new.is_async {
+            "is now `async`: callers must `await` it"
+        } else {
+            "is no longer `async`: awaiting its result fails"
+        };
+        out.push(subject.change(ChangeKind::AsyncChanged, format!("`{path}` {now}")));
+    }
+    if old.is_generator != new.is_generator {
+        let now = if new.is_generator {
+            "is now a generator: it returns an iterator instead of running"
+        } else {
+            "is no longer a generator"
+        };
+        out.push(subject.change(ChangeKind::GeneratorChanged, format!("`{path}` {now}")));
+    }
+    let old_params = bound_params(&old.signature.params, old.binding, scope);
+    let new_params = bound_params(&new.signature.params, new.binding, scope);
+    compare_signatures(
+        &subject,
+        old_params,
+        new_params,
+        (
+            old.signature.returns.as_deref(),
+            new.signature.returns.as_deref(),
+        ),
+        out,
+    );
+    compare_overloads(&subject, old, new, scope, out);
+}
+
+fn binding_word(b: Binding) -> &'static str {
+    match b {
+        Binding::StaticMethod => "staticmethod",
+        Binding::ClassMethod => "classmethod",
+        Binding::Property => "property",
+        Binding::Plain => "instance method",
+    }
+}
+
+/// `@overload` variants, compared as sets of canonical bound signatures.
+fn compare_overloads(
+    subject: &Subject<'_>,
+    old: &Function,
+    new: &Function,
+    scope: Scope,
+    out: &mut Vec<Change>,
+) {
+    let render = |f: &Function| -> Vec<(String, String)> {
+        f.overloads
+            .iter()
+            .map(|s| {
+                let bound = Signature {
+                    params: bound_params(&s.params, f.binding, scope).to_vec(),
+                    returns: s.returns.clone(),
+                };
+                let shown = bound.render();
+                (normalize::expr(&shown), shown)
+            })
+            .collect()
+    };
+    let (old_set, new_set) = (render(old), render(new));
+    let old_keys: BTreeSet<&str> = old_set.iter().map(|(k, _)| k.as_str()).collect();
+    let new_keys: BTreeSet<&str> = new_set.iter().map(|(k, _)| k.as_str()).collect();
+    let path = subject.path;
+    if new_set.is_empty() && !old_set.is_empty() {
+        // Overloads only exist for type checkers, and an implementation must accept every
+        // variant: calls that type-checked against a variant still type-check against it. What
+        // is lost is the precise return type per variant: an annotation change.
+        out.push(subject.change(
+            ChangeKind::AnnotationChanged,
+            format!(
+                "the `@overload` variants of `{path}` were removed; calls now check against its implementation signature"
+            ),
+        ));
+    } else {
+        for (key, shown) in &old_set {
+            if !new_keys.contains(key.as_str()) {
+                out.push(subject.change(
+                    ChangeKind::OverloadRemoved,
+                    format!("the `@overload` variant `{shown}` of `{path}` was removed"),
+                ));
+            }
+        }
+    }
+    for (key, shown) in &new_set {
+        if !old_keys.contains(key.as_str()) {
+            out.push(subject.change(
+                ChangeKind::OverloadAdded,
+                format!("`{path}` has a new `@overload` variant `{shown}`"),
+            ));
+        }
+    }
+}
+
+/// A parameter list split the way Python binds arguments.
+struct Shape<'a> {
+    /// Positional-only and positional-or-keyword parameters, in order.
+    positional: Vec<&'a Param>,
+    var_positional: Option<&'a Param>,
+    keyword_only: Vec<&'a Param>,
+    var_keyword: Option<&'a Param>,
+}
+
+impl<'a> Shape<'a> {
+    fn of(params: &'a [Param]) -> Shape<'a> {
+        let mut s = Shape {
+            positional: Vec::new(),
+            var_positional: None,
+            keyword_only: Vec::new(),
+            var_keyword: None,
+        };
+        for p in params {
+            match p.kind {
+                ParamKind::PositionalOnly | ParamKind::PositionalOrKeyword => s.positional.push(p),
+                ParamKind::VarPositional => s.var_positional = Some(p),
+                ParamKind::KeywordOnly => s.keyword_only.push(p),
+                ParamKind::VarKeyword => s.var_keyword = Some(p),
+            }
+        }
+        s
+    }
+
+    /// The named parameters: positional ones first (index = position), then keyword-only.
+    fn named(&self) -> Vec<&'a Param> {
+        self.positional
+            .iter()
+            .chain(&self.keyword_only)
+            .copied()
+            .collect()
+    }
+}
+
+/// Private by convention and never required: callers do not pass it.
+fn is_private_optional(p: &Param) -> bool {
+    p.name.starts_with('_') && p.default.is_some()
+}
+
+/// Compares two bound parameter lists and return annotations.
+pub(crate) fn compare_signatures(
+    subject: &Subject<'_>,
+    old_params: &[Param],
+    new_params: &[Param],
+    returns: (Option<&str>, Option<&str>),
+    out: &mut Vec<Change>,
+) {
+    use ParamKind::*;
+    let o = Shape::of(old_params);
+    let n = Shape::of(new_params);
+    let old_named = o.named();
+    let new_named = n.named();
+    let mut old_to_new: Vec<Option<usize>> = vec![None; old_named.len()];
+    let mut new_to_old: Vec<Option<usize>> = vec![None; new_named.len()];
+
+    // 1. By name: how keyword calls reach a parameter, and how authors keep identity.
+    for (i, p) in old_named.iter().enumerate() {
+        if let Some(j) = new_named
+            .iter()
+            .enumerate()
+            .position(|(j, q)| q.name == p.name && new_to_old[j].is_none())
+        {
+            old_to_new[i] = Some(j);
+            new_to_old[j] = Some(i);
+        }
+    }
+    // 2. Leftovers in the same positional slot with the same kind: a rename. Privacy must agree,
+    //    or a public parameter taking a private one's slot would hide an addition.
+    for i in 0..o.positional.len().min(n.positional.len()) {
+        let (p, q) = (o.positional[i], n.positional[i]);
+        if old_to_new[i].is_none()
+            && new_to_old[i].is_none()
+            && p.kind == q.kind
+            && p.name.starts_with('_') == q.name.starts_with('_')
+        {
+            old_to_new[i] = Some(i);
+            new_to_old[i] = Some(i);
+        }
+    }
+    // 3. Keyword-only leftovers, when as many went as came: renames, in order.
+    let old_kw_left: Vec<usize> = (o.positional.len()..old_named.len())
+        .filter(|i| old_to_new[*i].is_none())
+        .collect();
+    let new_kw_left: Vec<usize> = (n.positional.len()..new_named.len())
+        .filter(|j| new_to_old[*j].is_none())
+        .collect();
+    if !old_kw_left.is_empty() && old_kw_left.len() == new_kw_left.len() {
+        for (i, j) in old_kw_left.into_iter().zip(new_kw_left) {
+            if old_named[i].name.starts_with('_') == new_named[j].name.starts_with('_') {
+                old_to_new[i] = Some(j);
+                new_to_old[j] = Some(i);
+            }
+        }
+    }
+
+    // Old positional parameters still positional: their new slots, in old order.
+    let survivors: Vec<(usize, usize)> = (0..o.positional.len())
+        .filter_map(|i| {
+            old_to_new[i]
+                .filter(|j| *j < n.positional.len())
+                .map(|j| (i, j))
+        })
+        .collect();
+    // A new positional slot at `j` takes arguments that used to go elsewhere when an old
+    // positional parameter now sits after it, or when `*args` used to take them.
+    let shifts_calls = |j: usize| {
+        survivors.iter().any(|(_, k)| *k > j)
+            || (o.var_positional.is_some() && n.var_positional.is_some())
+    };
+    let what = &subject.display;
+    let noun = subject.noun;
+    let mut annotations: Vec<String> = Vec::new();
+
+    for (i, p) in old_named.iter().enumerate() {
+        let Some(j) = old_to_new[i] else {
+            removed(subject, p, i, &o, &n, out);
+            continue;
+        };
+        let q = new_named[j];
+        let private = is_private_optional(p);
+        let name = &p.name;
+        match (p.kind, q.kind) {
+            (a, b) if a == b && p.name != q.name && !private => {
+                let (kind, how) = if a == PositionalOnly {
+                    (ChangeKind::PositionalOnlyRenamed, "positional-only ")
+                } else {
+                    (ChangeKind::ParameterRenamed, "")
+                };
+                out.push(subject.change(
+                    kind,
+                    format!(
+                        "{how}{noun} `{name}` of {what} was renamed to `{}`",
+                        q.name
+                    ),
+                ));
+            }
+            (PositionalOrKeyword | PositionalOnly, KeywordOnly) => out.push(subject.change(
+                ChangeKind::ParameterBecameKeywordOnly,
+                format!("{noun} `{name}` of {what} is now keyword-only"),
+            )),
+            (KeywordOnly, PositionalOrKeyword) => {
+                if shifts_calls(j) {
+                    out.push(subject.change(
+                        ChangeKind::ParameterInserted,
+                        format!(
+                            "keyword-only {noun} `{name}` of {what} became positional {}, shifting positional arguments",
+                            insertion_place(j, &survivors, &o)
+                        ),
+                    ));
+                } else if !private {
+                    out.push(subject.change(
+                        ChangeKind::ParameterBecamePositional,
+                        format!("{noun} `{name}` of {what} can now also be passed by position"),
+                    ));
+                }
+            }
+            (PositionalOrKeyword | KeywordOnly, PositionalOnly) => out.push(subject.change(
+                ChangeKind::ParameterBecamePositionalOnly,
+                format!(
+                    "{noun} `{name}` of {what} is now positional-only: it can no longer be passed by keyword"
+                ),
+            )),
+            (PositionalOnly, PositionalOrKeyword) if !private => out.push(subject.change(
+                ChangeKind::ParameterNoLongerPositionalOnly,
+                format!("{noun} `{name}` of {what} can now also be passed by keyword"),
+            )),
+            _ => {}
+        }
+        match (&p.default, &q.default) {
+            (Some(_), None) => out.push(subject.change(
+                ChangeKind::DefaultRemoved,
+                format!("{noun} `{}` of {what} is now required", q.name),
+            )),
+            (None, Some(d)) => out.push(subject.change(
+                ChangeKind::DefaultAdded,
+                format!(
+                    "{noun} `{}` of {what} is now optional (default `{}`)",
+                    q.name,
+                    normalize::one_line(d)
+                ),
+            )),
+            (Some(a), Some(b)) if !private && !normalize::same(Some(a), Some(b)) => {
+                out.push(subject.change(
+                    ChangeKind::DefaultChanged,
+                    format!(
+                        "the default of {noun} `{}` of {what} changed from `{}` to `{}`",
+                        q.name,
+                        normalize::one_line(a),
+                        normalize::one_line(b)
+                    ),
+                ))
+            }
+            _ => {}
+        }
+        if !private && !normalize::same(p.annotation.as_deref(), q.annotation.as_deref()) {
+            annotations.push(q.name.clone());
+        }
+    }
+
+    for (j, q) in new_named.iter().enumerate() {
+        if new_to_old[j].is_some() {
+            continue;
+        }
+        let name = &q.name;
+        if q.default.is_none() {
+            out.push(subject.change(
+                ChangeKind::ParameterAddedRequired,
+                format!("{what} has a new required {noun} `{name}`"),
+            ));
+        } else if j < n.positional.len() && shifts_calls(j) {
+            out.push(subject.change(
+                ChangeKind::ParameterInserted,
+                format!(
+                    "{what} has a new {noun} `{name}` {}, shifting positional arguments",
+                    insertion_place(j, &survivors, &o)
+                ),
+            ));
+        } else if !q.name.starts_with('_') {
+            let how = if j < n.positional.len() {
+                "optional"
+            } else {
+                "optional keyword-only"
+            };
+            out.push(subject.change(
+                ChangeKind::ParameterAddedOptional,
+                format!("{what} has a new {how} {noun} `{name}`"),
+            ));
+        }
+    }
+
+    // Positional order among the parameters that stayed positional.
+    let mut new_order: Vec<(usize, usize)> = survivors.clone();
+    new_order.sort_by_key(|(_, j)| *j);
+    if survivors
+        .iter()
+        .zip(&new_order)
+        .any(|((a, _), (b, _))| a != b)
+    {
+        let names = |v: &[(usize, usize)], from_new: bool| -> String {
+            v.iter()
+                .map(|(i, j)| {
+                    if from_new {
+                        n.positional[*j].name.clone()
+                    } else {
+                        o.positional[*i].name.clone()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        out.push(subject.change(
+            ChangeKind::ParametersReordered,
+            format!(
+                "positional {noun}s of {what} changed order: ({}) -> ({})",
+                names(&survivors, false),
+                names(&new_order, true)
+            ),
+        ));
+    }
+
+    for (star, old_v, new_v) in [
+        ("*", o.var_positional, n.var_positional),
+        ("**", o.var_keyword, n.var_keyword),
+    ] {
+        match (old_v, new_v) {
+            (Some(v), None) => out.push(subject.change(
+                ChangeKind::VariadicRemoved,
+                format!("{what} no longer accepts `{star}{}`", v.name),
+            )),
+            (None, Some(v)) => out.push(subject.change(
+                ChangeKind::VariadicAdded,
+                format!("{what} now accepts `{star}{}`", v.name),
+            )),
+            (Some(a), Some(b)) => {
+                if !normalize::same(a.annotation.as_deref(), b.annotation.as_deref()) {
+                    annotations.push(format!("{star}{}", b.name));
+                }
+            }
+            (None, None) => {}
+        }
+    }
+    if !normalize::same(returns.0, returns.1) {
+        annotations.push("return".to_owned());
+    }
+    if !annotations.is_empty() {
+        out.push(subject.change(
+            ChangeKind::AnnotationChanged,
+            format!("annotations of {what} changed: {}", list(&annotations)),
+        ));
+    }
+}
+
+/// Where a new positional slot sits, for messages: before the first old parameter after it, or
+/// before `*args`.
+fn insertion_place(j: usize, survivors: &[(usize, usize)], o: &Shape<'_>) -> String {
+    survivors
+        .iter()
+        .filter(|(_, k)| *k > j)
+        .min_by_key(|(_, k)| *k)
+        .map(|(i, _)| format!("before `{}`", o.positional[*i].name))
+        .unwrap_or_else(|| match o.var_positional {
+            Some(v) => format!("where `*{}` took extra arguments", v.name),
+            None => "before an existing one".to_owned(),
+        })
+}
+
+/// A named parameter with no counterpart in the new signature.
+fn removed(
+    subject: &Subject<'_>,
+    p: &Param,
+    i: usize,
+    o: &Shape<'_>,
+    n: &Shape<'_>,
+    out: &mut Vec<Change>,
+) {
+    if is_private_optional(p) {
+        return;
+    }
+    let (name, noun, what) = (&p.name, subject.noun, &subject.display);
+    let keyword_capable = p.kind != ParamKind::PositionalOnly;
+    let positional = i < o.positional.len();
+    // Would every call that passed it still bind? By keyword only if `**kwargs` takes it; by
+    // position only if `*args` takes whatever now arrives in its slot and nothing positional
+    // sits there.
+    let by_keyword_ok = !keyword_capable || n.var_keyword.is_some();
+    let by_position_ok = !positional || (n.var_positional.is_some() && n.positional.len() <= i);
+    let star = |v: Option<&Param>, stars: &str| {
+        v.map(|v| format!("`{stars}{}`", v.name))
+            .unwrap_or_default()
+    };
+    let (args, kwargs) = (star(n.var_positional, "*"), star(n.var_keyword, "**"));
+    if by_keyword_ok && by_position_ok {
+        let into = match (positional, keyword_capable) {
+            (true, true) => format!("{args} and {kwargs}"),
+            (true, false) => args,
+            _ => kwargs,
+        };
+        out.push(subject.change(
+            ChangeKind::ParameterAbsorbedByVariadic,
+            format!(
+                "{noun} `{name}` of {what} was removed; calls that pass it still bind to {into}, check that it is still honoured"
+            ),
+        ));
+        return;
+    }
+    let note = if keyword_capable && by_keyword_ok {
+        format!("; keyword calls still bind to {kwargs}, positional ones fail")
+    } else {
+        String::new()
+    };
+    out.push(subject.change(
+        ChangeKind::ParameterRemoved,
+        format!("{noun} `{name}` of {what} was removed{note}"),
+    ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testutil::*;
+    use crate::api::Binding;
+
+    #[test]
+    fn identical_and_reformatted_signatures_report_nothing() {
+        assert!(
+            sig_kinds(
+                "a, b: int = 1, *args, c, **kw -> int",
+                "a, b: int = 1, *args, c, **kw -> int"
+            )
+            .is_empty()
+        );
+        assert!(
+            sig_kinds(
+                "a: Optional[ int ] = None, b: dict = {'x': 1,}",
+                "a: Optional[int] = None, b: dict = {\"x\": 1}"
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn parameter_removed() {
+        assert_eq!(sig_kinds("a, b", "a"), ["parameter-removed"]);
+        assert_eq!(sig_kinds("a, *, timeout=5", "a"), ["parameter-removed"]);
+        assert_eq!(sig_kinds("a, b, /", "a, /"), ["parameter-removed"]);
+        let changes = diff_items(vec![func("f", "a, b")], vec![func("f", "a")]);
+        assert_eq!(changes[0].message, "parameter `b` of `mypkg.f` was removed");
+        assert_eq!(changes[0].before.as_deref(), Some("def f(a, b)"));
+        assert_eq!(changes[0].after.as_deref(), Some("def f(a)"));
+    }
+
+    #[test]
+    fn parameter_removed_while_kwargs_added_still_breaks_positional_calls() {
+        assert_eq!(
+            sig_kinds("a, timeout=5", "a, **kwargs"),
+            ["parameter-removed", "variadic-added"]
+        );
+        let changes = diff_items(vec![func("f", "a, timeout=5")], vec![func("f", "a, **kw")]);
+        assert!(changes[0].message.contains("positional ones fail"));
+    }
+
+    #[test]
+    fn parameter_absorbed_by_variadic() {
+        assert_eq!(
+            sig_kinds("a, *, timeout=5", "a, **kwargs"),
+            ["parameter-absorbed-by-variadic", "variadic-added"]
+        );
+        assert_eq!(
+            sig_kinds("a, *, timeout=5, **kw", "a, **kw"),
+            ["parameter-absorbed-by-variadic"]
+        );
+        assert_eq!(
+            sig_kinds("a, b=1", "a, *args, **kwargs"),
+            [
+                "parameter-absorbed-by-variadic",
+                "variadic-added",
+                "variadic-added"
+            ]
+        );
+        // `*args` takes `b`'s slot only if nothing positional sits there now.
+        assert_eq!(
+            sig_kinds("a, b, c", "a, c, *args, **kwargs"),
+            ["parameter-removed", "variadic-added", "variadic-added"]
+        );
+    }
+
+    #[test]
+    fn private_optional_parameters_are_not_api() {
+        assert!(sig_kinds("a, _cache=None", "a").is_empty());
+        assert!(sig_kinds("a, *, _depth=0", "a, *, _level=0").is_empty());
+        assert!(sig_kinds("a, _x=1", "a, _x=2").is_empty());
+        assert!(sig_kinds("a", "a, _internal=None").is_empty());
+        assert_eq!(sig_kinds("a, _x=1", "a, _x"), ["default-removed"]);
+        assert_eq!(sig_kinds("a", "a, _x"), ["parameter-added-required"]);
+        assert_eq!(sig_kinds("a", "_x=None, a"), ["parameter-inserted"]);
+    }
+
+    #[test]
+    fn parameter_added_required() {
+        assert_eq!(sig_kinds("a", "a, b"), ["parameter-added-required"]);
+        assert_eq!(sig_kinds("a", "a, *, key"), ["parameter-added-required"]);
+        assert_eq!(
+            sig_kinds("a, **kw", "a, *, key, **kw"),
+            ["parameter-added-required"]
+        );
+        let changes = diff_items(vec![func("f", "a")], vec![func("f", "a, b")]);
+        assert_eq!(
+            changes[0].message,
+            "`mypkg.f` has a new required parameter `b`"
+        );
+    }
+
+    #[test]
+    fn parameter_added_optional() {
+        assert_eq!(sig_kinds("a", "a, b=1"), ["parameter-added-optional"]);
+        assert_eq!(
+            sig_kinds("a, *, c=1", "a, b=1, *, c=1"),
+            ["parameter-added-optional"]
+        );
+        assert_eq!(
+            sig_kinds("a, b=1", "a, b=1, *, c=2"),
+            ["parameter-added-optional"]
+        );
+        assert_eq!(sig_kinds("a, /", "a, b=2, /"), ["parameter-added-optional"]);
+    }
+
+    #[test]
+    fn parameter_inserted() {
+        assert_eq!(sig_kinds("a, c=1", "a, b=2, c=1"), ["parameter-inserted"]);
+        let changes = diff_items(vec![func("f", "a, c=1")], vec![func("f", "a, b=2, c=1")]);
+        assert_eq!(
+            changes[0].message,
+            "`mypkg.f` has a new parameter `b` before `c`, shifting positional arguments"
+        );
+        // `*args` used to take the extra positional arguments that `b` now takes.
+        assert_eq!(
+            sig_kinds("a, *args", "a, b=None, *args"),
+            ["parameter-inserted"]
+        );
+    }
+
+    #[test]
+    fn parameter_renamed() {
+        assert_eq!(
+            sig_kinds("a, timeout", "a, timeout_s"),
+            ["parameter-renamed"]
+        );
+        assert_eq!(sig_kinds("*, key", "*, name"), ["parameter-renamed"]);
+        assert_eq!(
+            sig_kinds("a, b=1", "a, c=2"),
+            ["default-changed", "parameter-renamed"]
+        );
+        let changes = diff_items(vec![func("f", "a, t")], vec![func("f", "a, timeout")]);
+        assert_eq!(
+            changes[0].message,
+            "parameter `t` of `mypkg.f` was renamed to `timeout`"
+        );
+    }
+
+    #[test]
+    fn positional_only_renamed() {
+        assert_eq!(sig_kinds("x, /", "value, /"), ["positional-only-renamed"]);
+    }
+
+    #[test]
+    fn parameters_reordered() {
+        assert_eq!(sig_kinds("a, b", "b, a"), ["parameters-reordered"]);
+        assert_eq!(sig_kinds("a, b, /", "b, a, /"), ["parameters-reordered"]);
+        let changes = diff_items(vec![func("f", "a, b, c")], vec![func("f", "a, c, b")]);
+        assert_eq!(
+            changes[0].message,
+            "positional parameters of `mypkg.f` changed order: (a, b, c) -> (a, c, b)"
+        );
+        // Keyword-only order is not visible to callers.
+        assert!(sig_kinds("*, a, b", "*, b, a").is_empty());
+        // A removal shifts later parameters without reordering them.
+        assert_eq!(sig_kinds("a, b, c", "a, c"), ["parameter-removed"]);
+    }
+
+    #[test]
+    fn parameter_became_keyword_only() {
+        assert_eq!(
+            sig_kinds("a, b=1", "a, *, b=1"),
+            ["parameter-became-keyword-only"]
+        );
+        assert_eq!(
+            sig_kinds("a, b, /", "a, /, *, b"),
+            ["parameter-became-keyword-only"]
+        );
+    }
+
+    #[test]
+    fn parameter_became_positional() {
+        assert_eq!(
+            sig_kinds("a, *, b=1", "a, b=1"),
+            ["parameter-became-positional"]
+        );
+        // Anywhere but the end it takes a slot other arguments used.
+        assert_eq!(
+            sig_kinds("a, c=2, *, b=1", "a, b=1, c=2"),
+            ["parameter-inserted"]
+        );
+        assert_eq!(
+            sig_kinds("a, *args, b=1", "a, b=1, *args"),
+            ["parameter-inserted"]
+        );
+    }
+
+    #[test]
+    fn parameter_became_positional_only() {
+        assert_eq!(
+            sig_kinds("a, b", "a, b, /"),
+            [
+                "parameter-became-positional-only",
+                "parameter-became-positional-only"
+            ]
+        );
+        assert_eq!(
+            sig_kinds("a, /, *, b", "a, b, /"),
+            ["parameter-became-positional-only"]
+        );
+    }
+
+    #[test]
+    fn parameter_no_longer_positional_only() {
+        assert_eq!(
+            sig_kinds("a, /, b", "a, b"),
+            ["parameter-no-longer-positional-only"]
+        );
+    }
+
+    #[test]
+    fn defaults() {
+        assert_eq!(sig_kinds("a, t=5", "a, t"), ["default-removed"]);
+        let changes = diff_items(vec![func("connect", "t=5")], vec![func("connect", "t")]);
+        assert_eq!(
+            changes[0].message,
+            "parameter `t` of `mypkg.connect` is now required"
+        );
+        assert_eq!(sig_kinds("a, t", "a, t=5"), ["default-added"]);
+        assert_eq!(sig_kinds("a, t=5", "a, t=6"), ["default-changed"]);
+        assert!(sig_kinds("a, t='x'", "a, t=\"x\"").is_empty());
+    }
+
+    #[test]
+    fn variadics() {
+        assert_eq!(sig_kinds("a, *args", "a"), ["variadic-removed"]);
+        assert_eq!(sig_kinds("a, **kw", "a"), ["variadic-removed"]);
+        assert_eq!(sig_kinds("a", "a, *args"), ["variadic-added"]);
+        assert_eq!(sig_kinds("a, *, b", "a, *args, b"), ["variadic-added"]);
+        assert!(sig_kinds("*args, **kwargs", "*values, **options").is_empty());
+    }
+
+    #[test]
+    fn async_and_generator() {
+        assert_eq!(
+            diff_kinds(vec![func("f", "")], vec![func("f", "").async_()]),
+            ["async-changed"]
+        );
+        assert_eq!(
+            diff_kinds(vec![func("f", "").async_()], vec![func("f", "")]),
+            ["async-changed"]
+        );
+        assert_eq!(
+            diff_kinds(vec![func("f", "").generator()], vec![func("f", "")]),
+            ["generator-changed"]
+        );
+    }
+
+    #[test]
+    fn annotations_are_one_change_per_function() {
+        let changes = diff_items(
+            vec![func("f", "a: int, *args: int -> int")],
+            vec![func("f", "a: str, *args: str -> str")],
+        );
+        assert_eq!(kinds(&changes), ["annotation-changed"]);
+        assert_eq!(
+            changes[0].message,
+            "annotations of `mypkg.f` changed: `a`, `*args` and `return`"
+        );
+    }
+
+    #[test]
+    fn overloads() {
+        let old = func("f", "x").overloads(&["x: int -> int", "x: str -> str"]);
+        let fewer = func("f", "x").overloads(&["x: int -> int"]);
+        let more =
+            func("f", "x").overloads(&["x: int -> int", "x: str -> str", "x: bytes -> bytes"]);
+        assert_eq!(
+            diff_kinds(vec![old.clone()], vec![fewer]),
+            ["overload-removed"]
+        );
+        assert_eq!(
+            diff_kinds(vec![old.clone()], vec![more]),
+            ["overload-added"]
+        );
+        let reformatted = func("f", "x").overloads(&["x:int->int", "x :  str -> str"]);
+        assert!(diff_kinds(vec![old.clone()], vec![reformatted]).is_empty());
+        assert_eq!(
+            diff_kinds(vec![old], vec![func("f", "x")]),
+            ["annotation-changed"],
+            "dropping every overload leaves the implementation, which accepts them all"
+        );
+    }
+
+    fn in_class(old: Vec<crate::api::Item>, new: Vec<crate::api::Item>) -> Vec<&'static str> {
+        let mut k = diff_kinds(vec![class("C", old)], vec![class("C", new)]);
+        k.sort_unstable();
+        k
+    }
+
+    #[test]
+    fn methods_compare_bound_signatures() {
+        assert!(in_class(vec![method("m", "self, x")], vec![method("m", "this, x")]).is_empty());
+        assert_eq!(
+            in_class(vec![method("m", "self, x")], vec![method("m", "self")]),
+            ["parameter-removed"]
+        );
+    }
+
+    #[test]
+    fn method_became_static() {
+        assert_eq!(
+            in_class(
+                vec![method("m", "self, x")],
+                vec![bound("m", Binding::StaticMethod, "x")]
+            ),
+            ["method-became-static"]
+        );
+        assert_eq!(
+            in_class(
+                vec![method("m", "self, x")],
+                vec![bound("m", Binding::ClassMethod, "cls, x")]
+            ),
+            ["method-became-static"]
+        );
+        let changes = diff_items(
+            vec![class("C", vec![method("m", "self, x")])],
+            vec![class("C", vec![bound("m", Binding::ClassMethod, "cls, x")])],
+        );
+        assert_eq!(
+            changes[0].message,
+            "`mypkg.C.m` is now a classmethod; calls through instances still work"
+        );
+        assert_eq!(
+            in_class(
+                vec![method("m", "self, x")],
+                vec![bound("m", Binding::StaticMethod, "x, y")]
+            ),
+            ["method-became-static", "parameter-added-required"]
+        );
+    }
+
+    #[test]
+    fn method_became_instance() {
+        assert_eq!(
+            in_class(
+                vec![bound("m", Binding::StaticMethod, "x")],
+                vec![method("m", "self, x")]
+            ),
+            ["method-became-instance"]
+        );
+        assert!(
+            in_class(
+                vec![bound("m", Binding::StaticMethod, "x")],
+                vec![bound("m", Binding::ClassMethod, "cls, x")]
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn method_and_property_are_different_kinds() {
+        assert_eq!(
+            in_class(vec![method("m", "self")], vec![prop("m", None)]),
+            ["kind-changed"]
+        );
+        assert_eq!(
+            in_class(vec![prop("m", Some("int"))], vec![prop("m", Some("str"))]),
+            ["annotation-changed"]
+        );
+    }
+}

@@ -1,0 +1,726 @@
+//! Modules and the names they export: removals, additions, moves, `__getattr__` shims,
+//! deprecations and kind changes; and the dispatch that compares one item with its new self.
+//!
+//! Paths are public dotted paths (`mypkg.client.connect`). An object public at several paths is
+//! compared once, at the shortest path; removing any one path is still its own change, because
+//! each public path is a promise (API-RULES.md section 2).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::api::{Binding, Item, ItemKind, Module, Surface};
+
+use super::catalog::ChangeKind;
+use super::change::Change;
+use super::{Ctx, Scope, article, classes, functions, normalize, path_order, rebase};
+
+/// One exported name: its module and item.
+struct Export<'a> {
+    module: &'a Module,
+    item: &'a Item,
+}
+
+/// Every public path of a surface.
+fn exports(surface: &Surface) -> BTreeMap<String, Export<'_>> {
+    let mut out = BTreeMap::new();
+    for module in surface.modules.values() {
+        for (name, item) in &module.exports {
+            out.insert(format!("{}.{name}", module.name), Export { module, item });
+        }
+    }
+    out
+}
+
+/// The module-level diff: modules, then names, then the objects behind names kept.
+pub(crate) fn diff_surfaces(ctx: &Ctx<'_>, out: &mut Vec<Change>) {
+    let (old, new) = (ctx.old, ctx.new);
+    let removed_modules: BTreeSet<&str> = old
+        .modules
+        .keys()
+        .filter(|m| !new.modules.contains_key(*m))
+        .map(String::as_str)
+        .collect();
+    let added_modules: BTreeSet<&str> = new
+        .modules
+        .keys()
+        .filter(|m| !old.modules.contains_key(*m))
+        .map(String::as_str)
+        .collect();
+    for name in &removed_modules {
+        let module = &old.modules[*name];
+        out.push(Change::new(
+            ChangeKind::ModuleRemoved,
+            name,
+            format!("module `{name}` was removed"),
+            &module_location(module),
+        ));
+    }
+    for name in &added_modules {
+        let module = &new.modules[*name];
+        out.push(Change::new(
+            ChangeKind::ModuleAdded,
+            name,
+            format!("module `{name}` was added"),
+            &module_location(module),
+        ));
+    }
+
+    let old_paths = exports(old);
+    let new_paths = exports(new);
+
+    // Names kept: compare each object once, at its shortest path.
+    let mut groups: BTreeMap<(String, String), Vec<&str>> = BTreeMap::new();
+    for (path, o) in &old_paths {
+        let Some(n) = new_paths.get(path) else {
+            continue;
+        };
+        let key = if o.item.origin.is_empty() || n.item.origin.is_empty() {
+            // Without an origin nothing says two paths are one object.
+            (format!("\0{path}"), String::new())
+        } else {
+            (o.item.origin.clone(), n.item.origin.clone())
+        };
+        groups.entry(key).or_default().push(path);
+    }
+    let mut kept_old_origins: BTreeSet<&str> = BTreeSet::new();
+    for paths in groups.values_mut() {
+        paths.sort_by(|a, b| path_order(a).cmp(&path_order(b)));
+        let primary = paths[0];
+        let (o, n) = (&old_paths[primary], &new_paths[primary]);
+        kept_old_origins.insert(o.item.origin.as_str());
+        let mut found = Vec::new();
+        compare_items(ctx, primary, o.item, n.item, Scope::Module, &mut found);
+        for mut change in found {
+            change.also_at = paths[1..]
+                .iter()
+                .filter_map(|other| rebase(&change.path, primary, other))
+                .collect();
+            out.push(change);
+        }
+    }
+
+    // Names gone and names new. A removed module hides its names and an added module does not
+    // list them; a name bound to a removed or added module is that module's change.
+    let removed: Vec<(&String, &Export<'_>)> = old_paths
+        .iter()
+        .filter(|(path, e)| {
+            !new_paths.contains_key(*path)
+                && new.modules.contains_key(&e.module.name)
+                && !is_module_binding(e.item, path, &removed_modules)
+        })
+        .collect();
+    let fresh: BTreeMap<&str, &Export<'_>> = new_paths
+        .iter()
+        .filter(|(path, _)| !old_paths.contains_key(*path))
+        .map(|(p, e)| (p.as_str(), e))
+        .collect();
+
+    let mut consumed: BTreeSet<&str> = BTreeSet::new();
+    let mut compared_moves: BTreeSet<&str> = BTreeSet::new();
+    for (path, e) in removed {
+        match find_move(path, e.item, &fresh) {
+            Some(to) => {
+                consumed.insert(to);
+                let target = fresh[to];
+                let mut change = Change::new(
+                    ChangeKind::NameMoved,
+                    path,
+                    format!("`{path}` moved to `{to}`; the old import path fails"),
+                    &e.item.location,
+                );
+                change.moved_to = Some(to.to_owned());
+                out.push(change);
+                // The object changed on the way and is public nowhere else: say how, at its new
+                // path (once, however many old paths moved there).
+                if !kept_old_origins.contains(e.item.origin.as_str()) && compared_moves.insert(to) {
+                    compare_items(ctx, to, e.item, target.item, Scope::Module, out);
+                }
+            }
+            None => {
+                // The object may survive at other public paths: say where, since that is the
+                // fix for callers of this one.
+                let elsewhere: Vec<String> = new_paths
+                    .iter()
+                    .filter(|(_, n)| !e.item.origin.is_empty() && n.item.origin == e.item.origin)
+                    .map(|(p, _)| p.clone())
+                    .collect();
+                let note = match (
+                    &e.item.kind,
+                    elsewhere
+                        .iter()
+                        .min_by(|a, b| path_order(a).cmp(&path_order(b))),
+                ) {
+                    // `from . import sub` dropped while `sub` stays: `import mypkg.sub` and
+                    // `from mypkg import sub` still work, `mypkg.sub` after `import mypkg` fails.
+                    (ItemKind::Module { target }, _) if new.modules.contains_key(target) => {
+                        format!(
+                            " (the module `{target}` still exists, but `{}` no longer imports it)",
+                            e.module.name
+                        )
+                    }
+                    (_, Some(p)) => format!(" (still public as `{p}`)"),
+                    _ => String::new(),
+                };
+                out.push(Change::new(
+                    ChangeKind::NameRemoved,
+                    path,
+                    format!("`{path}` was removed{note}"),
+                    &e.item.location,
+                ))
+            }
+        }
+    }
+
+    // Additions: one per new object, at its shortest new path.
+    let mut added: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for (path, e) in &fresh {
+        if consumed.contains(path)
+            || !old.modules.contains_key(&e.module.name)
+            || is_module_binding(e.item, path, &added_modules)
+        {
+            continue;
+        }
+        let key = if e.item.origin.is_empty() {
+            format!("\0{path}")
+        } else {
+            e.item.origin.clone()
+        };
+        added.entry(key).or_default().push(path);
+    }
+    for paths in added.values_mut() {
+        paths.sort_by(|a, b| path_order(a).cmp(&path_order(b)));
+        let primary = paths[0];
+        let item = fresh[primary].item;
+        let what = match &item.kind {
+            ItemKind::Shim { .. } => "served by the module's `__getattr__`".to_owned(),
+            kind => {
+                let noun = noun(kind, Scope::Module);
+                format!("{} {noun}", article(noun))
+            }
+        };
+        let mut change = Change::new(
+            ChangeKind::NameAdded,
+            primary,
+            format!("`{primary}` was added ({what})"),
+            &item.location,
+        );
+        change.also_at = paths[1..].iter().map(|p| (*p).to_owned()).collect();
+        out.push(change);
+    }
+}
+
+/// The location of a module as a whole: its file, first line.
+fn module_location(module: &Module) -> crate::api::Location {
+    crate::api::Location {
+        file: module.file.clone(),
+        line: 1,
+    }
+}
+
+/// A name that only binds a module changed together with that module (`from . import sub`).
+fn is_module_binding(item: &Item, path: &str, modules: &BTreeSet<&str>) -> bool {
+    match &item.kind {
+        ItemKind::Module { target } => modules.contains(target.as_str()) || modules.contains(path),
+        _ => false,
+    }
+}
+
+/// Where a removed name went: a new path holding the same object (same origin), or the same
+/// name with the same kind and shape. The shortest such path wins.
+fn find_move<'p>(
+    path: &str,
+    item: &Item,
+    fresh: &BTreeMap<&'p str, &Export<'_>>,
+) -> Option<&'p str> {
+    let name = path.rsplit('.').next().unwrap_or(path);
+    let by_origin = fresh
+        .iter()
+        .filter(|(_, e)| !item.origin.is_empty() && e.item.origin == item.origin)
+        .map(|(p, _)| *p)
+        .min_by(|a, b| path_order(a).cmp(&path_order(b)));
+    by_origin.or_else(|| {
+        fresh
+            .iter()
+            .filter(|(p, e)| p.rsplit('.').next() == Some(name) && same_shape(item, e.item))
+            .map(|(p, _)| *p)
+            .min_by(|a, b| path_order(a).cmp(&path_order(b)))
+    })
+}
+
+/// Same kind and the same signature (functions), constructor (classes) or annotation and value
+/// (variables): what makes a name at a new path read as the old one moved.
+fn same_shape(a: &Item, b: &Item) -> bool {
+    match (&a.kind, &b.kind) {
+        (ItemKind::Function(x), ItemKind::Function(y)) => {
+            x.binding == y.binding
+                && x.is_async == y.is_async
+                && functions::same_signature(&x.signature, &y.signature)
+        }
+        (ItemKind::Class(x), ItemKind::Class(y)) => match (&x.constructor, &y.constructor) {
+            (Some(p), Some(q)) => functions::same_signature(p, q),
+            (None, None) => true,
+            _ => false,
+        },
+        (ItemKind::Variable(x), ItemKind::Variable(y)) => {
+            normalize::same(x.annotation.as_deref(), y.annotation.as_deref())
+                && normalize::same(x.value.as_deref(), y.value.as_deref())
+        }
+        (ItemKind::External { source: x }, ItemKind::External { source: y }) => {
+            normalize::same(Some(x), Some(y))
+        }
+        (ItemKind::Module { target: x }, ItemKind::Module { target: y }) => x == y,
+        _ => false,
+    }
+}
+
+/// The word for what an item is, in `scope`: a `def` in a class is a method.
+pub(crate) fn noun(kind: &ItemKind, scope: Scope) -> &'static str {
+    match (kind, scope) {
+        (ItemKind::Function(f), Scope::Class) if f.binding == Binding::Plain => "method",
+        (ItemKind::Variable(_), Scope::Class) => "attribute",
+        (ItemKind::Shim { .. }, _) => "name served by `__getattr__`",
+        (ItemKind::External { .. }, _) => "re-exported external name",
+        (kind, _) => kind.noun(),
+    }
+}
+
+/// Compares one object at `path` with its new self: deprecation, then what it is, then its
+/// shape. A kind change ends the comparison: nothing else about the old shape applies.
+pub(crate) fn compare_items(
+    ctx: &Ctx<'_>,
+    path: &str,
+    old: &Item,
+    new: &Item,
+    scope: Scope,
+    out: &mut Vec<Change>,
+) {
+    let newly_deprecated = match (&old.kind, &new.kind) {
+        (ItemKind::Shim { warns: false }, ItemKind::Shim { warns: true }) => true,
+        (_, ItemKind::Shim { .. }) | (ItemKind::Shim { .. }, _) => false,
+        _ => !old.deprecated && new.deprecated,
+    };
+    if newly_deprecated {
+        out.push(Change::new(
+            ChangeKind::NameDeprecated,
+            path,
+            format!("`{path}` is now deprecated (it warns when used)"),
+            &new.location,
+        ));
+    }
+    match (&old.kind, &new.kind) {
+        (ItemKind::Function(a), ItemKind::Function(b)) => {
+            functions::compare_functions(path, old, new, a, b, scope, out)
+        }
+        (ItemKind::Class(a), ItemKind::Class(b)) => {
+            classes::compare_classes(ctx, path, old, new, a, b, out)
+        }
+        (ItemKind::Variable(a), ItemKind::Variable(b)) => {
+            if !normalize::same(a.annotation.as_deref(), b.annotation.as_deref()) {
+                out.push(
+                    Change::new(
+                        ChangeKind::AnnotationChanged,
+                        path,
+                        format!(
+                            "the annotation of `{path}` changed from {} to {}",
+                            normalize::show(a.annotation.as_deref()),
+                            normalize::show(b.annotation.as_deref())
+                        ),
+                        &new.location,
+                    )
+                    .with_shapes(&old.render(), &new.render()),
+                );
+            }
+            if !normalize::same(a.value.as_deref(), b.value.as_deref()) {
+                out.push(
+                    Change::new(
+                        ChangeKind::ValueChanged,
+                        path,
+                        format!(
+                            "the value of `{path}` changed from {} to {}",
+                            normalize::show(a.value.as_deref()),
+                            normalize::show(b.value.as_deref())
+                        ),
+                        &new.location,
+                    )
+                    .with_shapes(&old.render(), &new.render()),
+                );
+            }
+        }
+        (ItemKind::Module { target: a }, ItemKind::Module { target: b }) => {
+            if a != b {
+                // Another module under the same name: its names are not the old module's.
+                out.push(
+                    Change::new(
+                        ChangeKind::KindChanged,
+                        path,
+                        format!("`{path}` now refers to module `{b}` instead of `{a}`"),
+                        &new.location,
+                    )
+                    .with_shapes(&old.render(), &new.render()),
+                );
+            }
+        }
+        (ItemKind::External { source: a }, ItemKind::External { source: b }) => {
+            if !normalize::same(Some(a), Some(b)) {
+                out.push(
+                    Change::new(
+                        ChangeKind::ValueChanged,
+                        path,
+                        format!("`{path}` now re-exports `{b}` instead of `{a}`"),
+                        &new.location,
+                    )
+                    .with_shapes(&old.render(), &new.render()),
+                );
+            }
+        }
+        (ItemKind::Shim { .. }, ItemKind::Shim { .. }) => {}
+        (_, ItemKind::Shim { warns }) => {
+            let how = if *warns {
+                ", with a `DeprecationWarning`"
+            } else {
+                ""
+            };
+            out.push(Change::new(
+                ChangeKind::NameServedByGetattr,
+                path,
+                format!(
+                    "`{path}` is no longer defined; the module's `__getattr__` still serves it{how}"
+                ),
+                &new.location,
+            ));
+        }
+        // A name the shim served is now defined for real: imports keep working, and the old
+        // shape was unknown, so there is nothing to compare.
+        (ItemKind::Shim { .. }, _) => {}
+        (a, b) => {
+            let (was, now) = (noun(a, scope), noun(b, scope));
+            out.push(
+                Change::new(
+                    ChangeKind::KindChanged,
+                    path,
+                    format!(
+                        "`{path}` changed from {} {was} to {} {now}",
+                        article(was),
+                        article(now)
+                    ),
+                    &new.location,
+                )
+                .with_shapes(&old.render(), &new.render()),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testutil::*;
+    use super::super::{Rules, diff};
+    use crate::api::ClassFlavor;
+
+    #[test]
+    fn module_removed_hides_its_names() {
+        let old = surface(vec![
+            module("mypkg", vec![]),
+            module("mypkg.utils", vec![func("helper", "x"), func("other", "")]),
+        ]);
+        let new = surface(vec![module("mypkg", vec![])]);
+        let changes = diff(&old, &new, &Rules::new());
+        assert_eq!(kinds(&changes), ["module-removed"]);
+        assert_eq!(changes[0].path, "mypkg.utils");
+        assert_eq!(changes[0].message, "module `mypkg.utils` was removed");
+        assert_eq!(changes[0].file, "src/mypkg/utils.py");
+    }
+
+    #[test]
+    fn module_added_does_not_list_its_names() {
+        let old = surface(vec![module("mypkg", vec![])]);
+        let new = surface(vec![
+            module("mypkg", vec![submodule("tools", "mypkg.tools")]),
+            module("mypkg.tools", vec![func("helper", "x")]),
+        ]);
+        assert_eq!(kinds(&diff(&old, &new, &Rules::new())), ["module-added"]);
+    }
+
+    #[test]
+    fn module_binding_removed_with_its_module_is_one_change() {
+        let old = surface(vec![
+            module("mypkg", vec![submodule("sub", "mypkg.sub")]),
+            module("mypkg.sub", vec![]),
+        ]);
+        let new = surface(vec![module("mypkg", vec![])]);
+        assert_eq!(kinds(&diff(&old, &new, &Rules::new())), ["module-removed"]);
+    }
+
+    #[test]
+    fn submodule_binding_dropped_while_the_module_stays() {
+        let old = surface(vec![
+            module("mypkg", vec![submodule("sub", "mypkg.sub")]),
+            module("mypkg.sub", vec![]),
+        ]);
+        let new = surface(vec![module("mypkg", vec![]), module("mypkg.sub", vec![])]);
+        let changes = diff(&old, &new, &Rules::new());
+        assert_eq!(kinds(&changes), ["name-removed"]);
+        assert_eq!(
+            changes[0].message,
+            "`mypkg.sub` was removed (the module `mypkg.sub` still exists, but `mypkg` no longer imports it)"
+        );
+    }
+
+    #[test]
+    fn name_removed_and_added() {
+        let changes = diff_items(vec![func("old", "")], vec![func("new", "x")]);
+        assert_eq!(kinds(&changes), ["name-removed", "name-added"]);
+        assert_eq!(changes[0].message, "`mypkg.old` was removed");
+        assert_eq!(changes[1].message, "`mypkg.new` was added (a function)");
+    }
+
+    #[test]
+    fn name_added_once_at_the_shortest_path() {
+        let client = class("Client", vec![]).origin("mypkg._client.Client");
+        let old = surface(vec![module("mypkg", vec![]), module("mypkg.api", vec![])]);
+        let new = surface(vec![
+            module("mypkg", vec![client.clone()]),
+            module("mypkg.api", vec![client]),
+        ]);
+        let changes = diff(&old, &new, &Rules::new());
+        assert_eq!(kinds(&changes), ["name-added"]);
+        assert_eq!(changes[0].path, "mypkg.Client");
+        assert_eq!(changes[0].also_at, ["mypkg.api.Client"]);
+    }
+
+    #[test]
+    fn removing_one_of_two_paths_is_its_own_removal() {
+        let client = class("Client", vec![]).origin("mypkg._client.Client");
+        let old = surface(vec![
+            module("mypkg", vec![client.clone()]),
+            module("mypkg.core", vec![client.clone()]),
+        ]);
+        let new = surface(vec![
+            module("mypkg", vec![client]),
+            module("mypkg.core", vec![]),
+        ]);
+        let changes = diff(&old, &new, &Rules::new());
+        assert_eq!(kinds(&changes), ["name-removed"]);
+        assert_eq!(changes[0].path, "mypkg.core.Client");
+        assert_eq!(
+            changes[0].message,
+            "`mypkg.core.Client` was removed (still public as `mypkg.Client`)"
+        );
+    }
+
+    #[test]
+    fn change_inside_an_object_is_reported_once_with_also_at() {
+        let old_c = class("Client", vec![method("get", "self, url")]).origin("mypkg._c.Client");
+        let new_c = class("Client", vec![method("get", "self")]).origin("mypkg._c.Client");
+        let old = surface(vec![
+            module("mypkg", vec![old_c.clone()]),
+            module("mypkg.core", vec![old_c]),
+        ]);
+        let new = surface(vec![
+            module("mypkg", vec![new_c.clone()]),
+            module("mypkg.core", vec![new_c]),
+        ]);
+        let changes = diff(&old, &new, &Rules::new());
+        assert_eq!(kinds(&changes), ["parameter-removed"]);
+        assert_eq!(changes[0].path, "mypkg.Client.get");
+        assert_eq!(changes[0].also_at, ["mypkg.core.Client.get"]);
+        assert_eq!(
+            changes[0].message,
+            "parameter `url` of `mypkg.Client.get` was removed"
+        );
+    }
+
+    #[test]
+    fn name_moved_by_shape() {
+        let old = surface(vec![
+            module("mypkg", vec![]),
+            module("mypkg.utils", vec![func("helper", "x, y=1")]),
+            module("mypkg.tools", vec![]),
+        ]);
+        let new = surface(vec![
+            module("mypkg", vec![]),
+            module("mypkg.utils", vec![]),
+            module("mypkg.tools", vec![func("helper", "x, y = 1")]),
+        ]);
+        let changes = diff(&old, &new, &Rules::new());
+        assert_eq!(kinds(&changes), ["name-moved"]);
+        assert_eq!(changes[0].path, "mypkg.utils.helper");
+        assert_eq!(changes[0].moved_to.as_deref(), Some("mypkg.tools.helper"));
+    }
+
+    #[test]
+    fn name_moved_by_origin_reports_what_changed_on_the_way() {
+        let old = surface(vec![
+            module("mypkg", vec![]),
+            module(
+                "mypkg.utils",
+                vec![func("helper", "x").origin("mypkg._h.helper")],
+            ),
+        ]);
+        let new = surface(vec![
+            module(
+                "mypkg",
+                vec![func("helper", "x, y").origin("mypkg._h.helper")],
+            ),
+            module("mypkg.utils", vec![]),
+        ]);
+        let changes = diff(&old, &new, &Rules::new());
+        assert_eq!(
+            kinds(&changes),
+            ["parameter-added-required", "name-moved"],
+            "{changes:#?}"
+        );
+        assert_eq!(changes[0].path, "mypkg.helper");
+    }
+
+    #[test]
+    fn name_moved_into_a_new_module() {
+        let old = surface(vec![
+            module("mypkg", vec![]),
+            module("mypkg.utils", vec![func("helper", "x")]),
+        ]);
+        let new = surface(vec![
+            module("mypkg", vec![]),
+            module("mypkg.utils", vec![]),
+            module("mypkg.tools", vec![func("helper", "x")]),
+        ]);
+        let changes = diff(&old, &new, &Rules::new());
+        assert_eq!(kinds(&changes), ["name-moved", "module-added"]);
+    }
+
+    #[test]
+    fn different_shape_is_not_a_move() {
+        let old = surface(vec![
+            module("mypkg", vec![]),
+            module("mypkg.utils", vec![func("helper", "x")]),
+        ]);
+        let new = surface(vec![
+            module("mypkg", vec![func("helper", "x, y")]),
+            module("mypkg.utils", vec![]),
+        ]);
+        let mut k = kinds(&diff(&old, &new, &Rules::new()));
+        k.sort_unstable();
+        assert_eq!(k, ["name-added", "name-removed"]);
+    }
+
+    #[test]
+    fn renamed_function_kept_as_alias_is_only_an_addition() {
+        // `def open_connection(...)` plus `connect = open_connection`.
+        let old = vec![func("connect", "host")];
+        let new_fn = func("open_connection", "host");
+        let alias = func("open_connection", "host").origin("mypkg.open_connection");
+        let o = surface(vec![module("mypkg", old)]);
+        let n = surface(vec![module_aliased(
+            "mypkg",
+            vec![("connect", alias), ("open_connection", new_fn)],
+        )]);
+        let changes = diff(&o, &n, &Rules::new());
+        assert_eq!(kinds(&changes), ["name-added"], "{changes:#?}");
+        assert_eq!(changes[0].path, "mypkg.open_connection");
+    }
+
+    #[test]
+    fn name_served_by_getattr() {
+        let changes = diff_items(vec![func("old", "")], vec![shim("old", true)]);
+        assert_eq!(kinds(&changes), ["name-served-by-getattr"]);
+        assert!(changes[0].message.contains("DeprecationWarning"));
+    }
+
+    #[test]
+    fn shim_that_disappears_is_removed() {
+        assert_eq!(
+            diff_kinds(vec![shim("old", true)], vec![]),
+            ["name-removed"]
+        );
+    }
+
+    #[test]
+    fn shim_starting_to_warn_is_deprecated_and_shim_to_real_is_nothing() {
+        assert_eq!(
+            diff_kinds(vec![shim("old", false)], vec![shim("old", true)]),
+            ["name-deprecated"]
+        );
+        assert!(diff_kinds(vec![shim("old", true)], vec![func("old", "")]).is_empty());
+    }
+
+    #[test]
+    fn name_deprecated() {
+        let changes = diff_items(vec![func("f", "")], vec![func("f", "").deprecated()]);
+        assert_eq!(kinds(&changes), ["name-deprecated"]);
+        assert!(diff_kinds(vec![func("f", "").deprecated()], vec![func("f", "")]).is_empty());
+    }
+
+    #[test]
+    fn kind_changed_stops_the_comparison() {
+        let changes = diff_items(
+            vec![func("Thing", "a")],
+            vec![class("Thing", vec![]).ctor("b")],
+        );
+        assert_eq!(kinds(&changes), ["kind-changed"]);
+        assert_eq!(
+            changes[0].message,
+            "`mypkg.Thing` changed from a function to a class"
+        );
+        assert_eq!(
+            diff_kinds(vec![var("X", None, Some("1"))], vec![func("X", "")]),
+            ["kind-changed"]
+        );
+        assert_eq!(
+            diff_kinds(
+                vec![func("x", "")],
+                vec![var("x", None, Some("partial(f)"))]
+            ),
+            ["kind-changed"]
+        );
+        assert_eq!(
+            diff_kinds(vec![submodule("m", "mypkg.m")], vec![func("m", "")]),
+            ["kind-changed"]
+        );
+        assert_eq!(
+            diff_kinds(
+                vec![external("Any", "typing.Any")],
+                vec![class("Any", vec![])]
+            ),
+            ["kind-changed"]
+        );
+    }
+
+    #[test]
+    fn variable_annotation_and_value() {
+        let changes = diff_items(
+            vec![var("TIMEOUT", Some("int"), Some("30"))],
+            vec![var("TIMEOUT", Some("float"), Some("60"))],
+        );
+        assert_eq!(kinds(&changes), ["value-changed", "annotation-changed"]);
+        assert_eq!(
+            changes[0].message,
+            "the value of `mypkg.TIMEOUT` changed from `30` to `60`"
+        );
+        assert!(
+            diff_kinds(
+                vec![var("NAMES", Some("list[ str ]"), Some("['a',\n 'b',]"))],
+                vec![var("NAMES", Some("list[str]"), Some("[\"a\", \"b\"]"))]
+            )
+            .is_empty(),
+            "reformatting is not a change"
+        );
+    }
+
+    #[test]
+    fn external_source_changed_is_a_value_change() {
+        assert_eq!(
+            diff_kinds(
+                vec![external("loads", "json.loads")],
+                vec![external("loads", "orjson.loads")]
+            ),
+            ["value-changed"]
+        );
+    }
+
+    #[test]
+    fn enum_class_identity() {
+        let e = class("Color", vec![])
+            .flavor(ClassFlavor::Enum)
+            .enum_members(&[("RED", "1")]);
+        assert!(diff_kinds(vec![e.clone()], vec![e]).is_empty());
+    }
+}

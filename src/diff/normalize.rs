@@ -1,0 +1,252 @@
+//! Canonical forms of the source text the surface keeps (annotations, defaults, values, bases), so
+//! that reformatting never reads as a change.
+//!
+//! Formatters (black, ruff format) move whitespace and line breaks, switch quote style, add or drop
+//! a magic trailing comma and wrap long values in parentheses; comments can sit inside a wrapped
+//! value. None of that changes what Python evaluates, so none of it may become a reported change.
+//! The canonical form is only ever compared, never shown.
+
+/// The canonical form of a Python expression's source text.
+pub(crate) fn expr(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    // One entry per open bracket: its index in `out` and the number of top-level commas seen.
+    let mut brackets: Vec<(char, usize)> = Vec::new();
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '#' {
+            // A comment runs to the end of the line.
+            while i < chars.len() && chars[i] != '\n' {
+                i += 1;
+            }
+            continue;
+        }
+        if c == '\\' && chars.get(i + 1) == Some(&'\n') {
+            i += 2;
+            continue;
+        }
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        if c == '\'' || c == '"' {
+            i = string(&chars, i, &mut out);
+            continue;
+        }
+        if is_string_prefix_start(&chars, i) {
+            // `r"..."`, `b'...'`, `f"..."`: lower-case the prefix, then the literal.
+            let mut j = i;
+            while j < chars.len() && chars[j].is_ascii_alphabetic() {
+                j += 1;
+            }
+            for p in &chars[i..j] {
+                out.push(p.to_ascii_lowercase());
+            }
+            i = string(&chars, j, &mut out);
+            continue;
+        }
+        match c {
+            '(' | '[' | '{' => {
+                brackets.push((c, 0));
+                out.push(c);
+            }
+            ',' => {
+                if let Some(top) = brackets.last_mut() {
+                    top.1 += 1;
+                }
+                out.push(c);
+            }
+            ')' | ']' | '}' => {
+                let commas = brackets.pop().map_or(0, |b| b.1);
+                // A trailing comma is decoration, except the one that makes `(x,)` a tuple.
+                if out.ends_with(',') && (c != ')' || commas > 1) {
+                    out.pop();
+                }
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    strip_outer_parens(out)
+}
+
+/// Whether `chars[i..]` starts a prefixed string literal (`rb"..."`), and not an identifier.
+fn is_string_prefix_start(chars: &[char], i: usize) -> bool {
+    if i > 0 && (chars[i - 1].is_alphanumeric() || chars[i - 1] == '_') {
+        return false;
+    }
+    let mut j = i;
+    while j < chars.len() && j - i < 3 && "rRbBuUfFtT".contains(chars[j]) {
+        j += 1;
+    }
+    j > i && matches!(chars.get(j), Some('\'') | Some('"'))
+}
+
+/// Copies the string literal starting at `chars[start]` (a quote) into `out` with double quotes
+/// where that needs no escaping, and returns the index after it.
+fn string(chars: &[char], start: usize, out: &mut String) -> usize {
+    let quote = chars[start];
+    let triple = chars.get(start + 1) == Some(&quote) && chars.get(start + 2) == Some(&quote);
+    let delim_len = if triple { 3 } else { 1 };
+    let mut i = start + delim_len;
+    let body_start = i;
+    let mut body_end = chars.len();
+    let mut end = chars.len();
+    while i < chars.len() {
+        if chars[i] == '\\' {
+            i += 2;
+            continue;
+        }
+        if chars[i] == quote
+            && (!triple || (chars.get(i + 1) == Some(&quote) && chars.get(i + 2) == Some(&quote)))
+        {
+            body_end = i;
+            end = i + delim_len;
+            break;
+        }
+        i += 1;
+    }
+    let body: String = chars[body_start..body_end.min(chars.len())]
+        .iter()
+        .collect();
+    // black prefers double quotes unless that adds escapes; do the same so `'a'` equals `"a"`.
+    let canonical = if quote == '\'' && !body.contains('"') && !body.contains('\\') {
+        '"'
+    } else {
+        quote
+    };
+    for _ in 0..delim_len {
+        out.push(canonical);
+    }
+    out.push_str(&body);
+    for _ in 0..delim_len {
+        out.push(canonical);
+    }
+    end
+}
+
+/// Drops parentheses that wrap the whole expression without making it a tuple: `(30)` is `30`.
+fn strip_outer_parens(mut s: String) -> String {
+    loop {
+        if !(s.starts_with('(') && s.ends_with(')')) {
+            return s;
+        }
+        let inner = &s[1..s.len() - 1];
+        if !balanced_without_top_level_comma(inner) {
+            return s;
+        }
+        s = inner.to_owned();
+    }
+}
+
+/// True when `s` is a balanced expression with no comma outside brackets and strings.
+fn balanced_without_top_level_comma(s: &str) -> bool {
+    let mut depth = 0i32;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for c in s.chars() {
+        if let Some(q) = quote {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '\'' | '"' => quote = Some(c),
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => {
+                depth -= 1;
+                if depth < 0 {
+                    return false;
+                }
+            }
+            ',' if depth == 0 => return false,
+            _ => {}
+        }
+    }
+    depth == 0 && !s.is_empty()
+}
+
+/// Whether two optional source texts mean the same after canonicalization.
+pub(crate) fn same(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => a == b || expr(a) == expr(b),
+        _ => false,
+    }
+}
+
+/// How an optional source text shows in a message: the text in backticks, or `none`.
+pub(crate) fn show(text: Option<&str>) -> String {
+    match text {
+        Some(t) => format!("`{}`", one_line(t)),
+        None => "none".to_owned(),
+    }
+}
+
+/// The text on one line, whitespace runs collapsed, for messages.
+pub(crate) fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reformatting_is_not_a_change() {
+        let pairs = [
+            ("Optional[ int ]", "Optional[int]"),
+            ("'utf-8'", "\"utf-8\""),
+            ("[1, 2,]", "[1, 2]"),
+            (
+                "{\n    'a': 1,  # first\n    'b': 2,\n}",
+                "{\"a\": 1, \"b\": 2}",
+            ),
+            ("(\n    30\n)", "30"),
+            ("dict[str,\n     int]", "dict[str, int]"),
+            ("R'x'", "r\"x\""),
+            ("f(a,\\\n b)", "f(a, b)"),
+            ("(1, 2,)", "(1, 2)"),
+        ];
+        for (a, b) in pairs {
+            assert_eq!(expr(a), expr(b), "{a:?} vs {b:?}");
+        }
+    }
+
+    #[test]
+    fn real_changes_stay_changes() {
+        let pairs = [
+            ("(1,)", "(1)"),
+            ("'a b'", "'ab'"),
+            ("30", "60"),
+            ("int", "int | None"),
+            ("\"it's\"", "'it\\'s'x"),
+            ("(1, 2)", "[1, 2]"),
+            ("r'a'", "'a'"),
+        ];
+        for (a, b) in pairs {
+            assert_ne!(expr(a), expr(b), "{a:?} vs {b:?}");
+        }
+    }
+
+    #[test]
+    fn quotes_inside_strings_are_kept() {
+        assert_eq!(expr("'say \"hi\"'"), "'say \"hi\"'");
+        assert_eq!(expr("\"# not a comment\""), "\"# not a comment\"");
+        assert_eq!(expr("'''a'''"), "\"\"\"a\"\"\"");
+    }
+
+    #[test]
+    fn same_handles_absence() {
+        assert!(same(None, None));
+        assert!(!same(Some("1"), None));
+        assert!(same(Some("( 1 )"), Some("1")));
+    }
+}
