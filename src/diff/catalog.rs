@@ -978,6 +978,8 @@ pub(crate) mod tests {
             .iter()
             .any(|f| fs::read_to_string(f).is_ok_and(|t| t.contains(&marker)));
         assert!(marked, "no `{marker}` comment in {}", dir.display());
+        // Then the pair itself, through extraction and every detector.
+        crate::diff::fixtures::check(kind);
     }
 
     #[test]

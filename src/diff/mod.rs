@@ -16,6 +16,8 @@ mod functions;
 mod names;
 mod normalize;
 #[cfg(test)]
+mod fixtures;
+#[cfg(test)]
 mod testutil;
 
 use std::cmp::Reverse;
