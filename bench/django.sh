@@ -1,0 +1,217 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): time `bumpwise diff` between two Django releases, and `griffe check` on
+# the same repository when griffe installs.
+#
+# What it does, every step skipped when its result is already there (re-run freely):
+#   1. downloads the Django sdists from PyPI (pip download --no-binary :all:),
+#   2. builds a git repository in bench/work/repo with the old tree committed and tagged
+#      v4.2.0, then the new tree committed and tagged v5.0.0 (fixed dates, so the commits are
+#      the same on every machine),
+#   3. builds bumpwise in release mode and checks that it diffs the two tags,
+#   4. times it with hyperfine (or a plain loop) and reads peak memory from /usr/bin/time -v,
+#   5. installs griffe into a venv, times `griffe check` on the same tags, prints the ratio.
+#
+# Django keeps its name and version in setup.cfg (`version = attr: django.__version__`); its
+# pyproject.toml has only [build-system] and [tool.black], no [project] table. So the script
+# appends `[tool.bumpwise] package = "django"` to pyproject.toml in both commits: that is the
+# documented override for projects whose build backend bumpwise does not read, and without it
+# bumpwise cannot know the import name. The current version comes from the tag.
+#
+# Environment: DJANGO_OLD (4.2), DJANGO_NEW (5.0), RUNS (10), GRIFFE_RUNS (3), BENCH_WORK
+# (bench/work), BUMPWISE (a binary to time instead of building one), NO_GRIFFE=1 to skip griffe,
+# REBUILD=1 to rebuild the repository.
+# Target (issue 2): under 0.5 s wall and under 300 MB peak on a two-core machine.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(dirname "$here")
+work=${BENCH_WORK:-$here/work}
+old=${DJANGO_OLD:-4.2}
+new=${DJANGO_NEW:-5.0}
+runs=${RUNS:-10}
+griffe_runs=${GRIFFE_RUNS:-3}
+
+say() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 2; }
+
+# "4.2" -> "4.2.0": release tags carry three parts, as `bumpwise release` writes them.
+tag_of() {
+    local v=$1
+    while [ "$(tr -cd . <<<"$v" | wc -c)" -lt 2 ]; do v=$v.0; done
+    printf 'v%s' "$v"
+}
+old_tag=$(tag_of "$old")
+new_tag=$(tag_of "$new")
+
+mkdir -p "$work/dist" "$work/src"
+
+# 1. sdists. One pip call per version: pip refuses two versions of one project in one call.
+for v in "$old" "$new"; do
+    if [ ! -d "$work/src/Django-$v" ]; then
+        if ! ls "$work/dist"/[Dd]jango-"$v".tar.gz >/dev/null 2>&1; then
+            say "downloading the Django $v sdist"
+            python3 -m pip download --quiet --no-deps --no-binary :all: "django==$v" \
+                -d "$work/dist" || die "pip could not download django==$v"
+        fi
+        tar --no-same-owner -xzf "$(ls "$work/dist"/[Dd]jango-"$v".tar.gz)" -C "$work/src"
+    fi
+done
+
+# 2. The repository. The machine's git is fine here: this is a script, not a test.
+repo=$work/repo
+git_() {
+    GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.invalid \
+        GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.invalid \
+        git -C "$repo" -c init.defaultBranch=main -c core.autocrlf=false "$@"
+}
+commit_tree() { # VERSION TAG DATE
+    local v=$1 tag=$2 date=$3
+    find "$repo" -mindepth 1 -maxdepth 1 ! -name .git -exec rm -rf {} +
+    cp -R "$work/src/Django-$v/." "$repo/"
+    cat >>"$repo/pyproject.toml" <<'EOF'
+
+# Added by bench/django.sh: Django names itself in setup.cfg, not in a [project] table.
+[tool.bumpwise]
+package = "django"
+EOF
+    git_ add -A
+    GIT_AUTHOR_DATE=$date GIT_COMMITTER_DATE=$date git_ commit --quiet -m "Django $v"
+    GIT_COMMITTER_DATE=$date git_ tag -a -m "Django $v" "$tag"
+}
+if [ -n "${REBUILD:-}" ] || ! git_ rev-parse --verify --quiet "$new_tag^{commit}" >/dev/null 2>&1 \
+    || ! git_ rev-parse --verify --quiet "$old_tag^{commit}" >/dev/null 2>&1; then
+    say "building $repo ($old_tag, then $new_tag)"
+    rm -rf "$repo"
+    mkdir -p "$repo"
+    git_ init --quiet
+    commit_tree "$old" "$old_tag" "2023-04-03T12:00:00Z"
+    commit_tree "$new" "$new_tag" "2023-12-04T12:00:00Z"
+fi
+py_files=$(git_ ls-tree -r --name-only "$new_tag" -- django | grep -c '\.pyi\?$' || true)
+say "repository ready: $py_files .py files under django/ at $new_tag"
+
+# 3. bumpwise, release build (or the binary named by $BUMPWISE, to compare builds).
+if [ -n "${BUMPWISE:-}" ]; then
+    bumpwise=$BUMPWISE
+else
+    say "building bumpwise (release)"
+    cargo build --quiet --release --manifest-path "$root/Cargo.toml"
+    bumpwise=${CARGO_TARGET_DIR:-$root/target}/release/bumpwise
+fi
+[ -x "$bumpwise" ] || die "no binary at $bumpwise"
+diff_cmd=("$bumpwise" diff --from "$old_tag" --to "$new_tag")
+
+# Exit codes: 0 done, 1 under-bumped (check only), 2 error.
+# A run counts only when it prints the JSON report: a binary whose `diff` is not wired up yet
+# exits 0 with nothing on stdout, and timing that would be meaningless.
+bumpwise_ok=0
+(cd "$repo" && "${diff_cmd[@]}" --format json >"$work/bumpwise.json" 2>"$work/bumpwise.err") || true
+if python3 - "$work/bumpwise.json" >&2 2>/dev/null <<'EOF'; then
+import collections, json, sys
+r = json.load(open(sys.argv[1]))
+by = collections.Counter(c["bump"] for c in r["changes"])
+print(f"==> bumpwise: {len(r['changes'])} changes ({dict(by)}), required bump "
+      f"{r['required_bump']}, next version {r['next_version']}")
+EOF
+    bumpwise_ok=1
+    (cd "$repo" && "${diff_cmd[@]}" --format text >"$work/bumpwise.txt" 2>/dev/null) || true
+    say "the report is in $work/bumpwise.txt and $work/bumpwise.json"
+else
+    say "bumpwise diff printed no JSON report, so it is not timed (its stderr follows):"
+    sed 's/^/    /' "$work/bumpwise.err" >&2
+fi
+
+# 4. Timing helpers. hyperfine when present (installed if apt-get can), else a loop.
+if ! command -v hyperfine >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing hyperfine"
+    apt-get install -y -qq hyperfine >/dev/null 2>&1 || say "no hyperfine; timing with a loop"
+fi
+if [ ! -x /usr/bin/time ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get install -y -qq time >/dev/null 2>&1 || true
+fi
+
+# mean_seconds NAME RUNS COMMAND...: prints the mean wall time in seconds. Runs in $repo.
+# Non-zero exits are tolerated: griffe exits 1 when it finds breakages.
+mean_seconds() {
+    local name=$1 n=$2
+    shift 2
+    if command -v hyperfine >/dev/null; then
+        # -N: no shell in between, whose start-up would blur a sub-second command.
+        (cd "$repo" && hyperfine -N --style none --warmup 1 --runs "$n" -i \
+            --export-json "$work/$name.hyperfine.json" "$(printf '%q ' "$@")" >&2)
+        python3 -c 'import json,sys; print("%.3f" % json.load(open(sys.argv[1]))["results"][0]["mean"])' \
+            "$work/$name.hyperfine.json"
+    else
+        (cd "$repo" && "$@" >/dev/null 2>&1) || true # warm-up
+        local total=0 i t0 t1
+        for ((i = 0; i < n; i++)); do
+            t0=$(date +%s%N)
+            (cd "$repo" && "$@" >/dev/null 2>&1) || true
+            t1=$(date +%s%N)
+            total=$((total + t1 - t0))
+        done
+        python3 -c 'import sys; print("%.3f" % (int(sys.argv[1]) / int(sys.argv[2]) / 1e9))' "$total" "$n"
+    fi
+}
+
+# peak_mb COMMAND...: the peak resident set size in MB, from GNU time.
+peak_mb() {
+    [ -x /usr/bin/time ] || { echo "?"; return; }
+    (cd "$repo" && /usr/bin/time -v "$@" >/dev/null 2>"$work/time.txt") || true
+    awk -F: '/Maximum resident set size/ { printf "%.0f\n", $2 / 1024 }' "$work/time.txt"
+}
+
+bumpwise_mean="" bumpwise_peak=""
+if [ "$bumpwise_ok" = 1 ]; then
+    say "timing bumpwise diff ($runs runs)"
+    bumpwise_mean=$(mean_seconds bumpwise "$runs" "${diff_cmd[@]}" --format json)
+    bumpwise_peak=$(peak_mb "${diff_cmd[@]}" --format json)
+fi
+
+# 5. griffe, in its own venv so the machine's Python stays untouched.
+griffe_mean="" griffe_peak="" griffe_crash=""
+if [ -z "${NO_GRIFFE:-}" ]; then
+    venv=$work/venv
+    if [ ! -x "$venv/bin/griffe" ]; then
+        say "installing griffe into $venv"
+        { python3 -m venv "$venv" && "$venv/bin/pip" install --quiet griffe; } >&2 \
+            || say "griffe did not install; skipping it"
+    fi
+    if [ -x "$venv/bin/griffe" ]; then
+        # The repository's HEAD is the clean $new_tag commit, so griffe reads the new side from the
+        # working tree and checks out only $old_tag into a temporary worktree: its cheapest
+        # equivalent of `bumpwise diff --from $old_tag --to $new_tag` (`--base-ref $new_tag` would
+        # add a second checkout to every run).
+        griffe_cmd=("$venv/bin/griffe" check django -s . --against "$old_tag" -f oneline)
+        (cd "$repo" && "${griffe_cmd[@]}" >"$work/griffe.txt" 2>"$work/griffe.err") || true
+        say "griffe $("$venv/bin/griffe" --version 2>/dev/null | awk '{print $NF}'): $(wc -l <"$work/griffe.txt") lines of findings"
+        if grep -q '^Traceback' "$work/griffe.err"; then
+            # griffe 2.4 stops on Django with AliasResolutionError (a class attribute aliasing
+            # psycopg, which it does not load) after loading both revisions: its time is then
+            # loading plus part of the comparison, a lower bound for a full check.
+            griffe_crash=$(tail -n 1 "$work/griffe.err" | cut -c1-160)
+            say "griffe crashed: $griffe_crash"
+        fi
+        say "timing griffe check ($griffe_runs runs)"
+        griffe_mean=$(mean_seconds griffe "$griffe_runs" "${griffe_cmd[@]}")
+        griffe_peak=$(peak_mb "${griffe_cmd[@]}")
+    fi
+fi
+
+# Summary on stdout.
+echo
+echo "Django $old -> $new ($old_tag -> $new_tag, $py_files .py files at $new_tag), $(nproc) cores"
+if [ -n "$bumpwise_mean" ]; then
+    verdict=pass
+    awk -v t="$bumpwise_mean" -v m="${bumpwise_peak:-0}" 'BEGIN { exit !(t < 0.5 && m < 300) }' || verdict=FAIL
+    echo "bumpwise diff: ${bumpwise_mean} s mean, ${bumpwise_peak} MB peak (target < 0.5 s, < 300 MB: $verdict)"
+else
+    echo "bumpwise diff: not timed (it printed no JSON report; see above)"
+fi
+if [ -n "$griffe_mean" ]; then
+    echo "griffe check:  ${griffe_mean} s mean, ${griffe_peak} MB peak${griffe_crash:+ (crashed before finishing: a lower bound)}"
+    if [ -n "$bumpwise_mean" ]; then
+        python3 -c 'import sys; print("ratio: griffe / bumpwise = %.1fx" % (float(sys.argv[1]) / float(sys.argv[2])))' \
+            "$griffe_mean" "$bumpwise_mean"
+    fi
+fi
