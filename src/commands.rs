@@ -10,7 +10,7 @@ use crate::api::{self, SourceFile, Surface};
 use crate::config::{self, Project};
 use crate::diff::{self, Change};
 use crate::git::{self, CommitId, Repo, Snapshot};
-use crate::options::{ApiOptions, DiffOptions, Options, ReleaseOptions, Rev};
+use crate::options::{ApiOptions, DiffOptions, Options, Rev};
 use crate::report::{self, Format, Report, Verdict};
 use crate::version::pep440::{PreKind, Version};
 use crate::version::{self, Bump, Policy};
@@ -20,7 +20,11 @@ mod demo;
 mod release;
 
 /// Runs a validated command.
-pub fn run(options: Options, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitStatus, Error> {
+pub fn run(
+    options: Options,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<ExitStatus, Error> {
     match options {
         Options::Diff(o) => {
             let report = compare(&o, err)?;
@@ -52,12 +56,10 @@ impl Workspace {
             .root()
             .canonicalize()
             .unwrap_or_else(|_| repo.root().to_path_buf());
-        let relative = dir
-            .strip_prefix(&root)
-            .map_err(|_| Error::OutsideRepo {
-                dir: dir.clone(),
-                repo: root.clone(),
-            })?;
+        let relative = dir.strip_prefix(&root).map_err(|_| Error::OutsideRepo {
+            dir: dir.clone(),
+            repo: root.clone(),
+        })?;
         let project_dir = relative
             .components()
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
@@ -145,13 +147,11 @@ fn read_package_files(
         } else {
             path.starts_with(&prefix) && (path.ends_with(".py") || path.ends_with(".pyi"))
         };
-        if wanted {
-            if let Some(bytes) = snapshot.read(path)? {
-                files.push(SourceFile {
-                    path: path.clone(),
-                    bytes,
-                });
-            }
+        if wanted && let Some(bytes) = snapshot.read(path)? {
+            files.push(SourceFile {
+                path: path.clone(),
+                bytes,
+            });
         }
     }
     Ok(files)
@@ -166,14 +166,19 @@ pub(crate) struct Base {
 }
 
 /// The newest release tag reachable from `to` (HEAD when `to` is the working tree).
-pub(crate) fn find_base(ws: &Workspace, config: &config::Config, to: Option<CommitId>, to_name: &str) -> Result<Base, Error> {
+pub(crate) fn find_base(
+    ws: &Workspace,
+    config: &config::Config,
+    to: Option<CommitId>,
+    to_name: &str,
+) -> Result<Base, Error> {
     let from = match to {
         Some(c) => c,
         None => ws.repo.head()?,
     };
-    let tags = ws
-        .repo
-        .release_tags(&config.tag_format, Some(from), |s| s.parse::<Version>().ok())?;
+    let tags = ws.repo.release_tags(&config.tag_format, Some(from), |s| {
+        s.parse::<Version>().ok()
+    })?;
     match tags.into_iter().next() {
         Some(tag) => Ok(Base {
             commit: ws.repo.resolve(&tag.name)?,
@@ -229,7 +234,11 @@ pub(crate) fn compare_revs(
     let old = read_side(ws, &old_snapshot, &base.name, Some(&config))?;
     let new = read_side(ws, &to_snapshot, to.name(), Some(&config))?;
     for w in old.warnings.iter().chain(&new.warnings) {
-        let _ = writeln!(err, "warning: {}:{}:{}: {}", w.file, w.line, w.column, w.message);
+        let _ = writeln!(
+            err,
+            "warning: {}:{}:{}: {}",
+            w.file, w.line, w.column, w.message
+        );
     }
     let changes = diff::diff(&old.surface, &new.surface, &config.rules);
     let files_changed = old.files.len() != new.files.len()
@@ -268,7 +277,13 @@ fn build_report(c: &Comparison, to_name: &str) -> Report {
         .version
         .as_ref()
         .map(|v| version::next_version(v, c.required, None, c.policy).to_string());
-    let mut warnings: Vec<api::Warning> = c.old.warnings.iter().chain(&c.new.warnings).cloned().collect();
+    let mut warnings: Vec<api::Warning> = c
+        .old
+        .warnings
+        .iter()
+        .chain(&c.new.warnings)
+        .cloned()
+        .collect();
     warnings.sort();
     warnings.dedup();
     Report {
@@ -320,7 +335,10 @@ fn check(o: &DiffOptions, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ex
         write_github_output(&[
             ("bump", c.required.as_str().to_owned()),
             ("version", declared.to_string()),
-            ("previous_version", report.current_version.clone().unwrap_or_default()),
+            (
+                "previous_version",
+                report.current_version.clone().unwrap_or_default(),
+            ),
             ("next_version", next),
             ("passed", passed.to_string()),
         ])?;
@@ -355,18 +373,24 @@ fn verdict(c: &Comparison, declared: &Version) -> Verdict {
     };
     // The tag says which version was released; the file at the tag must agree, or the base is
     // ambiguous.
-    if let Some(at_base) = c.old.project.version.as_deref().and_then(|v| v.parse::<Version>().ok()) {
-        if &at_base != base && !c.old.project.dynamic_version {
-            return Verdict {
-                passed: false,
-                declared_version: Some(declared.to_string()),
-                declared_bump: None,
-                message: format!(
-                    "the tag `{}` says {base}, but pyproject.toml at that tag declares {at_base}; fix the tag or pass `--from`",
-                    c.base.name
-                ),
-            };
-        }
+    if let Some(at_base) = c
+        .old
+        .project
+        .version
+        .as_deref()
+        .and_then(|v| v.parse::<Version>().ok())
+        && &at_base != base
+        && !c.old.project.dynamic_version
+    {
+        return Verdict {
+            passed: false,
+            declared_version: Some(declared.to_string()),
+            declared_bump: None,
+            message: format!(
+                "the tag `{}` says {base}, but pyproject.toml at that tag declares {at_base}; fix the tag or pass `--from`",
+                c.base.name
+            ),
+        };
     }
     let next = version::next_version(base, c.required, None, c.policy);
     let declared_bump = version::declared_bump(base, declared, c.policy);
@@ -429,13 +453,21 @@ fn append(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     })
 }
 
-fn api_command(o: &ApiOptions, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitStatus, Error> {
+fn api_command(
+    o: &ApiOptions,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<ExitStatus, Error> {
     let ws = Workspace::open(&o.project)?;
     let commit = ws.resolve(&o.rev)?;
     let snapshot = ws.repo.snapshot(commit)?;
     let side = read_side(&ws, &snapshot, o.rev.name(), None)?;
     for w in &side.warnings {
-        let _ = writeln!(err, "warning: {}:{}:{}: {}", w.file, w.line, w.column, w.message);
+        let _ = writeln!(
+            err,
+            "warning: {}:{}:{}: {}",
+            w.file, w.line, w.column, w.message
+        );
     }
     if o.json {
         report::surface::render_json(&side.surface, out)

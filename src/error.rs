@@ -32,7 +32,9 @@ pub enum Error {
     BadExclude(String),
     #[error("`--from WORKTREE` cannot be a base: the base must be a commit")]
     WorktreeAsBase,
-    #[error("the version in `{0}` is dynamic (set by the build backend from tags), so there is no declared version to check")]
+    #[error(
+        "the version in `{0}` is dynamic (set by the build backend from tags), so there is no declared version to check"
+    )]
     DynamicVersionCheck(String),
     #[error("`{0}` declares no version (`[project].version`)")]
     NoDeclaredVersion(String),
@@ -43,7 +45,9 @@ pub enum Error {
     },
     #[error("`--pre {0}` is not a pre-release kind")]
     BadPre(String),
-    #[error("`--bump {asked}` is lower than the {required} bump the API changes require ({reason})")]
+    #[error(
+        "`--bump {asked}` is lower than the {required} bump the API changes require ({reason})"
+    )]
     BumpTooLow {
         asked: Bump,
         required: Bump,
@@ -101,14 +105,18 @@ impl Error {
             Error::Config(_) => {
                 s("see the README's Configuration table for every key of `[tool.bumpwise]`")
             }
-            Error::NoDirectory(_) => s("pass the directory that holds pyproject.toml to `--package`"),
-            Error::OutsideRepo { .. } => s("pass `--repo` the repository that contains the project"),
-            Error::NoPyproject { .. } => s(
-                "run bumpwise in the directory holding pyproject.toml, or pass `--package <DIR>`",
-            ),
-            Error::DynamicVersionCheck(_) => s(
-                "`bumpwise diff` shows the required bump; `bumpwise release` creates the tag",
-            ),
+            Error::NoDirectory(_) => {
+                s("pass the directory that holds pyproject.toml to `--package`")
+            }
+            Error::OutsideRepo { .. } => {
+                s("pass `--repo` the repository that contains the project")
+            }
+            Error::NoPyproject { .. } => {
+                s("run bumpwise in the directory holding pyproject.toml, or pass `--package <DIR>`")
+            }
+            Error::DynamicVersionCheck(_) => {
+                s("`bumpwise diff` shows the required bump; `bumpwise release` creates the tag")
+            }
             Error::NoDeclaredVersion(_) => s("set `version = \"1.2.3\"` in `[project]`"),
             Error::BadVersion { .. } => s("use a PEP 440 version such as `1.2.3` or `2.0.0rc1`"),
             Error::BadPre(_) => s("use `--pre a`, `--pre b` or `--pre rc`"),

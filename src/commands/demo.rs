@@ -50,7 +50,11 @@ def connect(host: str, port: int = 80, *, timeout: float = 30.0) -> Client:
     return Client(host, port)
 "#;
 
-pub(super) fn run(color: bool, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitStatus, Error> {
+pub(super) fn run(
+    color: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<ExitStatus, Error> {
     let dir = tempfile::Builder::new()
         .prefix("bumpwise-demo-")
         .tempdir()
@@ -71,19 +75,36 @@ pub(super) fn run(color: bool, out: &mut dyn Write, err: &mut dyn Write) -> Resu
         "CHANGELOG.md",
         "# Changelog\n\n## [Unreleased]\n\n## [1.4.0] - 2026-01-15\n\n- First public release.\n",
     )?;
-    let files: Vec<String> = ["pyproject.toml", "src/acme/__init__.py", "src/acme/client.py", "CHANGELOG.md"]
-        .iter()
-        .map(|s| (*s).to_owned())
-        .collect();
+    let files: Vec<String> = [
+        "pyproject.toml",
+        "src/acme/__init__.py",
+        "src/acme/client.py",
+        "CHANGELOG.md",
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
     let base = repo.commit_paths(&files, "Release 1.4.0")?;
     repo.create_tag("v1.4.0", base, "acme-client 1.4.0")?;
     write("src/acme/client.py", CLIENT_AFTER)?;
-    repo.commit_paths(&files, "Make connect's timeout keyword-only; add Client.post")?;
+    repo.commit_paths(
+        &files,
+        "Make connect's timeout keyword-only; add Client.post",
+    )?;
 
     let say = |out: &mut dyn Write, s: &str| writeln!(out, "{s}").map_err(Error::Output);
-    say(out, &format!("A throwaway repository in {}:", root.display()))?;
-    say(out, "  v1.4.0   acme-client with `connect(host, port=80, timeout=10.0)` and `Client.get`")?;
-    say(out, "  HEAD     `timeout` made keyword-only (default 30.0), `Client.post` added\n")?;
+    say(
+        out,
+        &format!("A throwaway repository in {}:", root.display()),
+    )?;
+    say(
+        out,
+        "  v1.4.0   acme-client with `connect(host, port=80, timeout=10.0)` and `Client.get`",
+    )?;
+    say(
+        out,
+        "  HEAD     `timeout` made keyword-only (default 30.0), `Client.post` added\n",
+    )?;
     say(out, "$ bumpwise diff")?;
     let project = Project {
         dir: root.to_path_buf(),

@@ -29,12 +29,18 @@ pub(super) fn run(
     // A retry after a half-failed CI job must not fail on "tag exists".
     if let Some(tag) = ws
         .repo
-        .release_tags(&config.tag_format, Some(head), |s| s.parse::<Version>().ok())?
+        .release_tags(&config.tag_format, Some(head), |s| {
+            s.parse::<Version>().ok()
+        })?
         .into_iter()
         .find(|t| ws.repo.tag_target(&t.name) == Some(head))
     {
-        writeln!(out, "already released: `HEAD` is tagged `{}`; nothing to do", tag.name)
-            .map_err(Error::Output)?;
+        writeln!(
+            out,
+            "already released: `HEAD` is tagged `{}`; nothing to do",
+            tag.name
+        )
+        .map_err(Error::Output)?;
         return Ok(ExitStatus::Success);
     }
 
@@ -48,7 +54,14 @@ pub(super) fn run(
 
     // What the release is: (previous version, bump, changes, base commit).
     let (previous, bump, changes, base_commit, base_name, package_name) = if o.first {
-        (None, Bump::None, Vec::new(), None, None, project.name.clone().unwrap_or_default())
+        (
+            None,
+            Bump::None,
+            Vec::new(),
+            None,
+            None,
+            project.name.clone().unwrap_or_default(),
+        )
     } else {
         let c = match compare_revs(&ws, None, &Rev::Ref("HEAD".to_owned()), err) {
             Err(Error::Git(crate::git::Error::NoReleaseTag { .. })) => {
@@ -106,13 +119,13 @@ pub(super) fn run(
             }
         }
     };
-    if let Some(prev) = &previous {
-        if &next <= prev {
-            return Err(Error::Backwards {
-                previous: prev.to_string(),
-                next: next.to_string(),
-            });
-        }
+    if let Some(prev) = &previous
+        && &next <= prev
+    {
+        return Err(Error::Backwards {
+            previous: prev.to_string(),
+            next: next.to_string(),
+        });
     }
     let next_text = next.to_string();
     let tag = config.tag_for(&next_text);
@@ -141,16 +154,22 @@ pub(super) fn run(
         let today = changelog::today();
         let input = entry_input(&next_text, &today, &changes, subjects);
         let entry = changelog::render_entry(&input);
-        let after = changelog::insert(existing.as_deref(), &entry, changelog::UnreleasedInto::Sections);
+        let after = changelog::insert(
+            existing.as_deref(),
+            &entry,
+            changelog::UnreleasedInto::Sections,
+        );
         edits.push(FileEdit {
             path,
             before: existing,
             after,
         });
     }
-    let commit_message = o
-        .commit
-        .then(|| config.release_commit_message.replace("{version}", &next_text));
+    let commit_message = o.commit.then(|| {
+        config
+            .release_commit_message
+            .replace("{version}", &next_text)
+    });
     let plan = Plan {
         version: next_text.clone(),
         previous_version: previous.as_ref().map(Version::to_string),
@@ -200,22 +219,32 @@ pub(super) fn run(
     let branch = ws.repo.head_branch()?.unwrap_or_else(|| "HEAD".to_owned());
     match (&plan.commit_message, &plan.tag) {
         (Some(_), Some((t, _))) => {
-            writeln!(out, "Released {headline}: committed and tagged `{t}`.").map_err(Error::Output)?;
+            writeln!(out, "Released {headline}: committed and tagged `{t}`.")
+                .map_err(Error::Output)?;
             writeln!(out, "Push it with: git push origin {branch} {t}").map_err(Error::Output)?;
         }
         (Some(m), None) => {
             writeln!(out, "Committed `{m}` (no tag).").map_err(Error::Output)?;
         }
         _ => {
-            writeln!(out, "Wrote the release files for {next_text}; nothing was committed.")
-                .map_err(Error::Output)?;
+            writeln!(
+                out,
+                "Wrote the release files for {next_text}; nothing was committed."
+            )
+            .map_err(Error::Output)?;
         }
     }
     write_github_output(&[
         ("bump", bump.as_str().to_owned()),
         ("version", next_text.clone()),
-        ("previous_version", plan.previous_version.clone().unwrap_or_default()),
-        ("tag", plan.tag.as_ref().map(|t| t.0.clone()).unwrap_or_default()),
+        (
+            "previous_version",
+            plan.previous_version.clone().unwrap_or_default(),
+        ),
+        (
+            "tag",
+            plan.tag.as_ref().map(|t| t.0.clone()).unwrap_or_default(),
+        ),
         ("released", "true".to_owned()),
     ])?;
     Ok(ExitStatus::Success)
@@ -264,7 +293,12 @@ fn version_edits(
             None => return Err(Error::MissingVersionFile(path)),
         }
     }
-    let sources = pyproject::find_sources(&pyproject_path, &pyproject_text, &package_files, &extra_files)?;
+    let sources = pyproject::find_sources(
+        &pyproject_path,
+        &pyproject_text,
+        &package_files,
+        &extra_files,
+    )?;
     let mut edits: Vec<FileEdit> = Vec::new();
     for source in sources {
         if edits.iter().any(|e| e.path == source.file) {
@@ -282,11 +316,11 @@ fn version_edits(
         };
         let after = match source.kind {
             SourceKind::ProjectTable | SourceKind::Poetry => {
-                pyproject::set_pyproject_version(&before, next).map_err(|e| e.with_file(&source.file))?
+                pyproject::set_pyproject_version(&before, next)
+                    .map_err(|e| e.with_file(&source.file))?
             }
-            SourceKind::Dunder => {
-                pyproject::set_dunder_version(&before, next).map_err(|e| e.with_file(&source.file))?
-            }
+            SourceKind::Dunder => pyproject::set_dunder_version(&before, next)
+                .map_err(|e| e.with_file(&source.file))?,
         };
         edits.push(FileEdit {
             path: source.file.clone(),
@@ -316,7 +350,9 @@ fn entry_input<'a>(
     for ch in changes {
         let line = changelog_line(ch);
         match (ch.kind, ch.bump) {
-            (ChangeKind::NameDeprecated | ChangeKind::NameServedByGetattr, _) => input.deprecated.push(line),
+            (ChangeKind::NameDeprecated | ChangeKind::NameServedByGetattr, _) => {
+                input.deprecated.push(line)
+            }
             (_, Bump::Major) => input.breaking.push(line),
             (_, Bump::Minor) => input.added.push(line),
             _ => input.changed.push(line),
@@ -327,10 +363,10 @@ fn entry_input<'a>(
 
 fn changelog_line(ch: &Change) -> String {
     let mut line = upper_first(&ch.message);
-    if let Some(to) = &ch.moved_to {
-        if !line.contains(to.as_str()) {
-            line.push_str(&format!(" (now at `{to}`)"));
-        }
+    if let Some(to) = &ch.moved_to
+        && !line.contains(to.as_str())
+    {
+        line.push_str(&format!(" (now at `{to}`)"));
     }
     line
 }

@@ -53,7 +53,14 @@ pub(crate) fn surface_of(side: &Path) -> Surface {
 }
 
 fn line(c: &Change) -> String {
-    format!("{}  {}  {}:{}  {}", c.kind.id(), c.path, c.file, c.line, c.message)
+    format!(
+        "{}  {}  {}:{}  {}",
+        c.kind.id(),
+        c.path,
+        c.file,
+        c.line,
+        c.message
+    )
 }
 
 /// Runs the fixture of `kind` and checks everything the module docs promise.
@@ -62,8 +69,16 @@ pub(crate) fn check(kind: ChangeKind) {
     let before = surface_of(&dir.join("before"));
     let after = surface_of(&dir.join("after"));
     let rules = Rules::new();
-    assert_eq!(diff(&before, &before, &rules), Vec::new(), "before/before must be empty");
-    assert_eq!(diff(&after, &after, &rules), Vec::new(), "after/after must be empty");
+    assert_eq!(
+        diff(&before, &before, &rules),
+        Vec::new(),
+        "before/before must be empty"
+    );
+    assert_eq!(
+        diff(&after, &after, &rules),
+        Vec::new(),
+        "after/after must be empty"
+    );
     let changes = diff(&before, &after, &rules);
     let mut got: Vec<&str> = changes.iter().map(|c| c.kind.id()).collect();
     got.sort_unstable();
@@ -75,7 +90,11 @@ pub(crate) fn check(kind: ChangeKind) {
         .collect();
     expected.sort_unstable();
     let report: String = changes.iter().map(|c| line(c) + "\n").collect();
-    assert!(got.contains(&kind.id()), "{} does not report itself:\n{report}", kind.id());
+    assert!(
+        got.contains(&kind.id()),
+        "{} does not report itself:\n{report}",
+        kind.id()
+    );
     assert_eq!(got, expected, "kinds reported by {}:\n{report}", kind.id());
     insta::with_settings!({
         snapshot_path => dir.clone(),

@@ -12,11 +12,11 @@
 pub mod catalog;
 pub mod change;
 mod classes;
+#[cfg(test)]
+mod fixtures;
 mod functions;
 mod names;
 mod normalize;
-#[cfg(test)]
-mod fixtures;
 #[cfg(test)]
 mod testutil;
 

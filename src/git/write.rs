@@ -40,7 +40,9 @@ impl Repo {
     /// works on a machine with no git identity configured.
     pub fn init_scratch(dir: &std::path::Path) -> Result<Repo, Error> {
         let repo = git2::Repository::init(dir).map_err(git_error("create a repository"))?;
-        let mut config = repo.config().map_err(git_error("open the repository config"))?;
+        let mut config = repo
+            .config()
+            .map_err(git_error("open the repository config"))?;
         config
             .set_str("user.name", "bumpwise demo")
             .and_then(|()| config.set_str("user.email", "demo@bumpwise.invalid"))

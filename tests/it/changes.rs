@@ -43,7 +43,11 @@ fn every_fixture_reports_its_kinds_through_git() {
     dirs.sort();
     assert!(!dirs.is_empty());
     for dir in dirs {
-        let id = dir.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let id = dir
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         let expected: Vec<String> = {
             let mut v: Vec<String> = std::fs::read_to_string(dir.join("expected.txt"))
                 .unwrap_or_default()

@@ -22,7 +22,12 @@ fn repo(base: &str, declared: &str, change: &str) -> TestRepo {
 }
 
 fn code(repo: &TestRepo) -> Option<i32> {
-    repo.bumpwise().arg("check").output().expect("run").status.code()
+    repo.bumpwise()
+        .arg("check")
+        .output()
+        .expect("run")
+        .status
+        .code()
 }
 
 #[test]

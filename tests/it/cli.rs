@@ -47,7 +47,12 @@ fn usage_error_exits_2() {
 fn demo_runs() {
     let out = cmd(&["demo"]).output().expect("run");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(0), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout.contains("major"), "{stdout}");
     assert!(stdout.contains("2.0.0"), "{stdout}");
     assert!(stdout.contains("Dry run: nothing was changed."), "{stdout}");

@@ -112,8 +112,16 @@ fn api_text() {
 fn output_is_byte_identical_across_runs() {
     let repo = sample_repo();
     for format in ["text", "json", "markdown", "github"] {
-        let a = repo.bumpwise().args(["diff", "--format", format]).output().expect("run");
-        let b = repo.bumpwise().args(["diff", "--format", format]).output().expect("run");
+        let a = repo
+            .bumpwise()
+            .args(["diff", "--format", format])
+            .output()
+            .expect("run");
+        let b = repo
+            .bumpwise()
+            .args(["diff", "--format", format])
+            .output()
+            .expect("run");
         assert_eq!(a.stdout, b.stdout, "{format}");
         assert!(!a.stdout.contains(&0x1b), "{format} has escape codes");
     }
@@ -143,7 +151,11 @@ fn worktree_sees_uncommitted_changes() {
         .expect("run");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("mypkg.extra"), "{text}");
-    let out = repo.bumpwise().args(["diff", "--format", "json"]).output().expect("run");
+    let out = repo
+        .bumpwise()
+        .args(["diff", "--format", "json"])
+        .output()
+        .expect("run");
     assert!(!String::from_utf8_lossy(&out.stdout).contains("mypkg.extra"));
 }
 
@@ -155,9 +167,17 @@ fn newest_tag_by_version_not_by_date() {
     repo.tag("v1.10.0");
     // An older version tagged later on the same commit must not win.
     repo.tag_lightweight("1.9.0");
-    project(&repo, "1.10.0", "def a():\n    pass\n\ndef b():\n    pass\n");
+    project(
+        &repo,
+        "1.10.0",
+        "def a():\n    pass\n\ndef b():\n    pass\n",
+    );
     repo.commit("add b");
-    let out = repo.bumpwise().args(["diff", "--format", "json"]).output().expect("run");
+    let out = repo
+        .bumpwise()
+        .args(["diff", "--format", "json"])
+        .output()
+        .expect("run");
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(json["from"], "v1.10.0");
     assert_eq!(json["next_version"], "1.11.0");
@@ -171,12 +191,24 @@ fn no_changes_is_none_and_docs_only_is_patch() {
     repo.tag("v1.0.0");
     repo.write("README.md", "docs\n");
     repo.commit("docs outside the package");
-    let out = repo.bumpwise().args(["diff", "--format", "json"]).output().expect("run");
+    let out = repo
+        .bumpwise()
+        .args(["diff", "--format", "json"])
+        .output()
+        .expect("run");
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(json["required_bump"], "none");
-    project(&repo, "1.0.0", "def a():\n    \"\"\"Docs.\"\"\"\n    return 1\n");
+    project(
+        &repo,
+        "1.0.0",
+        "def a():\n    \"\"\"Docs.\"\"\"\n    return 1\n",
+    );
     repo.commit("body change");
-    let out = repo.bumpwise().args(["diff", "--format", "json"]).output().expect("run");
+    let out = repo
+        .bumpwise()
+        .args(["diff", "--format", "json"])
+        .output()
+        .expect("run");
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(json["required_bump"], "patch");
     assert_eq!(json["next_version"], "1.0.1");
@@ -189,7 +221,10 @@ fn monorepo_package_with_prefixed_tags() {
         "packages/alpha/pyproject.toml",
         "[project]\nname = \"alpha\"\nversion = \"0.3.0\"\n\n[tool.bumpwise]\ntag-format = \"alpha-v{version}\"\n",
     );
-    repo.write("packages/alpha/src/alpha/__init__.py", "def f(x):\n    pass\n");
+    repo.write(
+        "packages/alpha/src/alpha/__init__.py",
+        "def f(x):\n    pass\n",
+    );
     repo.write(
         "packages/beta/pyproject.toml",
         "[project]\nname = \"beta\"\nversion = \"2.0.0\"\n",
@@ -198,7 +233,10 @@ fn monorepo_package_with_prefixed_tags() {
     repo.commit("both");
     repo.tag("alpha-v0.3.0");
     repo.tag("v2.0.0");
-    repo.write("packages/alpha/src/alpha/__init__.py", "def f():\n    pass\n");
+    repo.write(
+        "packages/alpha/src/alpha/__init__.py",
+        "def f():\n    pass\n",
+    );
     repo.commit("break alpha");
     let out = repo
         .bumpwise()

@@ -18,7 +18,12 @@ macro_rules! error_case {
         let repo = &$repo;
         let before = repo.state();
         let out = repo.bumpwise().args($args).output().expect("run");
-        assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         assert!(String::from_utf8_lossy(&out.stderr).contains("error:"));
         assert_eq!(before, repo.state(), "the repository changed");
         settings(repo).bind(|| {
@@ -88,7 +93,11 @@ fn shallow_clone_without_the_tag() {
 #[test]
 fn syntax_error_at_module_level() {
     let repo = released();
-    project(&repo, "1.0.0", "def f(a):\n    pass\n\nclass Broken(\n    x = 1\n");
+    project(
+        &repo,
+        "1.0.0",
+        "def f(a):\n    pass\n\nclass Broken(\n    x = 1\n",
+    );
     repo.commit("broken");
     error_case!(repo, ["diff"]);
 }
@@ -98,16 +107,31 @@ fn syntax_error_in_a_function_body_is_a_warning() {
     let repo = released();
     project(&repo, "1.0.0", "def f(a):\n    return a +* 2\n");
     repo.commit("broken body");
-    let out = repo.bumpwise().args(["diff", "--format", "json"]).output().expect("run");
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = repo
+        .bumpwise()
+        .args(["diff", "--format", "json"])
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("warning:") && stderr.contains("__init__.py:2"), "{stderr}");
+    assert!(
+        stderr.contains("warning:") && stderr.contains("__init__.py:2"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn not_utf8() {
     let repo = released();
-    repo.write("src/mypkg/__init__.py", b"def f(a):\n    return '\xff\xfe'\n".as_slice());
+    repo.write(
+        "src/mypkg/__init__.py",
+        b"def f(a):\n    return '\xff\xfe'\n".as_slice(),
+    );
     repo.commit("latin-1 bytes");
     error_case!(repo, ["diff"]);
 }
@@ -120,8 +144,17 @@ fn coding_line_is_honoured() {
         b"# -*- coding: latin-1 -*-\ndef f(a, b='\xe9'):\n    pass\n".as_slice(),
     );
     repo.commit("latin-1 with a coding line");
-    let out = repo.bumpwise().args(["diff", "--format", "json"]).output().expect("run");
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = repo
+        .bumpwise()
+        .args(["diff", "--format", "json"])
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("parameter-added-optional"));
 }
 

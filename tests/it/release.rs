@@ -55,12 +55,32 @@ fn dry_run_changes_nothing() {
 #[test]
 fn full_release_writes_commits_and_tags() {
     let repo = minor_repo();
-    let out = repo.bumpwise().args(["release", "--yes"]).output().expect("run");
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(repo.read("pyproject.toml"), expected("pyproject.expected.toml"));
-    assert_eq!(repo.read("src/mypkg/__init__.py"), expected("__init__.expected.py"));
+    let out = repo
+        .bumpwise()
+        .args(["release", "--yes"])
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        repo.read("pyproject.toml"),
+        expected("pyproject.expected.toml")
+    );
+    assert_eq!(
+        repo.read("src/mypkg/__init__.py"),
+        expected("__init__.expected.py")
+    );
     assert_eq!(repo.read("CHANGELOG.md"), expected("CHANGELOG.expected.md"));
-    let head = repo.repo.head().expect("head").peel_to_commit().expect("commit");
+    let head = repo
+        .repo
+        .head()
+        .expect("head")
+        .peel_to_commit()
+        .expect("commit");
     assert_eq!(head.summary(), Some("release: 1.1.0"));
     let tag = repo
         .repo
@@ -69,9 +89,16 @@ fn full_release_writes_commits_and_tags() {
         .peel_to_tag()
         .expect("annotated");
     assert_eq!(tag.target_id(), head.id());
-    assert!(repo.repo.statuses(None).expect("status").is_empty(), "tree left dirty");
+    assert!(
+        repo.repo.statuses(None).expect("status").is_empty(),
+        "tree left dirty"
+    );
     // Re-running is safe: HEAD already carries the tag.
-    let again = repo.bumpwise().args(["release", "--yes"]).output().expect("run");
+    let again = repo
+        .bumpwise()
+        .args(["release", "--yes"])
+        .output()
+        .expect("run");
     assert_eq!(again.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&again.stdout).contains("already released"));
 }
@@ -85,7 +112,12 @@ fn no_commit_writes_files_only() {
         .args(["release", "--yes", "--no-commit"])
         .output()
         .expect("run");
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(repo.repo.head().expect("head").target(), head);
     assert!(repo.read("pyproject.toml").contains("'1.1.0'"));
     assert!(repo.repo.find_reference("refs/tags/v1.1.0").is_err());
@@ -99,9 +131,19 @@ fn no_tag_commits_only() {
         .args(["release", "--yes", "--no-tag"])
         .output()
         .expect("run");
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(repo.repo.find_reference("refs/tags/v1.1.0").is_err());
-    let head = repo.repo.head().expect("head").peel_to_commit().expect("commit");
+    let head = repo
+        .repo
+        .head()
+        .expect("head")
+        .peel_to_commit()
+        .expect("commit");
     assert_eq!(head.summary(), Some("release: 1.1.0"));
 }
 
@@ -110,10 +152,21 @@ fn refusals_are_reported_together_and_change_nothing() {
     let repo = minor_repo();
     // A tag in the way and a dirty tree at once.
     repo.write("scratch.txt", "uncommitted\n");
-    let head = repo.repo.head().expect("head").peel(git2::ObjectType::Commit).expect("c");
-    repo.repo.tag_lightweight("v1.1.0", &head, false).expect("tag");
+    let head = repo
+        .repo
+        .head()
+        .expect("head")
+        .peel(git2::ObjectType::Commit)
+        .expect("c");
+    repo.repo
+        .tag_lightweight("v1.1.0", &head, false)
+        .expect("tag");
     let before = repo.state();
-    let out = repo.bumpwise().args(["release", "--yes"]).output().expect("run");
+    let out = repo
+        .bumpwise()
+        .args(["release", "--yes"])
+        .output()
+        .expect("run");
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(before, repo.state());
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -149,10 +202,17 @@ fn versions_that_disagree_are_refused() {
     );
     repo.commit("stale __version__");
     let before = repo.state();
-    let out = repo.bumpwise().args(["release", "--yes"]).output().expect("run");
+    let out = repo
+        .bumpwise()
+        .args(["release", "--yes"])
+        .output()
+        .expect("run");
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("0.9.0") && stderr.contains("1.0.0"), "{stderr}");
+    assert!(
+        stderr.contains("0.9.0") && stderr.contains("1.0.0"),
+        "{stderr}"
+    );
     assert_eq!(before, repo.state());
 }
 
@@ -164,8 +224,17 @@ fn failed_tag_rolls_everything_back() {
     std::fs::create_dir_all(lock.parent().expect("parent")).expect("mkdir");
     std::fs::write(&lock, "").expect("lock");
     let before = repo.state();
-    let out = repo.bumpwise().args(["release", "--yes"]).output().expect("run");
-    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stdout));
+    let out = repo
+        .bumpwise()
+        .args(["release", "--yes"])
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     assert_eq!(before, repo.state());
 }
 
@@ -179,7 +248,11 @@ fn nothing_to_release() {
     repo.write("README.md", "more docs\n");
     repo.commit("docs");
     let before = repo.state();
-    let out = repo.bumpwise().args(["release", "--yes"]).output().expect("run");
+    let out = repo
+        .bumpwise()
+        .args(["release", "--yes"])
+        .output()
+        .expect("run");
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).contains("nothing to release"));
     assert_eq!(before, repo.state());
@@ -191,7 +264,11 @@ fn first_release_tags_the_declared_version() {
     repo.write("pyproject.toml", PYPROJECT);
     repo.write("src/mypkg/__init__.py", "def f(a):\n    pass\n");
     repo.commit("initial");
-    let out = repo.bumpwise().args(["release", "--yes"]).output().expect("run");
+    let out = repo
+        .bumpwise()
+        .args(["release", "--yes"])
+        .output()
+        .expect("run");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--first"));
     let out = repo
@@ -199,14 +276,22 @@ fn first_release_tags_the_declared_version() {
         .args(["release", "--yes", "--first"])
         .output()
         .expect("run");
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(repo.repo.find_reference("refs/tags/v1.0.0").is_ok());
 }
 
 #[test]
 fn pre_releases_count_up_then_finalize() {
     let repo = TestRepo::new();
-    repo.write("pyproject.toml", "[project]\nname = \"mypkg\"\nversion = \"1.4.0\"\n");
+    repo.write(
+        "pyproject.toml",
+        "[project]\nname = \"mypkg\"\nversion = \"1.4.0\"\n",
+    );
     repo.write("src/mypkg/__init__.py", "def f(a, b):\n    pass\n");
     repo.commit("release");
     repo.tag("v1.4.0");
@@ -214,7 +299,12 @@ fn pre_releases_count_up_then_finalize() {
     repo.commit("break");
     let run = |args: &[&str]| {
         let out = repo.bumpwise().args(args).output().expect("run");
-        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     };
     run(&["release", "--yes", "--pre", "rc"]);
     assert!(repo.repo.find_reference("refs/tags/v2.0.0rc1").is_ok());
@@ -238,10 +328,22 @@ fn dynamic_version_gets_only_the_tag() {
     repo.write("src/mypkg/__init__.py", "def f(a):\n    pass\n");
     repo.commit("release");
     repo.tag("v1.0.0");
-    repo.write("src/mypkg/__init__.py", "def f(a):\n    pass\n\ndef g():\n    pass\n");
+    repo.write(
+        "src/mypkg/__init__.py",
+        "def f(a):\n    pass\n\ndef g():\n    pass\n",
+    );
     let head = repo.commit("add g");
-    let out = repo.bumpwise().args(["release", "--yes"]).output().expect("run");
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = repo
+        .bumpwise()
+        .args(["release", "--yes"])
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let tag = repo
         .repo
         .find_reference("refs/tags/v1.1.0")

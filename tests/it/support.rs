@@ -32,7 +32,9 @@ impl TestRepo {
         {
             let mut config = repo.config().expect("config");
             config.set_str("user.name", "Test User").expect("name");
-            config.set_str("user.email", "test@example.com").expect("email");
+            config
+                .set_str("user.email", "test@example.com")
+                .expect("email");
         }
         TestRepo { dir, repo }
     }
@@ -88,7 +90,10 @@ impl TestRepo {
             .expect("add");
         index.update_all(["*"], None).expect("update");
         index.write().expect("write index");
-        let tree = self.repo.find_tree(index.write_tree().expect("tree")).expect("tree");
+        let tree = self
+            .repo
+            .find_tree(index.write_tree().expect("tree"))
+            .expect("tree");
         let sig = Signature::now("Test User", "test@example.com").expect("sig");
         let parents: Vec<git2::Commit> = match self.repo.head() {
             Ok(h) => vec![h.peel_to_commit().expect("commit")],
@@ -102,7 +107,12 @@ impl TestRepo {
 
     /// An annotated tag on HEAD.
     pub fn tag(&self, name: &str) -> &Self {
-        let head = self.repo.head().expect("head").peel(git2::ObjectType::Commit).expect("peel");
+        let head = self
+            .repo
+            .head()
+            .expect("head")
+            .peel(git2::ObjectType::Commit)
+            .expect("peel");
         let sig = Signature::now("Test User", "test@example.com").expect("sig");
         self.repo.tag(name, &head, &sig, name, false).expect("tag");
         self
@@ -110,7 +120,12 @@ impl TestRepo {
 
     /// A lightweight tag on HEAD.
     pub fn tag_lightweight(&self, name: &str) -> &Self {
-        let head = self.repo.head().expect("head").peel(git2::ObjectType::Commit).expect("peel");
+        let head = self
+            .repo
+            .head()
+            .expect("head")
+            .peel(git2::ObjectType::Commit)
+            .expect("peel");
         self.repo.tag_lightweight(name, &head, false).expect("tag");
         self
     }
@@ -187,7 +202,11 @@ fn collect_files(root: &Path, dir: &Path, files: &mut BTreeMap<String, Vec<u8>>)
         if p.is_dir() {
             collect_files(root, &p, files);
         } else {
-            let rel = p.strip_prefix(root).expect("rel").to_string_lossy().replace('\\', "/");
+            let rel = p
+                .strip_prefix(root)
+                .expect("rel")
+                .to_string_lossy()
+                .replace('\\', "/");
             files.insert(rel, std::fs::read(&p).expect("read"));
         }
     }
@@ -195,7 +214,9 @@ fn collect_files(root: &Path, dir: &Path, files: &mut BTreeMap<String, Vec<u8>>)
 
 /// The repository's `testdata/` directory.
 pub fn testdata(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata").join(path)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata")
+        .join(path)
 }
 
 /// insta settings that hide the temporary directory.
