@@ -1,1 +1,647 @@
+//! Decoding and parsing Python files, and sorting their syntax errors (API-RULES.md section 5).
+//!
+//! The grammar is converted once; each rayon thread keeps its own `Parser`. A parse never fails
+//! on bad syntax: tree-sitter marks it with ERROR and MISSING nodes, and [`Parsed::problems`]
+//! says where each one sits, so that [`super::exports`] can decide whether it stops the run (a
+//! module- or class-level statement of a module the surface needs) or is only a warning (a
+//! function body, or an expression whose source text the surface keeps as written).
 
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::sync::LazyLock;
+
+use tree_sitter::{Language, Node, Parser, Tree};
+
+use super::Error;
+
+/// The Python grammar, converted once for every thread.
+static LANGUAGE: LazyLock<Language> = LazyLock::new(|| tree_sitter_python::LANGUAGE.into());
+
+thread_local! {
+    /// One parser per thread: a `Parser` holds mutable state and must not be shared.
+    static PARSER: RefCell<Option<Parser>> = const { RefCell::new(None) };
+}
+
+/// A decoded and parsed file.
+pub(crate) struct Parsed {
+    /// The decoded source; the tree's byte offsets point into it.
+    pub text: String,
+    pub tree: Tree,
+    /// Every ERROR and MISSING node, in source order.
+    pub problems: Vec<Problem>,
+}
+
+/// Where a syntax error sits, which decides whether it can change the surface.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Place {
+    /// A module- or class-level statement: the surface cannot be read around it.
+    Statement,
+    /// Inside a function body.
+    FunctionBody,
+    /// Inside an expression the surface keeps as text (the noun says which).
+    Kept(&'static str),
+    /// A PEP 696 type parameter default (`class Box[T = int]:`), valid Python since 3.13 that
+    /// tree-sitter-python 0.25 does not parse: not an error at all.
+    GrammarGap,
+}
+
+/// One ERROR or MISSING node.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Problem {
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column, in characters.
+    pub column: u32,
+    /// The offending source line, trimmed.
+    pub text: String,
+    pub place: Place,
+    /// A MISSING node (what tree-sitter expected) rather than an ERROR.
+    pub missing: Option<&'static str>,
+}
+
+impl Problem {
+    /// Whether this problem stops the run when it is in a module the surface needs.
+    pub fn is_fatal(&self) -> bool {
+        self.place == Place::Statement
+    }
+
+    /// A short description for warnings.
+    pub fn describe(&self) -> String {
+        let what = match self.missing {
+            Some(kind) => format!("missing `{kind}`"),
+            None => "syntax error".to_owned(),
+        };
+        let place = match self.place {
+            Place::Statement => "a module- or class-level statement".to_owned(),
+            Place::FunctionBody => "a function body".to_owned(),
+            Place::Kept(noun) => format!("{noun} (kept as written)"),
+            Place::GrammarGap => "a type parameter list".to_owned(),
+        };
+        format!("{what} in {place}: {}", self.text)
+    }
+}
+
+/// Decodes `bytes` as Python does: UTF-8 (a BOM is dropped), or the encoding a PEP 263 coding
+/// line names in line 1 or 2. Lone `\r` line ends (classic Mac) become `\n`, which keeps every
+/// byte offset and which tree-sitter-python does not read as a line end.
+pub(crate) fn decode(path: &str, bytes: &[u8]) -> Result<String, Error> {
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    let (body, bom) = match bytes.strip_prefix(BOM) {
+        Some(rest) => (rest, BOM.len()),
+        None => (bytes, 0),
+    };
+    let text: Cow<'_, str> = match coding_line(body) {
+        None => Cow::Borrowed(strict_utf8(path, body, bom)?),
+        Some(label) => decode_labelled(path, body, bom, &label)?,
+    };
+    Ok(normalize_line_ends(text))
+}
+
+fn strict_utf8<'a>(path: &str, bytes: &'a [u8], bom: usize) -> Result<&'a str, Error> {
+    std::str::from_utf8(bytes).map_err(|e| Error::NotUtf8 {
+        file: path.to_owned(),
+        offset: bom + e.valid_up_to(),
+    })
+}
+
+fn decode_labelled<'a>(
+    path: &str,
+    body: &'a [u8],
+    bom: usize,
+    label: &str,
+) -> Result<Cow<'a, str>, Error> {
+    let bad = || Error::BadEncoding {
+        file: path.to_owned(),
+        encoding: label.to_owned(),
+    };
+    // Python's own normalisation (Parser/tokenizer.c, get_normal_name): the first 12 characters,
+    // lower-cased, `_` read as `-`.
+    let normal: String = label
+        .chars()
+        .take(12)
+        .collect::<String>()
+        .to_ascii_lowercase()
+        .replace('_', "-");
+    let is = |name: &str| normal == name || normal.starts_with(&format!("{name}-"));
+    if is("utf-8") || normal == "utf8" || normal == "u8" {
+        return strict_utf8(path, body, bom).map(Cow::Borrowed);
+    }
+    // A BOM says UTF-8; Python refuses any other coding line next to it.
+    if bom > 0 {
+        return Err(bad());
+    }
+    if [
+        "latin-1",
+        "iso-8859-1",
+        "iso-latin-1",
+        "latin1",
+        "l1",
+        "iso8859-1",
+    ]
+    .iter()
+    .any(|name| is(name))
+    {
+        // ISO-8859-1 maps each byte to the code point of the same value; encoding_rs reads the
+        // label as windows-1252, which differs in 0x80..0x9F.
+        return Ok(Cow::Owned(body.iter().map(|&b| char::from(b)).collect()));
+    }
+    if normal == "ascii" || normal == "us-ascii" {
+        return match body.iter().position(|b| !b.is_ascii()) {
+            Some(_) => Err(bad()),
+            None => strict_utf8(path, body, bom).map(Cow::Borrowed),
+        };
+    }
+    let encoding = encoding_rs::Encoding::for_label(label.as_bytes())
+        .or_else(|| encoding_rs::Encoding::for_label(normal.as_bytes()))
+        .ok_or_else(|| Error::UnknownEncoding {
+            file: path.to_owned(),
+            encoding: label.to_owned(),
+        })?;
+    encoding
+        .decode_without_bom_handling_and_without_replacement(body)
+        .ok_or_else(bad)
+}
+
+/// The encoding a PEP 263 coding line names: `^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)` on line
+/// 1, or on line 2 when line 1 is blank or a comment (as `tokenize.detect_encoding` reads it).
+fn coding_line(bytes: &[u8]) -> Option<String> {
+    let mut lines = bytes.split(|&b| b == b'\n');
+    let first = lines.next()?;
+    if let Some(label) = coding_in(first) {
+        return Some(label);
+    }
+    let blank_or_comment = first
+        .iter()
+        .find(|b| !matches!(b, b' ' | b'\t' | b'\x0c'))
+        .is_none_or(|&b| b == b'#' || b == b'\r');
+    if blank_or_comment {
+        return lines.next().and_then(coding_in);
+    }
+    None
+}
+
+fn coding_in(line: &[u8]) -> Option<String> {
+    let start = line
+        .iter()
+        .position(|b| !matches!(b, b' ' | b'\t' | b'\x0c'))?;
+    if line[start] != b'#' {
+        return None;
+    }
+    let comment = &line[start..];
+    let mut from = 0;
+    while let Some(at) = find(&comment[from..], b"coding") {
+        let after = from + at + b"coding".len();
+        if matches!(comment.get(after), Some(b':' | b'=')) {
+            let rest = &comment[after + 1..];
+            let rest = &rest[rest
+                .iter()
+                .position(|b| !matches!(b, b' ' | b'\t'))
+                .unwrap_or(rest.len())..];
+            let len = rest
+                .iter()
+                .position(|&b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.')))
+                .unwrap_or(rest.len());
+            if len > 0 {
+                return Some(String::from_utf8_lossy(&rest[..len]).into_owned());
+            }
+        }
+        from = after;
+    }
+    None
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn normalize_line_ends(text: Cow<'_, str>) -> String {
+    if !text.contains('\r') {
+        return text.into_owned();
+    }
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            out.push_str(&text[last..i]);
+            out.push('\n');
+            last = i + 1;
+        }
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+/// Decodes and parses one file on the calling thread's parser.
+pub(crate) fn parse(path: &str, bytes: &[u8]) -> Result<Parsed, Error> {
+    let text = decode(path, bytes)?;
+    let tree = PARSER.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.is_none() {
+            let mut parser = Parser::new();
+            parser
+                .set_language(&LANGUAGE)
+                .map_err(|e| Error::Grammar(e.to_string()))?;
+            *slot = Some(parser);
+        }
+        match slot.as_mut() {
+            Some(parser) => parser
+                .parse(&text, None)
+                .ok_or_else(|| Error::Grammar(format!("the parser gave no tree for `{path}`"))),
+            None => Err(Error::Grammar("no parser".to_owned())),
+        }
+    })?;
+    let problems = if tree.root_node().has_error() {
+        problems(&tree, &text)
+    } else {
+        Vec::new()
+    };
+    Ok(Parsed {
+        text,
+        tree,
+        problems,
+    })
+}
+
+/// Every ERROR and MISSING node, with its place. Only subtrees that contain an error are visited.
+fn problems(tree: &Tree, text: &str) -> Vec<Problem> {
+    let mut out = Vec::new();
+    visit(tree.root_node(), Ctx::statement(), text, &mut out);
+    out.sort_by_key(|p| (p.line, p.column));
+    out
+}
+
+/// What the walk knows about the nodes above.
+#[derive(Clone, Copy)]
+struct Ctx {
+    place: Place,
+    /// For a confined place: the column of the statement that confines it. An ERROR that
+    /// reaches back to this column has swallowed what follows (tree-sitter's recovery), so it is
+    /// not confined after all.
+    anchor: usize,
+    /// Inside the `left` of a `type X[...] = ...` statement.
+    alias_left: bool,
+    /// Inside a decorator.
+    decorator: bool,
+}
+
+impl Ctx {
+    fn statement() -> Ctx {
+        Ctx {
+            place: Place::Statement,
+            anchor: 0,
+            alias_left: false,
+            decorator: false,
+        }
+    }
+}
+
+fn visit(node: Node<'_>, ctx: Ctx, text: &str, out: &mut Vec<Problem>) {
+    let mut cursor = node.walk();
+    if !cursor.goto_first_child() {
+        return;
+    }
+    // An ERROR right after a `def ...:` (before its block) sits in the function body.
+    let mut body_started = false;
+    loop {
+        let child = cursor.node();
+        if child.is_error() || child.is_missing() {
+            let here = if body_started && ctx.place == Place::Statement {
+                Ctx {
+                    place: Place::FunctionBody,
+                    anchor: node.start_position().column,
+                    ..ctx
+                }
+            } else {
+                ctx
+            };
+            out.push(problem(node, child, here, text));
+        } else if child.has_error() {
+            let child_ctx = context(node, child, cursor.field_name(), ctx);
+            visit(child, child_ctx, text, out);
+        }
+        if node.kind() == "function_definition" && child.kind() == ":" {
+            body_started = true;
+        }
+        if !cursor.goto_next_sibling() {
+            break;
+        }
+    }
+}
+
+/// The context of `child`, a child of `parent` in field `field`.
+fn context(parent: Node<'_>, child: Node<'_>, field: Option<&str>, ctx: Ctx) -> Ctx {
+    if ctx.place != Place::Statement {
+        return ctx;
+    }
+    let confined = |place| Ctx {
+        place,
+        anchor: parent.start_position().column,
+        ..ctx
+    };
+    match (parent.kind(), field) {
+        ("function_definition", Some("body")) => confined(Place::FunctionBody),
+        ("function_definition" | "class_definition", Some("type_parameters")) => {
+            confined(Place::Kept("a type parameter list"))
+        }
+        ("function_definition", Some("return_type")) => confined(Place::Kept("an annotation")),
+        ("typed_parameter" | "typed_default_parameter", Some("type")) => {
+            confined(Place::Kept("an annotation"))
+        }
+        ("default_parameter" | "typed_default_parameter", Some("value")) => {
+            confined(Place::Kept("a default value"))
+        }
+        ("assignment", Some("type")) => confined(Place::Kept("an annotation")),
+        ("assignment" | "augmented_assignment", Some("right")) => {
+            confined(Place::Kept("an assigned value"))
+        }
+        ("type_alias_statement", Some("right")) => confined(Place::Kept("an assigned value")),
+        ("type_alias_statement", Some("left")) => Ctx {
+            alias_left: true,
+            ..ctx
+        },
+        ("decorator", _) => Ctx {
+            decorator: true,
+            anchor: parent.start_position().column,
+            ..ctx
+        },
+        _ if ctx.alias_left && child.kind() == "type_parameter" => {
+            confined(Place::Kept("a type parameter list"))
+        }
+        _ if ctx.decorator && child.kind() == "argument_list" => Ctx {
+            place: Place::Kept("a decorator's arguments"),
+            ..ctx
+        },
+        _ => ctx,
+    }
+}
+
+fn problem(parent: Node<'_>, node: Node<'_>, ctx: Ctx, text: &str) -> Problem {
+    let start = node.start_byte();
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let column = text[line_start..start].chars().count() + 1;
+    let mut place = ctx.place;
+    if place != Place::Statement && swallows_dedent(node, ctx.anchor, text) {
+        place = Place::Statement;
+    }
+    if place == Place::Kept("a type parameter list") && is_pep696_default(parent, node, text) {
+        place = Place::GrammarGap;
+    }
+    Problem {
+        line: u32::try_from(node.start_position().row + 1).unwrap_or(u32::MAX),
+        column: u32::try_from(column).unwrap_or(u32::MAX),
+        text: text[line_start..line_end].trim().to_owned(),
+        place,
+        missing: node.is_missing().then(|| node.kind()),
+    }
+}
+
+/// Whether an ERROR spans a later line that starts at or left of `anchor`: real Python would
+/// have ended the confining statement there, so the error reaches module or class level.
+fn swallows_dedent(node: Node<'_>, anchor: usize, text: &str) -> bool {
+    let span = &text[node.byte_range()];
+    span.split('\n').skip(1).any(|line| {
+        let indent = line.len() - line.trim_start_matches([' ', '\t', '\x0c']).len();
+        let rest = line[indent..].trim_end();
+        !rest.is_empty() && !rest.starts_with('#') && indent <= anchor
+    })
+}
+
+/// tree-sitter-python 0.25 reads `[T = int]`, `[T: int = bool]`, `[*Ts = *tuple[int]]` and
+/// `[**P = [int]]` as an ERROR holding the parameter and its `=` (then the default as a type):
+/// PEP 696 syntax, valid since Python 3.13.
+fn is_pep696_default(parent: Node<'_>, node: Node<'_>, text: &str) -> bool {
+    let in_type_params = parent.kind() == "type_parameter"
+        || (parent.kind() == "constrained_type"
+            && parent
+                .parent()
+                .and_then(|p| p.parent())
+                .is_some_and(|p| p.kind() == "type_parameter"));
+    if !in_type_params || node.is_missing() {
+        return false;
+    }
+    let span = text[node.byte_range()].trim_end();
+    let span = span.strip_suffix('*').unwrap_or(span).trim_end();
+    span.ends_with('=') && span.matches('=').count() == 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems_of(src: &str) -> Vec<Problem> {
+        parse("m.py", src.as_bytes()).unwrap().problems
+    }
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        assert_eq!(decode("a.py", b"x = 1\n").unwrap(), "x = 1\n");
+        assert_eq!(decode("a.py", b"\xEF\xBB\xBFx = 1\n").unwrap(), "x = 1\n");
+        assert_eq!(decode("a.py", "s = 'é'\n".as_bytes()).unwrap(), "s = 'é'\n");
+    }
+
+    #[test]
+    fn invalid_utf8_without_coding_line_names_the_offset() {
+        match decode("pkg/a.py", b"x = 1\ns = '\xE9'\n") {
+            Err(Error::NotUtf8 { file, offset }) => {
+                assert_eq!(file, "pkg/a.py");
+                assert_eq!(offset, 11);
+            }
+            other => panic!("{other:?}"),
+        }
+        // The offset counts the BOM.
+        match decode("a.py", b"\xEF\xBB\xBF\xFF") {
+            Err(Error::NotUtf8 { offset, .. }) => assert_eq!(offset, 3),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn coding_line_latin1_on_line_one_or_two() {
+        let src = b"# -*- coding: latin-1 -*-\ns = '\xE9'\n";
+        assert_eq!(
+            decode("a.py", src).unwrap(),
+            "# -*- coding: latin-1 -*-\ns = 'é'\n"
+        );
+        let src = b"#!/usr/bin/env python\n# vim: set fileencoding=iso-8859-15 :\ns = '\xA4'\n";
+        assert!(decode("a.py", src).unwrap().ends_with("s = '€'\n"));
+        // Bytes 0x80..0x9F are C1 controls in Latin-1, not windows-1252 punctuation.
+        let src = b"# coding=latin_1\ns = '\x80'\n";
+        assert_eq!(
+            decode("a.py", src).unwrap(),
+            "# coding=latin_1\ns = '\u{80}'\n"
+        );
+    }
+
+    #[test]
+    fn coding_line_on_line_two_needs_a_comment_or_blank_line_one() {
+        let src = b"x = 1\n# coding: latin-1\ns = '\xE9'\n";
+        assert!(matches!(
+            decode("a.py", src),
+            Err(Error::NotUtf8 { offset: 29, .. })
+        ));
+        let src = b"\n# coding: cp1252\ns = '\x80'\n";
+        assert_eq!(
+            decode("a.py", src).unwrap(),
+            "\n# coding: cp1252\ns = '€'\n"
+        );
+    }
+
+    #[test]
+    fn coding_line_utf8_is_strict() {
+        assert_eq!(
+            decode("a.py", b"# coding: utf-8\nx = 1\n").unwrap(),
+            "# coding: utf-8\nx = 1\n"
+        );
+        assert!(matches!(
+            decode("a.py", b"# coding: utf8\nx = '\xE9'\n"),
+            Err(Error::NotUtf8 { .. })
+        ));
+    }
+
+    #[test]
+    fn unknown_and_bad_encodings() {
+        match decode("a.py", b"# coding: klingon\nx = 1\n") {
+            Err(Error::UnknownEncoding { file, encoding }) => {
+                assert_eq!((file.as_str(), encoding.as_str()), ("a.py", "klingon"));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            decode("a.py", b"# coding: ascii\nx = '\xE9'\n"),
+            Err(Error::BadEncoding { .. })
+        ));
+        assert!(matches!(
+            decode("a.py", b"\xEF\xBB\xBF# coding: latin-1\nx = 1\n"),
+            Err(Error::BadEncoding { .. })
+        ));
+        assert!(matches!(
+            decode("a.py", b"# coding: shift_jis\nx = '\x82'\n"),
+            Err(Error::BadEncoding { .. })
+        ));
+    }
+
+    #[test]
+    fn lone_carriage_returns_become_newlines() {
+        assert_eq!(
+            decode("a.py", b"x = 1\ry = 2\r\n").unwrap(),
+            "x = 1\ny = 2\r\n"
+        );
+        assert!(problems_of("x = 1\ry = 2\r").is_empty());
+    }
+
+    /// Valid modern Python must never be reported as broken (API-RULES.md section 5).
+    #[test]
+    fn modern_syntax_parses_cleanly() {
+        let cases = [
+            // match statements, including soft keywords used as names
+            "match cmd.split():\n    case [\"go\", d] if d: pass\n    case {\"k\": v, **kw}: pass\n    case Point(x=0) | None: pass\n    case [1, *rest] as whole: pass\n    case _: pass\nmatch = 1\ncase = 2\n",
+            // PEP 695 type parameters and `type` aliases; `type` as a name
+            "def f[T: int, *Ts, **P](x: T) -> T: ...\nclass C[T](Base): pass\ntype X = list[int]\ntype Y[T] = dict[str, T]\ntype = 5\nclass K:\n    type A = int\n",
+            // PEP 701 f-strings with nested same quotes, comments, backslashes
+            "x = f\"{d[\"key\"]} and {f\"{f\"{y}\"}\"}\"\ny = f\"{'\\n'.join(a)}\"\nz = f\"{x # c\n}\"\nw = f\"{a!r:>{w}}\" f\"{x=}\"\n",
+            // except*
+            "try:\n    pass\nexcept* (ValueError, TypeError) as e:\n    pass\n",
+            // walrus
+            "if (n := len(a)) > 10: pass\ny = [j for i in a if (j := i)]\n",
+            // positional-only and keyword-only markers
+            "def f(a, b=1, /, c=2, *, d, **kw): pass\nlambda x, /, y=1, *a, k, **kw: 0\n",
+            // PEP 614 decorators
+            "@buttons[0].clicked.connect\ndef h(): pass\n@(lambda f: f)\ndef k(): pass\n@x if y else z\nclass C: pass\n",
+            // parenthesized context managers, PEP 646 unpacking
+            "with (open(a) as f, open(b) as g):\n    pass\ndef f(*args: *Ts) -> tuple[*Ts]: ...\n",
+        ];
+        for src in cases {
+            assert_eq!(problems_of(src), Vec::new(), "{src}");
+        }
+    }
+
+    /// tree-sitter-python 0.25 gives ERROR nodes for PEP 696 defaults: each is a grammar gap.
+    #[test]
+    fn pep696_defaults_are_grammar_gaps() {
+        let src = "class Box[T = int]:\n    x: int\ndef g[T: int = bool, *Ts = *tuple[int], **P = [int]](a: T) -> T: ...\ntype Z[T = int] = list[T]\nclass C:\n    def m[U = str](self) -> U: ...\n";
+        let found = problems_of(src);
+        assert_eq!(found.len(), 6, "{found:?}");
+        assert!(
+            found.iter().all(|p| p.place == Place::GrammarGap),
+            "{found:?}"
+        );
+        assert!(found.iter().all(|p| !p.is_fatal()));
+        assert_eq!((found[0].line, found[0].column), (1, 11));
+    }
+
+    #[test]
+    fn module_level_errors_are_fatal() {
+        let found = problems_of("x = 1\ndef f(a b):\n    pass\n");
+        assert!(found[0].is_fatal(), "{found:?}");
+        assert_eq!(found[0].line, 2);
+        assert_eq!(found[0].text, "def f(a b):");
+
+        let found = problems_of("def f(:\n    pass\n");
+        assert_eq!(found[0].place, Place::Statement);
+        assert_eq!(found[0].missing, Some(")"));
+    }
+
+    #[test]
+    fn class_level_errors_are_fatal() {
+        let found = problems_of("class A:\n    x = = 1\n    def f(self): pass\n");
+        assert!(found.iter().any(Problem::is_fatal), "{found:?}");
+    }
+
+    #[test]
+    fn function_body_errors_are_confined() {
+        let found = problems_of("def f():\n    x = )\n    return 1\ndef g(): pass\n");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].place, Place::FunctionBody);
+        assert_eq!((found[0].line, found[0].column), (2, 9));
+        assert_eq!(found[0].text, "x = )");
+
+        let found =
+            problems_of("class A:\n    def f(self):\n        return 1 +\n    def g(self): pass\n");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].place, Place::FunctionBody);
+    }
+
+    #[test]
+    fn an_error_that_swallows_the_next_statement_is_fatal() {
+        let found = problems_of("def f():\n    x = (1,\ndef g(): pass\nclass C: pass\n");
+        assert!(found.iter().any(Problem::is_fatal), "{found:?}");
+    }
+
+    #[test]
+    fn errors_in_kept_expressions_are_confined() {
+        let found = problems_of("X = [1, 2 3]\n");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].place, Place::Kept("an assigned value"));
+
+        let found = problems_of("def f(a=g(1 2)): pass\n");
+        assert_eq!(found[0].place, Place::Kept("a default value"), "{found:?}");
+
+        let found = problems_of("def f(a: dict[str int]): pass\n");
+        assert_eq!(found[0].place, Place::Kept("an annotation"), "{found:?}");
+
+        let found = problems_of("def f() -> dict[str int]: pass\n");
+        assert_eq!(found[0].place, Place::Kept("an annotation"), "{found:?}");
+
+        let found = problems_of("@app.route(\"/\" \"x\" 1 2)\ndef f(): pass\n");
+        assert_eq!(
+            found[0].place,
+            Place::Kept("a decorator's arguments"),
+            "{found:?}"
+        );
+
+        let found = problems_of("class A[T: (int str)]: pass\n");
+        assert_eq!(
+            found[0].place,
+            Place::Kept("a type parameter list"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn columns_count_characters() {
+        let found = problems_of("é = ) 1\n");
+        assert_eq!(found[0].column, 5, "{found:?}");
+    }
+}
