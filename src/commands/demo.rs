@@ -8,7 +8,7 @@ use crate::report::Format;
 use crate::{Error, ExitStatus};
 
 const PYPROJECT: &str = r#"[project]
-name = "acme-client"
+name = "acme"
 version = "1.4.0"  # bumpwise rewrites only this string
 description = "A tiny client, made up for the bumpwise demo"
 dependencies = ["httpx==1.4.0"]  # never touched, though it holds the same version
@@ -85,7 +85,7 @@ pub(super) fn run(
     .map(|s| (*s).to_owned())
     .collect();
     let base = repo.commit_paths(&files, "Release 1.4.0")?;
-    repo.create_tag("v1.4.0", base, "acme-client 1.4.0")?;
+    repo.create_tag("v1.4.0", base, "acme 1.4.0")?;
     write("src/acme/client.py", CLIENT_AFTER)?;
     repo.commit_paths(
         &files,
@@ -99,7 +99,7 @@ pub(super) fn run(
     )?;
     say(
         out,
-        "  v1.4.0   acme-client with `connect(host, port=80, timeout=10.0)` and `Client.get`",
+        "  v1.4.0   acme with `connect(host, port=80, timeout=10.0)` and `Client.get`",
     )?;
     say(
         out,

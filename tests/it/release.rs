@@ -150,24 +150,32 @@ fn no_tag_commits_only() {
 #[test]
 fn refusals_are_reported_together_and_change_nothing() {
     let repo = minor_repo();
-    // A tag in the way and a dirty tree at once.
-    repo.write("scratch.txt", "uncommitted\n");
-    let head = repo
+    // A tag in the way (on a commit off the branch, as a stray tag pushed from elsewhere
+    // would be) and a dirty tree at once.
+    let head = repo.repo.head().expect("head").peel_to_commit().expect("c");
+    let sig = git2::Signature::now("Test User", "test@example.com").expect("sig");
+    let tree = head.tree().expect("tree");
+    let stray = repo
         .repo
-        .head()
-        .expect("head")
-        .peel(git2::ObjectType::Commit)
-        .expect("c");
+        .commit(None, &sig, &sig, "stray", &tree, &[])
+        .expect("stray commit");
+    let stray = repo.repo.find_object(stray, None).expect("object");
     repo.repo
-        .tag_lightweight("v1.1.0", &head, false)
+        .tag_lightweight("v1.1.0", &stray, false)
         .expect("tag");
+    repo.write("scratch.txt", "uncommitted\n");
     let before = repo.state();
     let out = repo
         .bumpwise()
         .args(["release", "--yes"])
         .output()
         .expect("run");
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     assert_eq!(before, repo.state());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("scratch.txt"), "{stderr}");

@@ -167,11 +167,18 @@ impl TestRepo {
 pub fn bumpwise_in(dir: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_bumpwise"));
     cmd.current_dir(dir);
-    for (k, _) in std::env::vars_os() {
-        let k = k.to_string_lossy().into_owned();
-        if k.starts_with("GITHUB_") || k.starts_with("GIT_") || k == "CLICOLOR_FORCE" {
-            cmd.env_remove(&k);
-        }
+    // The caller's CI must not leak into the tests: GitHub's files, git's overrides, colour.
+    for k in [
+        "GITHUB_ACTIONS",
+        "GITHUB_OUTPUT",
+        "GITHUB_STEP_SUMMARY",
+        "GIT_DIR",
+        "GIT_WORK_TREE",
+        "GIT_INDEX_FILE",
+        "GIT_CEILING_DIRECTORIES",
+        "CLICOLOR_FORCE",
+    ] {
+        cmd.env_remove(k);
     }
     cmd.env("NO_COLOR", "1");
     cmd.env("SOURCE_DATE_EPOCH", "1764115200"); // 2025-11-26
