@@ -105,26 +105,18 @@ pub(crate) struct Side {
     pub warnings: Vec<api::Warning>,
 }
 
-/// Reads a revision's package and extracts its surface. `config` decides the package location
-/// override and the excluded modules, so both sides of a diff use the same ones.
+/// Reads a revision's package and extracts its surface. `exclude` comes from the compared
+/// revision's configuration, so both sides of a diff exclude the same modules.
 pub(crate) fn read_side(
     ws: &Workspace,
     snapshot: &Snapshot,
-    rev_name: &str,
-    config: Option<&config::Config>,
+    project: Project,
+    exclude: &globset::GlobSet,
 ) -> Result<Side, Error> {
-    let mut project = ws.project(snapshot, rev_name)?;
-    if let Some(c) = config {
-        project.hints.configured = c.package.clone();
-    }
-    let exclude_config = config.unwrap_or(&project.config);
-    let exclude = exclude_config
-        .exclude_set()
-        .map_err(|e| Error::BadExclude(e.to_string()))?;
     let all = snapshot.files_under(&ws.project_dir);
     let package = api::package::locate(&ws.project_dir, &project.hints, &all)?;
     let files = read_package_files(snapshot, &package, &all)?;
-    let (surface, warnings) = api::surface(&package, &files, &exclude)?;
+    let (surface, warnings) = api::surface(&package, &files, exclude)?;
     Ok(Side {
         project,
         package,
@@ -132,6 +124,12 @@ pub(crate) fn read_side(
         surface,
         warnings,
     })
+}
+
+fn exclude_set(config: &config::Config) -> Result<globset::GlobSet, Error> {
+    config
+        .exclude_set()
+        .map_err(|e| Error::BadExclude(e.to_string()))
 }
 
 fn read_package_files(
@@ -231,8 +229,24 @@ pub(crate) fn compare_revs(
         None => find_base(ws, &config, to_commit, to.name())?,
     };
     let old_snapshot = ws.repo.snapshot(Some(base.commit))?;
-    let old = read_side(ws, &old_snapshot, &base.name, Some(&config))?;
-    let new = read_side(ws, &to_snapshot, to.name(), Some(&config))?;
+    let old_project = match ws.project(&old_snapshot, &base.name) {
+        Ok(mut p) => {
+            p.hints.configured = config.package.clone();
+            p
+        }
+        // A release from before the project had a pyproject.toml (setup.py era): find the
+        // package as the compared revision does; the version comes from the tag.
+        Err(Error::NoPyproject { .. }) => Project {
+            version: None,
+            dynamic_version: false,
+            project_table: String::new(),
+            ..to_project.clone()
+        },
+        Err(e) => return Err(e),
+    };
+    let exclude = exclude_set(&config)?;
+    let old = read_side(ws, &old_snapshot, old_project, &exclude)?;
+    let new = read_side(ws, &to_snapshot, to_project, &exclude)?;
     for w in old.warnings.iter().chain(&new.warnings) {
         let _ = writeln!(
             err,
@@ -461,7 +475,9 @@ fn api_command(
     let ws = Workspace::open(&o.project)?;
     let commit = ws.resolve(&o.rev)?;
     let snapshot = ws.repo.snapshot(commit)?;
-    let side = read_side(&ws, &snapshot, o.rev.name(), None)?;
+    let project = ws.project(&snapshot, o.rev.name())?;
+    let exclude = exclude_set(&project.config)?;
+    let side = read_side(&ws, &snapshot, project, &exclude)?;
     for w in &side.warnings {
         let _ = writeln!(
             err,

@@ -317,7 +317,10 @@ fn compare_members(
                 }
                 if typed_dict(old) && typed_dict(new) {
                     if let (ItemKind::Variable(a), ItemKind::Variable(b)) = (&o.kind, &n.kind)
-                        && !normalize::same(a.annotation.as_deref(), b.annotation.as_deref())
+                        && !normalize::same_annotation(
+                            a.annotation.as_deref(),
+                            b.annotation.as_deref(),
+                        )
                     {
                         out.push(
                             Change::new(
@@ -395,7 +398,7 @@ fn compare_members_of_kind(
     if let (ItemKind::Function(f), ItemKind::Variable(v)) = (&old.kind, &new.kind)
         && f.binding == crate::api::Binding::Property
     {
-        if !normalize::same(f.signature.returns.as_deref(), v.annotation.as_deref()) {
+        if !normalize::same_annotation(f.signature.returns.as_deref(), v.annotation.as_deref()) {
             out.push(
                 Change::new(
                     ChangeKind::AnnotationChanged,

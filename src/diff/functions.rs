@@ -49,9 +49,9 @@ pub(crate) fn same_signature(a: &Signature, b: &Signature) -> bool {
             p.name == q.name
                 && p.kind == q.kind
                 && normalize::same(p.default.as_deref(), q.default.as_deref())
-                && normalize::same(p.annotation.as_deref(), q.annotation.as_deref())
+                && normalize::same_annotation(p.annotation.as_deref(), q.annotation.as_deref())
         })
-        && normalize::same(a.returns.as_deref(), b.returns.as_deref())
+        && normalize::same_annotation(a.returns.as_deref(), b.returns.as_deref())
 }
 
 /// The parameters a caller passes: without the implicit first one of an instance method or
@@ -98,7 +98,7 @@ pub(crate) fn compare_functions(
         use Binding::*;
         match (old.binding, new.binding) {
             (Property, Property) => {
-                if !normalize::same(
+                if !normalize::same_annotation(
                     old.signature.returns.as_deref(),
                     new.signature.returns.as_deref(),
                 ) {
@@ -182,7 +182,11 @@ fn binding_word(b: Binding) -> &'static str {
     }
 }
 
-/// `@overload` variants, compared as sets of canonical bound signatures.
+/// `@overload` variants, compared as sets of canonical bound signatures (annotations compared
+/// as types, so `Optional[X]` and `X | None` are one variant). When as many variants remain on
+/// each side, one whose parameters kept their names, kinds and defaults but whose annotations
+/// changed is paired with its old self (an annotation change), not reported as one variant
+/// removed and another added.
 fn compare_overloads(
     subject: &Subject<'_>,
     old: &Function,
@@ -190,22 +194,57 @@ fn compare_overloads(
     scope: Scope,
     out: &mut Vec<Change>,
 ) {
-    let render = |f: &Function| -> Vec<(String, String)> {
+    struct Variant {
+        key: String,
+        shape: String,
+        shown: String,
+    }
+    let variants = |f: &Function| -> Vec<Variant> {
         f.overloads
             .iter()
             .map(|s| {
-                let bound = Signature {
-                    params: bound_params(&s.params, f.binding, scope).to_vec(),
+                let params = bound_params(&s.params, f.binding, scope);
+                let shape: Vec<String> = params
+                    .iter()
+                    .map(|p| format!("{:?}:{}:{}", p.kind, p.name, p.default.is_some()))
+                    .collect();
+                let typed: Vec<String> = params
+                    .iter()
+                    .map(|p| {
+                        format!(
+                            "{:?}:{}={}:{}",
+                            p.kind,
+                            p.name,
+                            p.default
+                                .as_deref()
+                                .map(normalize::expr)
+                                .unwrap_or_default(),
+                            p.annotation
+                                .as_deref()
+                                .map(normalize::annotation)
+                                .unwrap_or_default()
+                        )
+                    })
+                    .collect();
+                let returns = s
+                    .returns
+                    .as_deref()
+                    .map(normalize::annotation)
+                    .unwrap_or_default();
+                let shown = Signature {
+                    params: params.to_vec(),
                     returns: s.returns.clone(),
-                };
-                let shown = bound.render();
-                (normalize::expr(&shown), shown)
+                }
+                .render();
+                Variant {
+                    key: format!("({})->{returns}", typed.join(",")),
+                    shape: shape.join(","),
+                    shown,
+                }
             })
             .collect()
     };
-    let (old_set, new_set) = (render(old), render(new));
-    let old_keys: BTreeSet<&str> = old_set.iter().map(|(k, _)| k.as_str()).collect();
-    let new_keys: BTreeSet<&str> = new_set.iter().map(|(k, _)| k.as_str()).collect();
+    let (old_set, new_set) = (variants(old), variants(new));
     let path = subject.path;
     if new_set.is_empty() && !old_set.is_empty() {
         // Overloads only exist for type checkers, and an implementation must accept every
@@ -217,23 +256,51 @@ fn compare_overloads(
                 "the `@overload` variants of `{path}` were removed; calls now check against its implementation signature"
             ),
         ));
-    } else {
-        for (key, shown) in &old_set {
-            if !new_keys.contains(key.as_str()) {
-                out.push(subject.change(
-                    ChangeKind::OverloadRemoved,
-                    format!("the `@overload` variant `{shown}` of `{path}` was removed"),
-                ));
-            }
-        }
+        return;
     }
-    for (key, shown) in &new_set {
-        if !old_keys.contains(key.as_str()) {
-            out.push(subject.change(
-                ChangeKind::OverloadAdded,
-                format!("`{path}` has a new `@overload` variant `{shown}`"),
-            ));
-        }
+    // Exact matches first, then variants of the same shape in source order.
+    let mut old_left: Vec<&Variant> = old_set
+        .iter()
+        .filter(|o| !new_set.iter().any(|n| n.key == o.key))
+        .collect();
+    let mut new_left: Vec<&Variant> = new_set
+        .iter()
+        .filter(|n| !old_set.iter().any(|o| o.key == n.key))
+        .collect();
+    // Only when as many variants remain on each side: a variant edited in place is an
+    // annotation change, while fewer variants means one is really gone.
+    let mut respelled = false;
+    let paired = old_left.len() == new_left.len();
+    old_left.retain(
+        |o| match new_left.iter().position(|n| paired && n.shape == o.shape) {
+            Some(i) => {
+                new_left.remove(i);
+                respelled = true;
+                false
+            }
+            None => true,
+        },
+    );
+    if respelled {
+        out.push(subject.change(
+            ChangeKind::AnnotationChanged,
+            format!("annotations of the `@overload` variants of `{path}` changed"),
+        ));
+    }
+    for o in old_left {
+        out.push(subject.change(
+            ChangeKind::OverloadRemoved,
+            format!(
+                "the `@overload` variant `{}` of `{path}` was removed",
+                o.shown
+            ),
+        ));
+    }
+    for n in new_left {
+        out.push(subject.change(
+            ChangeKind::OverloadAdded,
+            format!("`{path}` has a new `@overload` variant `{}`", n.shown),
+        ));
     }
 }
 
@@ -435,7 +502,8 @@ pub(crate) fn compare_signatures(
             }
             _ => {}
         }
-        if !private && !normalize::same(p.annotation.as_deref(), q.annotation.as_deref()) {
+        if !private && !normalize::same_annotation(p.annotation.as_deref(), q.annotation.as_deref())
+        {
             annotations.push(q.name.clone());
         }
     }
@@ -515,14 +583,14 @@ pub(crate) fn compare_signatures(
                 format!("{what} now accepts `{star}{}`", v.name),
             )),
             (Some(a), Some(b)) => {
-                if !normalize::same(a.annotation.as_deref(), b.annotation.as_deref()) {
+                if !normalize::same_annotation(a.annotation.as_deref(), b.annotation.as_deref()) {
                     annotations.push(format!("{star}{}", b.name));
                 }
             }
             (None, None) => {}
         }
     }
-    if !normalize::same(returns.0, returns.1) {
+    if !normalize::same_annotation(returns.0, returns.1) {
         annotations.push("return".to_owned());
     }
     if !annotations.is_empty() {

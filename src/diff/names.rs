@@ -261,7 +261,7 @@ fn same_shape(a: &Item, b: &Item) -> bool {
             _ => false,
         },
         (ItemKind::Variable(x), ItemKind::Variable(y)) => {
-            normalize::same(x.annotation.as_deref(), y.annotation.as_deref())
+            normalize::same_annotation(x.annotation.as_deref(), y.annotation.as_deref())
                 && normalize::same(x.value.as_deref(), y.value.as_deref())
         }
         (ItemKind::External { source: x }, ItemKind::External { source: y }) => {
@@ -314,7 +314,7 @@ pub(crate) fn compare_items(
             classes::compare_classes(ctx, path, old, new, a, b, out)
         }
         (ItemKind::Variable(a), ItemKind::Variable(b)) => {
-            if !normalize::same(a.annotation.as_deref(), b.annotation.as_deref()) {
+            if !normalize::same_annotation(a.annotation.as_deref(), b.annotation.as_deref()) {
                 out.push(
                     Change::new(
                         ChangeKind::AnnotationChanged,

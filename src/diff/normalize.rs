@@ -195,9 +195,309 @@ pub(crate) fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Whether two optional annotations mean the same type: spelling aside (`Optional[X]` and
+/// `X | None`, `t.List[str]` and `list[str]`, `"Command"` and `Command`, union order), they are
+/// the same promise to a type checker, so no change is reported.
+pub(crate) fn same_annotation(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => a == b || annotation(a) == annotation(b),
+        _ => false,
+    }
+}
+
+/// The canonical form of a type annotation (see [`same_annotation`]). Falls back to [`expr`]
+/// when the text is not a plain type expression.
+pub(crate) fn annotation(text: &str) -> String {
+    let canonical = expr(text);
+    let tokens = match tokenize(&canonical) {
+        Some(t) => t,
+        None => return canonical,
+    };
+    let mut parser = TypeParser { tokens, pos: 0 };
+    match parser.union() {
+        Some(t) if parser.pos == parser.tokens.len() => t.render(),
+        _ => canonical,
+    }
+}
+
+/// Names from `typing`, `typing_extensions` and `collections.abc` that mean the same whatever
+/// module path they are spelled with, and the builtins PEP 585 made generic.
+fn well_known(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "List" | "list" => "list",
+        "Dict" | "dict" => "dict",
+        "Set" | "set" => "set",
+        "FrozenSet" | "frozenset" => "frozenset",
+        "Tuple" | "tuple" => "tuple",
+        "Type" | "type" => "type",
+        "Optional" => "Optional",
+        "Union" => "Union",
+        "Any" => "Any",
+        "Callable" => "Callable",
+        "Sequence" => "Sequence",
+        "MutableSequence" => "MutableSequence",
+        "Mapping" => "Mapping",
+        "MutableMapping" => "MutableMapping",
+        "Iterable" => "Iterable",
+        "Iterator" => "Iterator",
+        "Generator" => "Generator",
+        "AsyncIterator" => "AsyncIterator",
+        "AsyncIterable" => "AsyncIterable",
+        "AsyncGenerator" => "AsyncGenerator",
+        "Awaitable" => "Awaitable",
+        "Coroutine" => "Coroutine",
+        "Collection" => "Collection",
+        "Container" => "Container",
+        "AbstractSet" => "AbstractSet",
+        "MutableSet" => "MutableSet",
+        "Literal" => "Literal",
+        "ClassVar" => "ClassVar",
+        "Final" => "Final",
+        "NoReturn" => "NoReturn",
+        "Never" => "Never",
+        "Self" => "Self",
+        "TypeGuard" => "TypeGuard",
+        "TypeIs" => "TypeIs",
+        "Annotated" => "Annotated",
+        "Hashable" => "Hashable",
+        "Sized" => "Sized",
+        "Reversible" => "Reversible",
+        "ContextManager" | "AbstractContextManager" => "AbstractContextManager",
+        _ => return None,
+    })
+}
+
+#[derive(Debug, PartialEq)]
+enum Token {
+    Name(String),
+    Str(String),
+    Other(String),
+    Open,
+    Close,
+    Comma,
+    Pipe,
+}
+
+fn tokenize(s: &str) -> Option<Vec<Token>> {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '[' => out.push(Token::Open),
+            ']' => out.push(Token::Close),
+            ',' => out.push(Token::Comma),
+            '|' => out.push(Token::Pipe),
+            '"' | '\'' => {
+                let mut j = i + 1;
+                while j < chars.len() && chars[j] != c {
+                    if chars[j] == '\\' {
+                        j += 1;
+                    }
+                    j += 1;
+                }
+                if j >= chars.len() {
+                    return None;
+                }
+                out.push(Token::Str(chars[i + 1..j].iter().collect()));
+                i = j;
+            }
+            c if c.is_alphanumeric() || c == '_' || c == '.' => {
+                let mut j = i;
+                while j < chars.len()
+                    && (chars[j].is_alphanumeric() || chars[j] == '_' || chars[j] == '.')
+                {
+                    j += 1;
+                }
+                out.push(Token::Name(chars[i..j].iter().collect()));
+                i = j - 1;
+            }
+            // Calls, arithmetic, parentheses: not a plain type expression.
+            '(' | ')' | '{' | '}' | '=' | '+' | '*' | '/' | '%' | '<' | '>' | '@' | '~' | '&'
+            | ':' => {
+                return None;
+            }
+            _ => out.push(Token::Other(c.to_string())),
+        }
+        i += 1;
+    }
+    Some(out)
+}
+
+/// A type expression, parsed just enough to canonicalize it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Type {
+    Union(Vec<Type>),
+    Generic(String, Vec<Type>),
+    List(Vec<Type>),
+    Atom(String),
+}
+
+impl Type {
+    fn render(&self) -> String {
+        match self {
+            Type::Union(members) => members
+                .iter()
+                .map(Type::render)
+                .collect::<Vec<_>>()
+                .join("|"),
+            Type::Generic(name, args) => format!(
+                "{name}[{}]",
+                args.iter().map(Type::render).collect::<Vec<_>>().join(",")
+            ),
+            Type::List(items) => format!(
+                "[{}]",
+                items.iter().map(Type::render).collect::<Vec<_>>().join(",")
+            ),
+            Type::Atom(a) => a.clone(),
+        }
+    }
+
+    fn union(members: Vec<Type>) -> Type {
+        let mut flat = Vec::new();
+        for m in members {
+            match m {
+                Type::Union(inner) => flat.extend(inner),
+                other => flat.push(other),
+            }
+        }
+        flat.sort();
+        flat.dedup();
+        if flat.len() == 1 {
+            flat.pop().unwrap_or(Type::Atom(String::new()))
+        } else {
+            Type::Union(flat)
+        }
+    }
+}
+
+struct TypeParser {
+    tokens: Vec<Token>,
+    pos: usize,
+}
+
+impl TypeParser {
+    fn peek(&self) -> Option<&Token> {
+        self.tokens.get(self.pos)
+    }
+
+    fn union(&mut self) -> Option<Type> {
+        let mut members = vec![self.atom()?];
+        while self.peek() == Some(&Token::Pipe) {
+            self.pos += 1;
+            members.push(self.atom()?);
+        }
+        Some(if members.len() == 1 {
+            members.pop()?
+        } else {
+            Type::union(members)
+        })
+    }
+
+    fn list(&mut self) -> Option<Vec<Type>> {
+        // After `[`: types separated by commas, up to `]`.
+        let mut items = Vec::new();
+        if self.peek() == Some(&Token::Close) {
+            self.pos += 1;
+            return Some(items);
+        }
+        loop {
+            items.push(self.union()?);
+            match self.peek()? {
+                Token::Comma => {
+                    self.pos += 1;
+                    if self.peek() == Some(&Token::Close) {
+                        self.pos += 1;
+                        return Some(items);
+                    }
+                }
+                Token::Close => {
+                    self.pos += 1;
+                    return Some(items);
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    fn atom(&mut self) -> Option<Type> {
+        let token = self.tokens.get(self.pos)?;
+        self.pos += 1;
+        match token {
+            Token::Str(text) => {
+                // A forward reference: the quoted text is the type (PEP 484).
+                let inner = annotation(text);
+                Some(Type::Atom(inner))
+            }
+            Token::Open => Some(Type::List(self.list()?)),
+            Token::Other(o) => Some(Type::Atom(o.clone())),
+            Token::Name(name) => {
+                let last = name.rsplit('.').next().unwrap_or(name);
+                let canonical = match well_known(last) {
+                    Some(w) => w.to_owned(),
+                    None => name.clone(),
+                };
+                if self.peek() != Some(&Token::Open) {
+                    return Some(Type::Atom(canonical));
+                }
+                self.pos += 1;
+                let args = self.list()?;
+                Some(match canonical.as_str() {
+                    "Optional" if args.len() == 1 => {
+                        let mut members = args;
+                        members.push(Type::Atom("None".to_owned()));
+                        Type::union(members)
+                    }
+                    "Union" => Type::union(args),
+                    // `Literal["a", "b"]` keeps its strings as values, not forward references.
+                    "Literal" => Type::Generic(canonical, args),
+                    _ => Type::Generic(canonical, args),
+                })
+            }
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn annotations_that_mean_the_same_type() {
+        for (a, b) in [
+            ("t.Optional[str]", "str | None"),
+            ("Optional[Union[int, str]]", "str | int | None"),
+            ("t.List[\"Parameter\"]", "list[Parameter]"),
+            ("typing.Dict[str, t.Any]", "dict[str, Any]"),
+            (
+                "t.MutableMapping[str, t.Any]",
+                "cabc.MutableMapping[str, t.Any]",
+            ),
+            ("\"te.Literal[True]\"", "te.Literal[True]"),
+            ("t.Type[Context]", "type[Context]"),
+            ("t.Callable[[int], str]", "cabc.Callable[[int], str]"),
+        ] {
+            assert!(
+                same_annotation(Some(a), Some(b)),
+                "{a} vs {b}: {} / {}",
+                annotation(a),
+                annotation(b)
+            );
+        }
+        for (a, b) in [
+            ("int", "str"),
+            ("list[int]", "list[str]"),
+            ("Optional[int]", "int"),
+            ("Literal['a']", "Literal['b']"),
+            ("mypkg.Client", "otherpkg.Client"),
+            ("Callable[[int], str]", "Callable[[str], str]"),
+        ] {
+            assert!(!same_annotation(Some(a), Some(b)), "{a} vs {b}");
+        }
+    }
 
     #[test]
     fn reformatting_is_not_a_change() {
