@@ -448,13 +448,9 @@ impl<'a> Resolver<'a> {
                 (None, None) => self.resolve_name(m, name),
             };
             let Some(target) = target else {
-                let line = match &facts.all {
-                    AllSpec::Static(_) => 1,
-                    _ => 0,
-                };
                 self.warn(
                     m,
-                    line,
+                    1,
                     format!("`__all__` lists `{name}`, which the module does not define"),
                 );
                 continue;
@@ -594,9 +590,12 @@ impl<'a> Resolver<'a> {
                     name: imported,
                     redundant,
                 } => {
+                    // `import mypkg.sub` binds `mypkg` as a side effect: not a re-export.
+                    let plain = imported.is_none() && module == name;
                     *redundant
-                        || (self.mods.is_internal(module)
-                            && (is_init || is_private_import(module, imported.as_deref())))
+                        || (!plain
+                            && self.mods.is_internal(module)
+                            && (is_init || is_private_import(module)))
                 }
                 _ => true,
             };
@@ -1084,10 +1083,8 @@ fn external(name: &str, source: &str, location: Location) -> Item {
 
 /// Whether an import in a non-`__init__` public module re-exports: it does when the name comes
 /// from a private module (`from ._impl import Client`).
-fn is_private_import(module: &str, name: Option<&str>) -> bool {
-    let private_module = module.split('.').any(|p| p.starts_with('_'));
-    let _ = name;
-    private_module
+fn is_private_import(module: &str) -> bool {
+    module.split('.').any(|p| p.starts_with('_'))
 }
 
 fn upsert(fields: &mut Vec<Field>, field: Field) {
@@ -1349,7 +1346,7 @@ mod tests {
         let s = surface(&[
             (
                 "__init__.py",
-                "from ._client import Client\nfrom mypkg.utils import helper\nfrom . import sub\nfrom .sub import deep as renamed\nimport os\n",
+                "from ._client import Client\nfrom mypkg.utils import helper\nfrom . import sub\nfrom .sub import deep as renamed\nimport os\nimport mypkg.utils\nimport mypkg.sub.deep as deep_alias\n",
             ),
             (
                 "_client.py",
@@ -1363,7 +1360,10 @@ mod tests {
                 "from ._client import Client\nfrom .utils import helper\n",
             ),
         ]);
-        assert_eq!(names(&s, "mypkg"), ["Client", "helper", "renamed", "sub"]);
+        assert_eq!(
+            names(&s, "mypkg"),
+            ["Client", "deep_alias", "helper", "renamed", "sub"]
+        );
         let client = export(&s, "mypkg", "Client");
         assert_eq!(client.origin, "mypkg._client.Client");
         assert_eq!(

@@ -295,25 +295,44 @@ impl Skimmed {
     fn confirmed_by(&self, tree: &Tree) -> bool {
         let root = tree.root_node();
         !root.has_error()
-            && self.placeholders.iter().all(|&at| {
-                root.descendant_for_byte_range(at, at + 3)
-                    .filter(|n| n.kind() == "ellipsis")
-                    .and_then(|n| n.parent())
-                    .filter(|n| n.kind() == "expression_statement")
-                    .and_then(|n| n.parent())
-                    .filter(|b| {
-                        b.kind() == "block" && b.start_byte() == at && b.end_byte() == at + 3
-                    })
-                    .and_then(|b| b.parent())
-                    .is_some_and(|f| f.kind() == "function_definition")
-            })
+            && self
+                .placeholders
+                .iter()
+                .all(|&at| is_placeholder_body(root, at))
+    }
+}
+
+/// Whether the node path down to byte `at` ends in `function_definition > block >
+/// expression_statement > ellipsis`, the block being exactly the three bytes of `...`.
+fn is_placeholder_body(root: Node<'_>, at: usize) -> bool {
+    let mut cursor = root.walk();
+    // The last four nodes on the path, deepest last.
+    let mut path: [Option<Node<'_>>; 4] = [None; 4];
+    while cursor.goto_first_child_for_byte(at).is_some() {
+        let node = cursor.node();
+        if node.start_byte() > at {
+            break;
+        }
+        path.rotate_left(1);
+        path[3] = Some(node);
+    }
+    match path {
+        [Some(def), Some(block), Some(stmt), Some(dots)] => {
+            def.kind() == "function_definition"
+                && block.kind() == "block"
+                && (block.start_byte(), block.end_byte()) == (at, at + 3)
+                && stmt.kind() == "expression_statement"
+                && dots.kind() == "ellipsis"
+                && dots.start_byte() == at
+        }
+        _ => false,
     }
 }
 
 /// Finds the function bodies whose content cannot change the surface and plans a parse without
 /// them. A body is kept when the surface reads it: `__init__` (its `self.x` attributes), a
 /// `__getattr__` (the names it serves), or any body that mentions `yield` (a generator) or
-/// `warn` (a deprecation warning). `None` (parse everything) when the file has tabs or form
+/// calls `warn(` (a deprecation warning). `None` (parse everything) when the file has tabs or form
 /// feeds in it, or anything the tokenizer below does not expect.
 ///
 /// The one cost: a syntax error inside a skipped body that is not visible to a tokenizer (a
@@ -361,7 +380,7 @@ fn skim(text: &str) -> Option<Skimmed> {
     excluded.retain(|&(start, end)| {
         end >= start + 4 && text.is_char_boundary(start + 3) && {
             let span = &text[start..end];
-            !span.contains("yield") && !span.contains("warn")
+            !span.contains("yield") && !span.contains("warn(") && !span.contains("warn_explicit(")
         }
     });
     if excluded.is_empty() {
