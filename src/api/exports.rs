@@ -8,7 +8,7 @@
 //! per (module, name) and per class, and guarded against import cycles.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::rc::Rc;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -36,11 +36,19 @@ pub fn build(
         package: package.import_name.clone(),
         modules: BTreeMap::new(),
     };
+    // Exported classes wait as shared references until resolution is done, so that each is
+    // moved into the surface rather than copied (a class can be exported at several paths).
+    let mut pending: Vec<(String, String, Arc<ResolvedClass>)> = Vec::new();
     for (i, entry) in modules.entries.iter().enumerate() {
         if !entry.public || entry.facts.is_none() {
             continue;
         }
-        let exports = resolver.module_exports(i);
+        let (exports, classes) = resolver.module_exports(i);
+        pending.extend(
+            classes
+                .into_iter()
+                .map(|(name, class)| (entry.name.clone(), name, class)),
+        );
         surface.modules.insert(
             entry.name.clone(),
             Module {
@@ -80,6 +88,31 @@ pub fn build(
     }
     warnings.sort();
     warnings.dedup();
+    let Resolver {
+        names,
+        exports,
+        classes,
+        ..
+    } = resolver;
+    // Freeing a Django-sized package's facts and caches takes tens of milliseconds that the
+    // caller need not wait for; classes the surface takes are only released here.
+    let mut unused = Vec::new();
+    for class in classes.into_values() {
+        if Arc::strong_count(&class) == 1 {
+            unused.push(class);
+        }
+    }
+    rayon::spawn(move || drop((modules, names, exports, unused)));
+    for (module, name, class) in pending {
+        let class = Arc::try_unwrap(class).map_or_else(|shared| shared.class.clone(), |c| c.class);
+        if let Some(item) = surface
+            .modules
+            .get_mut(&module)
+            .and_then(|m| m.exports.get_mut(&name))
+        {
+            item.kind = ItemKind::Class(class);
+        }
+    }
     Ok((surface, warnings))
 }
 
@@ -337,9 +370,9 @@ struct ResolvedClass {
 struct Resolver<'a> {
     mods: &'a Modules,
     names: HashMap<(usize, String), Option<Target>>,
-    exports: HashMap<usize, Rc<Vec<String>>>,
+    exports: HashMap<usize, Arc<Vec<String>>>,
     exports_busy: HashSet<usize>,
-    classes: HashMap<(usize, String), Rc<ResolvedClass>>,
+    classes: HashMap<(usize, String), Arc<ResolvedClass>>,
     classes_busy: HashSet<(usize, String)>,
     /// Modules that public exports were resolved through.
     touched: HashSet<usize>,
@@ -380,11 +413,18 @@ impl<'a> Resolver<'a> {
     }
 
     /// The exported items of module `m`.
-    fn module_exports(&mut self, m: usize) -> BTreeMap<String, Item> {
+    /// The exported items of module `m`; an exported class comes as an empty placeholder with
+    /// its resolution beside it.
+    #[allow(clippy::type_complexity)]
+    fn module_exports(
+        &mut self,
+        m: usize,
+    ) -> (BTreeMap<String, Item>, Vec<(String, Arc<ResolvedClass>)>) {
         self.touched.insert(m);
         let mut out = BTreeMap::new();
+        let mut classes = Vec::new();
         let Some(facts) = self.facts(m) else {
-            return out;
+            return (out, classes);
         };
         let names = self.exports_of(m);
         for name in names.iter() {
@@ -408,13 +448,9 @@ impl<'a> Resolver<'a> {
                 (None, None) => self.resolve_name(m, name),
             };
             let Some(target) = target else {
-                let line = match &facts.all {
-                    AllSpec::Static(_) => 1,
-                    _ => 0,
-                };
                 self.warn(
                     m,
-                    line,
+                    1,
                     format!("`__all__` lists `{name}`, which the module does not define"),
                 );
                 continue;
@@ -423,20 +459,23 @@ impl<'a> Resolver<'a> {
                 file: self.mods.entries[m].file.clone(),
                 line: bound.map_or(1, |b| b.line),
             };
-            let item = self.item(name, target, fallback);
+            let (item, class) = self.item(name, target, fallback);
+            if let Some(class) = class {
+                classes.push((name.clone(), class));
+            }
             out.insert(name.clone(), item);
         }
-        out
+        (out, classes)
     }
 
     /// The names `from m import *` would bind: `__all__`, or the underscore rule with the
     /// re-export rules of API-RULES.md section 2.
-    fn exports_of(&mut self, m: usize) -> Rc<Vec<String>> {
+    fn exports_of(&mut self, m: usize) -> Arc<Vec<String>> {
         if let Some(names) = self.exports.get(&m) {
             return names.clone();
         }
         if !self.exports_busy.insert(m) {
-            return Rc::new(Vec::new());
+            return Arc::new(Vec::new());
         }
         self.touched.insert(m);
         let names = match self.facts(m) {
@@ -459,7 +498,7 @@ impl<'a> Resolver<'a> {
                 AllSpec::Absent => self.underscore_exports(m, facts),
             },
         };
-        let names = Rc::new(names);
+        let names = Arc::new(names);
         self.exports_busy.remove(&m);
         self.exports.insert(m, names.clone());
         names
@@ -469,13 +508,9 @@ impl<'a> Resolver<'a> {
         let mut out: Vec<String> = Vec::new();
         for op in ops {
             match op {
-                AllOp::Set(items) => {
-                    out.clear();
-                    let items = self.all_items(m, items);
-                    out.extend(items);
-                }
+                AllOp::Set(items) => out = self.all_items(m, items, &out),
                 AllOp::Add(items) => {
-                    let items = self.all_items(m, items);
+                    let items = self.all_items(m, items, &out);
                     out.extend(items);
                 }
                 AllOp::Remove(name) => {
@@ -490,11 +525,13 @@ impl<'a> Resolver<'a> {
         out
     }
 
-    fn all_items(&mut self, m: usize, items: &[AllItem]) -> Vec<String> {
+    /// The names of `items`; `current` is `__all__` so far (for `__all__ = __all__ + [...]`).
+    fn all_items(&mut self, m: usize, items: &[AllItem], current: &[String]) -> Vec<String> {
         let mut out = Vec::new();
         for item in items {
             match item {
                 AllItem::Name(n) => out.push(n.clone()),
+                AllItem::Var(var) if var == "__all__" => out.extend(current.iter().cloned()),
                 AllItem::Var(var) => {
                     let facts = self.facts(m);
                     if let Some(values) = facts.and_then(|f| f.literals.get(var)) {
@@ -553,9 +590,12 @@ impl<'a> Resolver<'a> {
                     name: imported,
                     redundant,
                 } => {
+                    // `import mypkg.sub` binds `mypkg` as a side effect: not a re-export.
+                    let plain = imported.is_none() && module == name;
                     *redundant
-                        || (self.mods.is_internal(module)
-                            && (is_init || is_private_import(module, imported.as_deref())))
+                        || (!plain
+                            && self.mods.is_internal(module)
+                            && (is_init || is_private_import(module)))
                 }
                 _ => true,
             };
@@ -722,8 +762,25 @@ impl<'a> Resolver<'a> {
         Some((def, bound.line))
     }
 
-    /// The item for an exported name.
-    fn item(&mut self, name: &str, target: Target, fallback: Location) -> Item {
+    /// The item for an exported name (a class's kind is left empty and its resolution given).
+    fn item(
+        &mut self,
+        name: &str,
+        target: Target,
+        fallback: Location,
+    ) -> (Item, Option<Arc<ResolvedClass>>) {
+        let mut class = None;
+        let item = self.item_kind(name, target, fallback, &mut class);
+        (item, class)
+    }
+
+    fn item_kind(
+        &mut self,
+        name: &str,
+        target: Target,
+        fallback: Location,
+        class: &mut Option<Arc<ResolvedClass>>,
+    ) -> Item {
         let module_name = |r: &Self, m: usize| r.mods.entries[m].name.clone();
         let file = |r: &Self, m: usize| r.mods.entries[m].file.clone();
         match target {
@@ -750,9 +807,9 @@ impl<'a> Resolver<'a> {
                     }
                     Def::Class(c) => {
                         location.line = c.line;
-                        let resolved = self.class(m, &defined, c);
+                        *class = Some(self.class(m, &defined, c));
                         (
-                            ItemKind::Class(resolved.class.clone()),
+                            ItemKind::Class(Class::default()),
                             self.is_deprecated(m, &c.deprecation),
                         )
                     }
@@ -843,7 +900,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// Resolves a class: bases, flavor, inherited members, constructor.
-    fn class(&mut self, m: usize, qualname: &str, facts: &'a ClassFacts) -> Rc<ResolvedClass> {
+    fn class(&mut self, m: usize, qualname: &str, facts: &'a ClassFacts) -> Arc<ResolvedClass> {
         let key = (m, qualname.to_owned());
         if let Some(c) = self.classes.get(&key) {
             return c.clone();
@@ -851,13 +908,13 @@ impl<'a> Resolver<'a> {
         let origin = format!("{}.{qualname}", self.mods.entries[m].name);
         if !self.classes_busy.insert(key.clone()) {
             // A class that inherits from itself (through aliases): read it without its bases.
-            return Rc::new(ResolvedClass {
+            return Arc::new(ResolvedClass {
                 class: Class::default(),
                 origin,
                 fields: Vec::new(),
             });
         }
-        let resolved = Rc::new(self.resolve_class(m, qualname, facts, origin));
+        let resolved = Arc::new(self.resolve_class(m, qualname, facts, origin));
         self.classes_busy.remove(&key);
         self.classes.insert(key, resolved.clone());
         resolved
@@ -872,7 +929,7 @@ impl<'a> Resolver<'a> {
     ) -> ResolvedClass {
         let mut bases = Vec::new();
         // Each base in order, with its resolution when it is a class of the package.
-        let mut resolved_bases: Vec<Option<Rc<ResolvedClass>>> = Vec::new();
+        let mut resolved_bases: Vec<Option<Arc<ResolvedClass>>> = Vec::new();
         for base in &facts.bases {
             let target = base.path.as_ref().and_then(|p| self.resolve_path(m, p));
             let class = match target {
@@ -888,7 +945,7 @@ impl<'a> Resolver<'a> {
             }
             resolved_bases.push(class);
         }
-        let internal: Vec<&Rc<ResolvedClass>> = resolved_bases.iter().flatten().collect();
+        let internal: Vec<&Arc<ResolvedClass>> = resolved_bases.iter().flatten().collect();
 
         let mut flavor = facts.flavor;
         if flavor == ClassFlavor::Plain {
@@ -1026,10 +1083,8 @@ fn external(name: &str, source: &str, location: Location) -> Item {
 
 /// Whether an import in a non-`__init__` public module re-exports: it does when the name comes
 /// from a private module (`from ._impl import Client`).
-fn is_private_import(module: &str, name: Option<&str>) -> bool {
-    let private_module = module.split('.').any(|p| p.starts_with('_'));
-    let _ = name;
-    private_module
+fn is_private_import(module: &str) -> bool {
+    module.split('.').any(|p| p.starts_with('_'))
 }
 
 fn upsert(fields: &mut Vec<Field>, field: Field) {
@@ -1070,7 +1125,7 @@ fn fields_signature(fields: &[Field]) -> Signature {
 /// stopping at any other class from outside the package, whose `__init__` is unknown.
 fn inherited_constructor(
     bases: &[extract::BaseRef],
-    resolved: &[Option<Rc<ResolvedClass>>],
+    resolved: &[Option<Arc<ResolvedClass>>],
 ) -> Option<Signature> {
     for (base, class) in bases.iter().zip(resolved) {
         match class {
@@ -1291,7 +1346,7 @@ mod tests {
         let s = surface(&[
             (
                 "__init__.py",
-                "from ._client import Client\nfrom mypkg.utils import helper\nfrom . import sub\nfrom .sub import deep as renamed\nimport os\n",
+                "from ._client import Client\nfrom mypkg.utils import helper\nfrom . import sub\nfrom .sub import deep as renamed\nimport os\nimport mypkg.utils\nimport mypkg.sub.deep as deep_alias\n",
             ),
             (
                 "_client.py",
@@ -1305,7 +1360,10 @@ mod tests {
                 "from ._client import Client\nfrom .utils import helper\n",
             ),
         ]);
-        assert_eq!(names(&s, "mypkg"), ["Client", "helper", "renamed", "sub"]);
+        assert_eq!(
+            names(&s, "mypkg"),
+            ["Client", "deep_alias", "helper", "renamed", "sub"]
+        );
         let client = export(&s, "mypkg", "Client");
         assert_eq!(client.origin, "mypkg._client.Client");
         assert_eq!(
@@ -1343,7 +1401,7 @@ mod tests {
         let s = surface(&[
             (
                 "__init__.py",
-                "from .a import *\nfrom .b import *\nfrom .c import __all__ as c_all\nfrom .c import fc\nfrom typing import Any\n_base = ['extra']\n__all__ = a.__all__ + _base\n__all__ += b.__all__\n__all__ += c_all\n__all__.append('Any')\n__all__.remove('dropped')\nextra = 1\nhidden = 2\n",
+                "from .a import *\nfrom .b import *\nfrom .c import __all__ as c_all\nfrom .c import fc\nfrom typing import Any\n_base = ['extra']\n__all__ = a.__all__ + _base\n__all__ += b.__all__\n__all__ = __all__ + c_all\n__all__.append('Any')\n__all__.remove('dropped')\nextra = 1\nhidden = 2\n",
             ),
             (
                 "a.py",
@@ -1667,7 +1725,7 @@ mod tests {
     fn syntax_error_in_a_function_body_is_a_warning() {
         let (s, warnings) = run(&[(
             "__init__.py",
-            "def f():\n    print 'old'\n    return 1 +\ndef g(): ...\n",
+            "def f():\n    print 'old'\n    return 1 + )\ndef g(): ...\n",
         )]);
         assert_eq!(names(&s, "mypkg"), ["f", "g"]);
         assert_eq!(
@@ -1676,7 +1734,7 @@ mod tests {
                 file: "src/mypkg/__init__.py".to_owned(),
                 line: 3,
                 column: 5,
-                message: "syntax error in a function body: return 1 +".to_owned(),
+                message: "syntax error in a function body: return 1 + )".to_owned(),
             }]
         );
     }

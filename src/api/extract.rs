@@ -646,7 +646,7 @@ impl<'a> Walker<'a> {
         match (op, &mut self.facts.all) {
             (None, _) => self.facts.all = AllSpec::Dynamic(line),
             (Some(_), AllSpec::Dynamic(_)) => {}
-            (Some(op @ AllOp::Set(_)), all) => *all = AllSpec::Static(vec![op]),
+            // A later `__all__ = ...` starts over when folded (it may read `__all__` itself).
             (Some(op), AllSpec::Static(ops)) => ops.push(op),
             // `__all__ += [...]` before any `__all__ = ...` fails at runtime; read it as a set.
             (Some(op), all @ AllSpec::Absent) => *all = AllSpec::Static(vec![op]),

@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::sync::LazyLock;
 
-use tree_sitter::{Language, Node, Parser, Tree};
+use tree_sitter::{Language, Node, Parser, Point, Range, Tree};
 
 use super::Error;
 
@@ -233,6 +233,11 @@ fn normalize_line_ends(text: Cow<'_, str>) -> String {
 }
 
 /// Decodes and parses one file on the calling thread's parser.
+///
+/// Function bodies the surface does not need are left out of the parse (see [`skim`]): they
+/// hold most of a package's code, and tree-sitter's time is nearly all of extraction's. A file
+/// whose skimmed parse shows any doubt (an error anywhere, a placeholder not read as a function
+/// body) is parsed again in full, so errors are always found and placed on the real source.
 pub(crate) fn parse(path: &str, bytes: &[u8]) -> Result<Parsed, Error> {
     let text = decode(path, bytes)?;
     let tree = PARSER.with(|cell| {
@@ -244,12 +249,24 @@ pub(crate) fn parse(path: &str, bytes: &[u8]) -> Result<Parsed, Error> {
                 .map_err(|e| Error::Grammar(e.to_string()))?;
             *slot = Some(parser);
         }
-        match slot.as_mut() {
-            Some(parser) => parser
-                .parse(&text, None)
-                .ok_or_else(|| Error::Grammar(format!("the parser gave no tree for `{path}`"))),
-            None => Err(Error::Grammar("no parser".to_owned())),
+        let Some(parser) = slot.as_mut() else {
+            return Err(Error::Grammar("no parser".to_owned()));
+        };
+        if let Some(skimmed) = skim(&text)
+            && parser.set_included_ranges(&skimmed.ranges).is_ok()
+        {
+            let tree = parser.parse(&skimmed.bytes, None);
+            if let Some(tree) = tree
+                && skimmed.confirmed_by(&tree)
+            {
+                let _ = parser.set_included_ranges(&[]);
+                return Ok(tree);
+            }
         }
+        let _ = parser.set_included_ranges(&[]);
+        parser
+            .parse(&text, None)
+            .ok_or_else(|| Error::Grammar(format!("the parser gave no tree for `{path}`")))
     })?;
     let problems = if tree.root_node().has_error() {
         problems(&tree, &text)
@@ -261,6 +278,406 @@ pub(crate) fn parse(path: &str, bytes: &[u8]) -> Result<Parsed, Error> {
         tree,
         problems,
     })
+}
+
+/// A copy of the source in which skippable function bodies start with `...`, and the ranges
+/// to parse, which leave out the rest of those bodies. Byte offsets, lines and columns are the
+/// original's, so the tree reads on the original text.
+struct Skimmed {
+    bytes: Vec<u8>,
+    ranges: Vec<Range>,
+    /// Where each `...` placeholder starts.
+    placeholders: Vec<usize>,
+}
+
+impl Skimmed {
+    /// The parse is clean and every placeholder is the whole body of a `def`.
+    fn confirmed_by(&self, tree: &Tree) -> bool {
+        let root = tree.root_node();
+        !root.has_error()
+            && self
+                .placeholders
+                .iter()
+                .all(|&at| is_placeholder_body(root, at))
+    }
+}
+
+/// Whether the node path down to byte `at` ends in `function_definition > block >
+/// expression_statement > ellipsis`, the block being exactly the three bytes of `...`.
+fn is_placeholder_body(root: Node<'_>, at: usize) -> bool {
+    let mut cursor = root.walk();
+    // The last four nodes on the path, deepest last.
+    let mut path: [Option<Node<'_>>; 4] = [None; 4];
+    while cursor.goto_first_child_for_byte(at).is_some() {
+        let node = cursor.node();
+        if node.start_byte() > at {
+            break;
+        }
+        path.rotate_left(1);
+        path[3] = Some(node);
+    }
+    match path {
+        [Some(def), Some(block), Some(stmt), Some(dots)] => {
+            def.kind() == "function_definition"
+                && block.kind() == "block"
+                && (block.start_byte(), block.end_byte()) == (at, at + 3)
+                && stmt.kind() == "expression_statement"
+                && dots.kind() == "ellipsis"
+                && dots.start_byte() == at
+        }
+        _ => false,
+    }
+}
+
+/// Finds the function bodies whose content cannot change the surface and plans a parse without
+/// them. A body is kept when the surface reads it: `__init__` (its `self.x` attributes), a
+/// `__getattr__` (the names it serves), or any body that mentions `yield` (a generator) or
+/// calls `warn(` (a deprecation warning). `None` (parse everything) when the file has tabs or form
+/// feeds in it, or anything the tokenizer below does not expect.
+///
+/// The one cost: a syntax error inside a skipped body that is not visible to a tokenizer (a
+/// bracket or quote out of place is) goes unreported; it cannot change the surface.
+fn skim(text: &str) -> Option<Skimmed> {
+    let b = text.as_bytes();
+    if b.iter().any(|&c| c == b'\t' || c == b'\x0c') {
+        return None;
+    }
+    let mut excluded: Vec<(usize, usize)> = Vec::new();
+    // The body being skipped: (def indent, first statement start, end of last statement).
+    let mut body: Option<(usize, Option<usize>, usize)> = None;
+    let mut i = 0;
+    while i < b.len() {
+        let line = logical_line(b, i)?;
+        i = line.next;
+        let Some(first) = line.first else {
+            continue;
+        };
+        if let Some((indent, start, end)) = body.as_mut() {
+            if line.indent > *indent {
+                if start.is_none() {
+                    *start = Some(first);
+                }
+                *end = line.end;
+                continue;
+            }
+            if let Some(start) = *start {
+                excluded.push((start, *end));
+            }
+            body = None;
+        }
+        if let Some(def) = line.def
+            && !def.inline_body
+            && def.name != "__init__"
+            && def.name != "__getattr__"
+        {
+            body = Some((line.indent, None, line.end));
+        }
+    }
+    if let Some((_, Some(start), end)) = body {
+        excluded.push((start, end));
+    }
+    // Bodies the surface reads stay: a generator's `yield`, a deprecation `warn`.
+    excluded.retain(|&(start, end)| {
+        end >= start + 4 && text.is_char_boundary(start + 3) && {
+            let span = &text[start..end];
+            !span.contains("yield") && !span.contains("warn(") && !span.contains("warn_explicit(")
+        }
+    });
+    if excluded.is_empty() {
+        return None;
+    }
+    let mut bytes = b.to_vec();
+    let mut ranges = Vec::with_capacity(excluded.len() + 1);
+    let mut placeholders = Vec::with_capacity(excluded.len());
+    let lines = LineIndex::new(b);
+    let mut from = 0;
+    for &(start, end) in &excluded {
+        bytes[start..start + 3].copy_from_slice(b"...");
+        placeholders.push(start);
+        ranges.push(lines.range(from, start + 3));
+        from = end;
+    }
+    ranges.push(lines.range(from, b.len()));
+    Some(Skimmed {
+        bytes,
+        ranges,
+        placeholders,
+    })
+}
+
+/// Line starts, to turn byte offsets into tree-sitter points.
+struct LineIndex(Vec<usize>);
+
+impl LineIndex {
+    fn new(b: &[u8]) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(
+            b.iter()
+                .enumerate()
+                .filter(|(_, c)| **c == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex(starts)
+    }
+
+    fn point(&self, at: usize) -> Point {
+        let row = self.0.partition_point(|&s| s <= at) - 1;
+        Point {
+            row,
+            column: at - self.0[row],
+        }
+    }
+
+    fn range(&self, start: usize, end: usize) -> Range {
+        Range {
+            start_byte: start,
+            end_byte: end,
+            start_point: self.point(start),
+            end_point: self.point(end),
+        }
+    }
+}
+
+/// One logical line: from its first physical line to the newline that ends it outside
+/// brackets and strings.
+struct Logical<'a> {
+    /// Column of the first token (spaces only: tabs make [`skim`] give up).
+    indent: usize,
+    /// Offset of the first token; `None` for a blank or comment-only line.
+    first: Option<usize>,
+    /// Offset of the terminating newline (or the end of the text).
+    end: usize,
+    /// Where the next line starts.
+    next: usize,
+    def: Option<DefHeader<'a>>,
+}
+
+/// A `def` (or `async def`) header.
+struct DefHeader<'a> {
+    name: &'a str,
+    /// Statements follow the header's colon on the same line (`def f(): return 1`).
+    inline_body: bool,
+}
+
+/// Reads one logical line from `start`, tokenizing just enough to know brackets, strings and
+/// comments (PEP 701 f-strings included). `None` on anything unexpected: an unterminated
+/// string, an unbalanced bracket.
+fn logical_line(b: &[u8], start: usize) -> Option<Logical<'_>> {
+    let mut i = start;
+    while i < b.len() && matches!(b[i], b' ' | b'\r') {
+        i += 1;
+    }
+    let indent = i - start;
+    let mut line = Logical {
+        indent,
+        first: None,
+        end: b.len(),
+        next: b.len(),
+        def: None,
+    };
+    let mut depth: usize = 0;
+    // The first words of the line, to recognize `def NAME` / `async def NAME`.
+    let mut words: [&[u8]; 3] = [b""; 3];
+    let mut nwords = 0;
+    let mut tokens = 0usize;
+    let mut colon_seen = false;
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b'\n' => {
+                if depth == 0 {
+                    line.end = i;
+                    line.next = i + 1;
+                    return Some(line);
+                }
+                i += 1;
+                continue;
+            }
+            b' ' | b'\r' => {
+                i += 1;
+                continue;
+            }
+            b'#' => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'\\' => {
+                // A line continuation.
+                match b.get(i + 1) {
+                    Some(b'\n') => i += 2,
+                    Some(b'\r') if b.get(i + 2) == Some(&b'\n') => i += 3,
+                    _ => return None,
+                }
+                continue;
+            }
+            _ => {}
+        }
+        if line.first.is_none() {
+            line.first = Some(i);
+        }
+        tokens += 1;
+        if colon_seen
+            && depth == 0
+            && let Some(def) = line.def.as_mut()
+        {
+            def.inline_body = true;
+        }
+        match c {
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                i += 1;
+            }
+            b')' | b']' | b'}' => {
+                depth = depth.checked_sub(1)?;
+                i += 1;
+            }
+            b'"' | b'\'' => i = string(b, i, b"")?,
+            b':' if depth == 0 && b.get(i + 1) != Some(&b'=') => {
+                if line.def.is_some() && !colon_seen {
+                    colon_seen = true;
+                    tokens -= 1;
+                }
+                i += 1;
+            }
+            _ if is_word(c) => {
+                let w = i;
+                while i < b.len() && is_word(b[i]) {
+                    i += 1;
+                }
+                let word = &b[w..i];
+                if matches!(b.get(i), Some(b'"' | b'\'')) && is_string_prefix(word) {
+                    i = string(b, i, word)?;
+                    continue;
+                }
+                if nwords < 3 && tokens == nwords + 1 {
+                    words[nwords] = word;
+                    nwords += 1;
+                    let name = match &words[..nwords] {
+                        [b"def", name] | [b"async", b"def", name] => Some(*name),
+                        _ => None,
+                    };
+                    if let Some(name) = name {
+                        line.def = Some(DefHeader {
+                            name: std::str::from_utf8(name).ok()?,
+                            inline_body: false,
+                        });
+                    }
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    if depth != 0 {
+        return None;
+    }
+    line.end = b.len();
+    line.next = b.len();
+    Some(line)
+}
+
+fn is_word(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80
+}
+
+fn is_string_prefix(word: &[u8]) -> bool {
+    word.len() <= 2
+        && word
+            .iter()
+            .all(|c| matches!(c.to_ascii_lowercase(), b'r' | b'u' | b'f' | b'b' | b't'))
+}
+
+/// Skips a string literal starting at the quote `b[at]`; returns the offset after it.
+fn string(b: &[u8], at: usize, prefix: &[u8]) -> Option<usize> {
+    let q = b[at];
+    let triple = b.get(at..at + 3) == Some(&[q, q, q][..]);
+    let formatted = prefix
+        .iter()
+        .any(|c| matches!(c.to_ascii_lowercase(), b'f' | b't'));
+    let mut i = at + if triple { 3 } else { 1 };
+    while i < b.len() {
+        let c = b[i];
+        if c == b'\\' {
+            i += 2;
+            continue;
+        }
+        if c == b'\n' && !triple {
+            return None;
+        }
+        if c == q && (!triple || b.get(i..i + 3) == Some(&[q, q, q][..])) {
+            return Some(i + if triple { 3 } else { 1 });
+        }
+        if formatted && c == b'{' {
+            if b.get(i + 1) == Some(&b'{') {
+                i += 2;
+            } else {
+                i = replacement_field(b, i + 1)?;
+            }
+            continue;
+        }
+        if formatted && c == b'}' {
+            if b.get(i + 1) == Some(&b'}') {
+                i += 2;
+                continue;
+            }
+            return None;
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Skips an f-string replacement field from just after its `{`; returns the offset after its
+/// `}`. Its expression may hold strings with any quotes, comments and newlines (PEP 701).
+fn replacement_field(b: &[u8], mut i: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' => depth = depth.checked_sub(1)?,
+            b'}' if depth == 0 => return Some(i + 1),
+            b'}' => depth -= 1,
+            b'#' => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'"' | b'\'' => {
+                i = string(b, i, b"")?;
+                continue;
+            }
+            b':' if depth == 0 => return format_spec(b, i + 1),
+            _ if is_word(c) => {
+                let w = i;
+                while i < b.len() && is_word(b[i]) {
+                    i += 1;
+                }
+                if matches!(b.get(i), Some(b'"' | b'\'')) && is_string_prefix(&b[w..i]) {
+                    i = string(b, i, &b[w..i])?;
+                }
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Skips a format spec (after `:`), which may nest replacement fields, through its `}`.
+fn format_spec(b: &[u8], mut i: usize) -> Option<usize> {
+    while i < b.len() {
+        match b[i] {
+            b'{' => i = replacement_field(b, i + 1)?,
+            b'}' => return Some(i + 1),
+            b'\n' => return None,
+            _ => i += 1,
+        }
+    }
+    None
 }
 
 /// Every ERROR and MISSING node, with its place. Only subtrees that contain an error are visited.
@@ -597,10 +1014,82 @@ mod tests {
         assert_eq!((found[0].line, found[0].column), (2, 9));
         assert_eq!(found[0].text, "x = )");
 
-        let found =
-            problems_of("class A:\n    def f(self):\n        return 1 +\n    def g(self): pass\n");
+        // A body the surface reads (here `__init__`) is always parsed in full.
+        let found = problems_of(
+            "class A:\n    def __init__(self):\n        return 1 +\n    def g(self): pass\n",
+        );
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].place, Place::FunctionBody);
+
+        // An unterminated string stops the skim, so the file is parsed in full.
+        let found =
+            problems_of("class A:\n    def f(self):\n        s = 'oops\n    def g(self): pass\n");
+        assert!(!found.is_empty());
+        assert!(
+            found.iter().all(|p| p.place == Place::FunctionBody),
+            "{found:?}"
+        );
+    }
+
+    /// The cost of skimming: an error a tokenizer cannot see, in a body the surface does not
+    /// read, goes unreported (it cannot change the surface).
+    #[test]
+    fn an_error_hidden_in_a_skipped_body_is_not_reported() {
+        assert_eq!(problems_of("def f():\n    return 1 +\ndef g(): pass\n"), []);
+    }
+
+    fn skipped(src: &str) -> Vec<&str> {
+        let Some(skimmed) = skim(src) else {
+            return Vec::new();
+        };
+        skimmed
+            .ranges
+            .windows(2)
+            .map(|pair| &src[pair[0].end_byte - 3..pair[1].start_byte])
+            .collect()
+    }
+
+    #[test]
+    fn skim_leaves_out_bodies_the_surface_does_not_read() {
+        let src = "import os\n\nclass C:\n    x = 1\n    def __init__(self):\n        self.a = 1\n    def m(self, a):\n        '''Doc.'''\n        return a\n\n    async def n(self):\n        await x\n\n    def g(self):\n        yield 1\n    def w(self):\n        warnings.warn('x', DeprecationWarning)\n    def one(self): return 1\n\ndef __getattr__(name):\n    return name\ndef top(\n    a,\n) -> int:  # comment\n    # leading comment\n    b = a\n# column-0 comment inside\n    return b\nY = 2\n";
+        assert_eq!(
+            skipped(src),
+            [
+                "'''Doc.'''\n        return a",
+                "await x",
+                "b = a\n# column-0 comment inside\n    return b"
+            ]
+        );
+        // The skimmed parse has the full one's statements.
+        let full = {
+            let mut p = Parser::new();
+            p.set_language(&LANGUAGE).unwrap();
+            p.parse(src, None).unwrap()
+        };
+        let skimmed = parse("m.py", src.as_bytes()).unwrap().tree;
+        let top_level = |t: &Tree| {
+            let root = t.root_node();
+            let mut c = root.walk();
+            root.children(&mut c)
+                .map(|n| (n.kind(), n.start_byte()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(top_level(&full), top_level(&skimmed));
+        assert!(!skimmed.root_node().has_error());
+    }
+
+    #[test]
+    fn skim_tokenizes_strings_and_brackets() {
+        // A `def` at column 0 inside a string or brackets does not end the body.
+        let src = "def f():\n    s = \"\"\"\ndef fake():\n\"\"\"\n    t = (1,\n2)\n    u = f\"{d[\"k\"]} {x:{w}} {'}'}\"\n    v = 1 + \\\n2\n    return s\nZ = 1\n";
+        assert_eq!(skipped(src).len(), 1);
+        assert!(skipped(src)[0].ends_with("return s"));
+        // Tabs and anything unexpected: no skim.
+        assert!(skim("def f():\n\treturn 1\n").is_none());
+        assert!(skim("def f():\n    s = 'open\n    return 1\n").is_none());
+        assert!(skim("def f():\n    return (1\n").is_none());
+        assert!(skim("def f():\n    return 1)\n").is_none());
+        assert!(skim("def f():\n    s = f'{x'\n").is_none());
     }
 
     #[test]
