@@ -1560,6 +1560,21 @@ mod tests {
     }
 
     #[test]
+    fn deprecated_classes_and_methods() {
+        let s = surface(&[(
+            "__init__.py",
+            "from typing_extensions import deprecated\n@deprecated('use New')\nclass Old:\n    pass\nclass New:\n    @deprecated('use run')\n    def start(self): ...\n    def stop(self):\n        warnings.warn('stop', FutureWarning)\n    def run(self): ...\n",
+        )]);
+        assert!(export(&s, "mypkg", "Old").deprecated);
+        assert!(!export(&s, "mypkg", "New").deprecated);
+        let new = class(&s, "mypkg", "New");
+        assert!(new.members["start"].deprecated);
+        assert!(new.members["stop"].deprecated);
+        assert!(!new.members["run"].deprecated);
+        assert_eq!(new.members["run"].origin, "mypkg.New.run");
+    }
+
+    #[test]
     fn inherited_members_from_private_and_namespace_bases() {
         let s = surface(&[
             ("__init__.py", "from .app import App\n"),

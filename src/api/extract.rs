@@ -308,8 +308,11 @@ impl<'a> Walker<'a> {
                 if let Some(expr) = named_children(node).into_iter().next() {
                     match expr.kind() {
                         "assignment" => self.assignment(expr, mode),
-                        "augmented_assignment" => self.augmented_assignment(expr),
-                        "call" => self.all_call(expr),
+                        // `__all__` follows the first branch, as names do, and what runs.
+                        "augmented_assignment" if all_counts(mode) => {
+                            self.augmented_assignment(expr)
+                        }
+                        "call" if all_counts(mode) => self.all_call(expr),
                         _ => {}
                     }
                 }
@@ -521,6 +524,9 @@ impl<'a> Walker<'a> {
         mode: Mode,
     ) {
         if name == "__all__" {
+            if !all_counts(mode) {
+                return;
+            }
             let op = value.and_then(|v| all_items(v, self.src)).map(AllOp::Set);
             self.all_op(op, line);
             return;
@@ -761,6 +767,12 @@ impl<'a> Walker<'a> {
         }
         base
     }
+}
+
+/// Whether `__all__` operations in a block count: not in a second branch, nor under
+/// `if TYPE_CHECKING:`.
+fn all_counts(mode: Mode) -> bool {
+    mode.runtime && !mode.alternative
 }
 
 /// `Some(true)` for `TYPE_CHECKING` / `typing.TYPE_CHECKING`, `Some(false)` for its negation.
@@ -2933,6 +2945,17 @@ mod tests {
             AllSpec::Dynamic(1)
         );
         assert_eq!(facts("x = 1\n").all, AllSpec::Absent);
+        // The first branch's `__all__`, and never the type checker's.
+        let m = facts(
+            "if sys.version_info >= (3, 9):\n    __all__ = ['new']\nelse:\n    __all__ = ['old']\nif TYPE_CHECKING:\n    __all__ += ['typed']\ntry:\n    __all__.append('fast')\nexcept ImportError:\n    __all__.append('slow')\n",
+        );
+        assert_eq!(
+            m.all,
+            AllSpec::Static(vec![
+                AllOp::Set(vec![AllItem::Name("new".into())]),
+                AllOp::Add(vec![AllItem::Name("fast".into())]),
+            ])
+        );
     }
 
     #[test]

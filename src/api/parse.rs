@@ -303,7 +303,7 @@ impl Skimmed {
 }
 
 /// Whether the node path down to byte `at` ends in `function_definition > block >
-/// expression_statement > ellipsis`, the block being exactly the three bytes of `...`.
+/// expression_statement > ellipsis`, the `...` being the block's only statement.
 fn is_placeholder_body(root: Node<'_>, at: usize) -> bool {
     let mut cursor = root.walk();
     // The last four nodes on the path, deepest last.
@@ -318,12 +318,18 @@ fn is_placeholder_body(root: Node<'_>, at: usize) -> bool {
     }
     match path {
         [Some(def), Some(block), Some(stmt), Some(dots)] => {
+            // Comments after the last statement of a body belong to its block.
+            let mut c = block.walk();
+            let only_comments_after = block
+                .named_children(&mut c)
+                .all(|n| n.id() == stmt.id() || n.kind() == "comment");
             def.kind() == "function_definition"
                 && block.kind() == "block"
-                && (block.start_byte(), block.end_byte()) == (at, at + 3)
+                && block.start_byte() == at
+                && only_comments_after
                 && stmt.kind() == "expression_statement"
+                && (stmt.start_byte(), stmt.end_byte()) == (at, at + 3)
                 && dots.kind() == "ellipsis"
-                && dots.start_byte() == at
         }
         _ => false,
     }
@@ -376,9 +382,11 @@ fn skim(text: &str) -> Option<Skimmed> {
     if let Some((_, Some(start), end)) = body {
         excluded.push((start, end));
     }
-    // Bodies the surface reads stay: a generator's `yield`, a deprecation `warn`.
+    // Bodies the surface reads stay: a generator's `yield`, a deprecation `warn`. So does a
+    // body that ends the file without a newline: tree-sitter stretches the placeholder over an
+    // empty last range.
     excluded.retain(|&(start, end)| {
-        end >= start + 4 && text.is_char_boundary(start + 3) && {
+        end >= start + 4 && end < b.len() && text.is_char_boundary(start + 3) && {
             let span = &text[start..end];
             !span.contains("yield") && !span.contains("warn(") && !span.contains("warn_explicit(")
         }
@@ -1076,6 +1084,23 @@ mod tests {
         };
         assert_eq!(top_level(&full), top_level(&skimmed));
         assert!(!skimmed.root_node().has_error());
+    }
+
+    #[test]
+    fn skim_handles_trailing_comments_and_the_end_of_the_file() {
+        // Comments after a body's last statement belong to its block.
+        let src = "class A:\n    def f(self):\n        x = 1\n        # trailing\n\n    def g(self):\n        return 2";
+        let skimmed = skim(src).unwrap();
+        assert_eq!(
+            skipped(src),
+            ["x = 1"],
+            "the body at the end of the file stays"
+        );
+        let mut p = Parser::new();
+        p.set_language(&LANGUAGE).unwrap();
+        p.set_included_ranges(&skimmed.ranges).unwrap();
+        let tree = p.parse(&skimmed.bytes, None).unwrap();
+        assert!(skimmed.confirmed_by(&tree));
     }
 
     #[test]
