@@ -6,6 +6,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+// A surface is hundreds of thousands of small strings and maps; mimalloc makes allocating and
+// freeing them markedly cheaper than the system allocator, as uv and ruff found.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = bumpwise::cli::Cli::parse();
     let stdout = std::io::stdout();

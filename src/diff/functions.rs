@@ -13,8 +13,6 @@
 //! And a parameter removed while `*args`/`**kwargs` still take every call that passed it is
 //! reported as `parameter-absorbed-by-variadic`, not as a removal.
 
-use std::collections::BTreeSet;
-
 use crate::api::{Binding, Function, Item, Location, Param, ParamKind, Signature};
 
 use super::catalog::ChangeKind;

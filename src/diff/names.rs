@@ -5,6 +5,7 @@
 //! compared once, at the shortest path; removing any one path is still its own change, because
 //! each public path is a promise (API-RULES.md section 2).
 
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::api::{Binding, Item, ItemKind, Module, Surface};
@@ -84,19 +85,28 @@ pub(crate) fn diff_surfaces(ctx: &Ctx<'_>, out: &mut Vec<Change>) {
     let mut kept_old_origins: BTreeSet<&str> = BTreeSet::new();
     for paths in groups.values_mut() {
         paths.sort_by(|a, b| path_order(a).cmp(&path_order(b)));
-        let primary = paths[0];
-        let (o, n) = (&old_paths[primary], &new_paths[primary]);
-        kept_old_origins.insert(o.item.origin.as_str());
-        let mut found = Vec::new();
-        compare_items(ctx, primary, o.item, n.item, Scope::Module, &mut found);
-        for mut change in found {
-            change.also_at = paths[1..]
-                .iter()
-                .filter_map(|other| rebase(&change.path, primary, other))
-                .collect();
-            out.push(change);
-        }
+        kept_old_origins.insert(old_paths[paths[0]].item.origin.as_str());
     }
+    // Each object is compared on its own, so the comparisons run in parallel; collecting in
+    // group order keeps the output deterministic.
+    let groups: Vec<&Vec<&str>> = groups.values().collect();
+    let compared: Vec<Vec<Change>> = groups
+        .par_iter()
+        .map(|paths| {
+            let primary = paths[0];
+            let (o, n) = (&old_paths[primary], &new_paths[primary]);
+            let mut found = Vec::new();
+            compare_items(ctx, primary, o.item, n.item, Scope::Module, &mut found);
+            for change in &mut found {
+                change.also_at = paths[1..]
+                    .iter()
+                    .filter_map(|other| rebase(&change.path, primary, other))
+                    .collect();
+            }
+            found
+        })
+        .collect();
+    out.extend(compared.into_iter().flatten());
 
     // Names gone and names new. A removed module hides its names and an added module does not
     // list them; a name bound to a removed or added module is that module's change.
