@@ -934,9 +934,37 @@ pub(crate) fn signature(
             _ => {}
         }
     }
+    mark_legacy_positional_only(&mut out);
     Signature {
         params: out,
         returns: returns.map(|r| expr_text(r, src)),
+    }
+}
+
+/// Before PEP 570's `/`, leading parameters named `__x` (not `__x__`) were the way to say
+/// positional-only (PEP 484; click 8.1's `Context.invoke(__self, __callback, ...)`): inside a
+/// class Python even mangles such names, so no caller can pass them by keyword. A leading
+/// `self` or `cls` may stand before them.
+fn mark_legacy_positional_only(params: &mut [Param]) {
+    let dunder = |p: &Param| {
+        p.kind == ParamKind::PositionalOrKeyword
+            && p.name.starts_with("__")
+            && !p.name.ends_with("__")
+    };
+    if params.iter().any(|p| p.kind == ParamKind::PositionalOnly) {
+        return;
+    }
+    let start = match params.first() {
+        Some(p) if dunder(p) => 0,
+        Some(p) if matches!(p.name.as_str(), "self" | "cls") => 1,
+        _ => return,
+    };
+    let count = params[start..].iter().take_while(|p| dunder(p)).count();
+    if count == 0 {
+        return;
+    }
+    for p in &mut params[..start + count] {
+        p.kind = ParamKind::PositionalOnly;
     }
 }
 
@@ -3044,5 +3072,36 @@ mod tests {
         assert_eq!(c.members.keys().collect::<Vec<_>>(), ["get", "item"]);
         let f = function_of("def first[T = str](xs: list[T]) -> T: ...\n", "first");
         assert_eq!(f.function.signature.render(), "(xs: list[T]) -> T");
+    }
+
+    #[test]
+    fn legacy_dunder_parameters_are_positional_only() {
+        let kinds = |src: &str, name: &str| -> Vec<ParamKind> {
+            function_of(src, name)
+                .function
+                .signature
+                .params
+                .iter()
+                .map(|p| p.kind)
+                .collect()
+        };
+        assert_eq!(
+            kinds("def f(__self, __cb, *args, **kw): ...\n", "f"),
+            [PositionalOnly, PositionalOnly, VarPositional, VarKeyword]
+        );
+        assert_eq!(
+            kinds("def f(self, __x, y): ...\n", "f"),
+            [PositionalOnly, PositionalOnly, PositionalOrKeyword]
+        );
+        // Near-misses: a plain parameter first, a dunder name, an explicit `/`.
+        assert_eq!(
+            kinds("def f(a, __b): ...\n", "f"),
+            [PositionalOrKeyword, PositionalOrKeyword]
+        );
+        assert_eq!(kinds("def f(__x__): ...\n", "f"), [PositionalOrKeyword]);
+        assert_eq!(
+            kinds("def f(__a, /, __b): ...\n", "f"),
+            [PositionalOnly, PositionalOrKeyword]
+        );
     }
 }

@@ -373,13 +373,14 @@ pub(crate) fn compare_signatures(
         }
     }
     // 2. Leftovers in the same positional slot with the same kind: a rename. Privacy must agree,
-    //    or a public parameter taking a private one's slot would hide an addition.
+    //    or a public parameter taking a private one's slot would hide an addition; a
+    //    positional-only name is never seen by callers (PEP 484's `__x` becoming `x, /`).
     for i in 0..o.positional.len().min(n.positional.len()) {
         let (p, q) = (o.positional[i], n.positional[i]);
         if old_to_new[i].is_none()
             && new_to_old[i].is_none()
             && p.kind == q.kind
-            && p.name.starts_with('_') == q.name.starts_with('_')
+            && (p.kind == PositionalOnly || p.name.starts_with('_') == q.name.starts_with('_'))
         {
             old_to_new[i] = Some(i);
             new_to_old[i] = Some(i);
