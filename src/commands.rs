@@ -220,10 +220,14 @@ pub(crate) fn compare_revs(
                 Some(c) => c,
                 None => return Err(Error::WorktreeAsBase),
             };
+            // `--from v1.2.0` names a release: its tag says the version.
+            let version = git::version_part(&config.tag_format, rev.name())
+                .into_iter()
+                .find_map(|v| v.parse::<Version>().ok());
             Base {
                 name: rev.name().to_owned(),
                 commit,
-                version: None,
+                version,
             }
         }
         None => find_base(ws, &config, to_commit, to.name())?,

@@ -848,6 +848,7 @@ pub(crate) fn function(node: Node<'_>, decorators: &[Node<'_>], src: &str) -> Fu
             binding,
             is_abstract,
             decorators: decorator_texts,
+            settable: false,
         },
         line: line_of(node),
         deprecation,
@@ -1471,6 +1472,12 @@ impl ClassBody<'_, '_> {
                 || t == format!("{name}.getter")
         });
         if accessor {
+            let setter = decorators
+                .iter()
+                .any(|d| self.src[d.byte_range()] == format!("{name}.setter"));
+            if setter && let Some(Member::Function(f)) = self.facts.members.get_mut(&name) {
+                f.function.settable = true;
+            }
             return;
         }
         if name == "__init__" || name == "__new__" {

@@ -118,6 +118,9 @@ pub struct Function {
     pub decorators: Vec<String>,
     /// The `@typing.overload` variants, in source order (empty when there are none).
     pub overloads: Vec<Signature>,
+    /// A property with a `@x.setter`: callers may assign to it, as to a plain attribute.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub settable: bool,
 }
 
 /// How a function is bound when reached through a class.

@@ -415,6 +415,32 @@ fn compare_members_of_kind(
         }
         return;
     }
+    // An attribute that became a property with a setter (Django 5.0's `Field.choices`) still
+    // reads and assigns the same: only its type can have changed.
+    if let (ItemKind::Variable(v), ItemKind::Function(f)) = (&old.kind, &new.kind)
+        && f.binding == crate::api::Binding::Property
+        && f.settable
+    {
+        // An unannotated attribute gaining a return annotation only says more.
+        if v.annotation.is_some()
+            && !normalize::same_annotation(v.annotation.as_deref(), f.signature.returns.as_deref())
+        {
+            out.push(
+                Change::new(
+                    ChangeKind::AnnotationChanged,
+                    member,
+                    format!(
+                        "attribute `{member}` became a property, and its type changed from {} to {}",
+                        normalize::show(v.annotation.as_deref()),
+                        normalize::show(f.signature.returns.as_deref())
+                    ),
+                    &new.location,
+                )
+                .with_shapes(&old.render(), &new.render()),
+            );
+        }
+        return;
+    }
     compare_items(ctx, member, old, new, Scope::Class, out);
 }
 

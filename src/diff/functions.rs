@@ -96,6 +96,12 @@ pub(crate) fn compare_functions(
         use Binding::*;
         match (old.binding, new.binding) {
             (Property, Property) => {
+                if old.settable && !new.settable {
+                    out.push(subject.change(
+                        ChangeKind::KindChanged,
+                        format!("property `{path}` lost its setter; assigning to it fails"),
+                    ));
+                }
                 if !normalize::same_annotation(
                     old.signature.returns.as_deref(),
                     new.signature.returns.as_deref(),

@@ -403,12 +403,21 @@ pub(crate) fn compare_items(
         (ItemKind::Shim { .. }, _) => {}
         (a, b) => {
             let (was, now) = (noun(a, scope), noun(b, scope));
+            // Why it breaks, where the nouns alone do not say it.
+            let why = match (a, b) {
+                (ItemKind::Variable(_), ItemKind::Function(f))
+                    if scope == Scope::Class && f.binding == Binding::Property =>
+                {
+                    " without a setter; assigning to it fails"
+                }
+                _ => "",
+            };
             out.push(
                 Change::new(
                     ChangeKind::KindChanged,
                     path,
                     format!(
-                        "`{path}` changed from {} {was} to {} {now}",
+                        "`{path}` changed from {} {was} to {} {now}{why}",
                         article(was),
                         article(now)
                     ),

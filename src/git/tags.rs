@@ -42,6 +42,15 @@ fn version_candidates<'a>(tag_format: &str, name: &'a str) -> Vec<(&'a str, bool
 }
 
 /// The tag names `tag_format` matches, as examples for messages: "`v1.2.3`, `1.2.3`".
+/// The version part of `name` when it is a release tag of `tag_format` (`v1.2.3` -> `1.2.3`),
+/// for a base the user named with `--from`.
+pub fn version_part<'a>(tag_format: &str, name: &'a str) -> Vec<&'a str> {
+    version_candidates(tag_format, name)
+        .into_iter()
+        .map(|(v, _)| v)
+        .collect()
+}
+
 pub fn describe_format(tag_format: &str) -> String {
     let mut names = vec![format!("`{}`", tag_format.replace("{version}", "1.2.3"))];
     if tag_format == DEFAULT_FORMAT {
