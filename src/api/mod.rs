@@ -342,7 +342,7 @@ impl Item {
                 }
                 if let Some(val) = &v.value {
                     s.push_str(" = ");
-                    s.push_str(val);
+                    s.push_str(&shorten(val));
                 }
                 s
             }
@@ -350,5 +350,17 @@ impl Item {
             ItemKind::Shim { .. } => format!("{}  # served by __getattr__", self.name),
             ItemKind::External { source } => format!("{} = {source}", self.name),
         }
+    }
+}
+
+/// Values longer than this are cut in messages and listings: a 10 kB dict literal is not
+/// something a reader can compare by eye, and the diff compares the full text anyway.
+const SHOWN_VALUE_CHARS: usize = 80;
+
+/// `text` cut to [`SHOWN_VALUE_CHARS`] characters, with `…` where it was cut.
+pub fn shorten(text: &str) -> String {
+    match text.char_indices().nth(SHOWN_VALUE_CHARS) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
     }
 }

@@ -14,6 +14,7 @@
 //! reported as `parameter-absorbed-by-variadic`, not as a removal.
 
 use crate::api::{Binding, Function, Item, Location, Param, ParamKind, Signature};
+use crate::version::Bump;
 
 use super::catalog::ChangeKind;
 use super::change::Change;
@@ -202,6 +203,8 @@ fn compare_overloads(
         key: String,
         shape: String,
         shown: String,
+        params: Vec<Param>,
+        returns: Option<String>,
     }
     let variants = |f: &Function| -> Vec<Variant> {
         f.overloads
@@ -244,6 +247,8 @@ fn compare_overloads(
                     key: format!("({})->{returns}", typed.join(",")),
                     shape: shape.join(","),
                     shown,
+                    params: params.to_vec(),
+                    returns: s.returns.clone(),
                 }
             })
             .collect()
@@ -285,6 +290,29 @@ fn compare_overloads(
             None => true,
         },
     );
+    // A variant that evolved compatibly (rich 13.9 added an optional `case_sensitive` to every
+    // `Prompt.ask` variant): every call it accepted is still accepted, so nothing is gone. The
+    // implementation's own comparison reports the new parameter.
+    old_left.retain(|o| {
+        let compatible = new_left.iter().position(|n| {
+            let mut found = Vec::new();
+            compare_signatures(
+                subject,
+                &o.params,
+                &n.params,
+                (o.returns.as_deref(), n.returns.as_deref()),
+                &mut found,
+            );
+            found.iter().all(|c| c.kind.bump() < Bump::Major)
+        });
+        match compatible {
+            Some(i) => {
+                new_left.remove(i);
+                false
+            }
+            None => true,
+        }
+    });
     if respelled {
         out.push(subject.change(
             ChangeKind::AnnotationChanged,
@@ -418,8 +446,12 @@ pub(crate) fn compare_signatures(
         .collect();
     // A new positional slot at `j` takes arguments that used to go elsewhere when an old
     // positional parameter now sits after it, or when `*args` used to take them.
+    // A private optional parameter after it is no one's positional argument (rich 13.9's
+    // dataclass field `highlight` inserted before `_index: int = 0`).
     let shifts_calls = |j: usize| {
-        survivors.iter().any(|(_, k)| *k > j)
+        survivors
+            .iter()
+            .any(|(_, k)| *k > j && !is_private_optional(n.positional[*k]))
             || (o.var_positional.is_some() && n.var_positional.is_some())
     };
     let what = &subject.display;

@@ -340,19 +340,27 @@ pub(crate) fn compare_items(
                 );
             }
             if !normalize::same(a.value.as_deref(), b.value.as_deref()) {
-                out.push(
-                    Change::new(
-                        ChangeKind::ValueChanged,
-                        path,
-                        format!(
-                            "the value of `{path}` changed from {} to {}",
-                            normalize::show(a.value.as_deref()),
-                            normalize::show(b.value.as_deref())
-                        ),
-                        &new.location,
-                    )
-                    .with_shapes(&old.render(), &new.render()),
+                let (was, now) = (
+                    normalize::show(a.value.as_deref()),
+                    normalize::show(b.value.as_deref()),
                 );
+                // Two long values cut to the same prefix say nothing side by side.
+                let (message, shapes) = if was == now {
+                    (
+                        format!("the value of `{path}` changed (a long value)"),
+                        None,
+                    )
+                } else {
+                    (
+                        format!("the value of `{path}` changed from {was} to {now}"),
+                        Some((old.render(), new.render())),
+                    )
+                };
+                let change = Change::new(ChangeKind::ValueChanged, path, message, &new.location);
+                out.push(match shapes {
+                    Some((before, after)) => change.with_shapes(&before, &after),
+                    None => change,
+                });
             }
         }
         (ItemKind::Module { target: a }, ItemKind::Module { target: b }) => {
@@ -401,6 +409,13 @@ pub(crate) fn compare_items(
         // A name the shim served is now defined for real: imports keep working, and the old
         // shape was unknown, so there is nothing to compare.
         (ItemKind::Shim { .. }, _) => {}
+        // In a stub, `from attr import define as define` replaced by a spelled-out
+        // `def define` (or the reverse), as attrs 24's `__init__.pyi` did: the stub describes
+        // the same runtime object either way, and the old shape was never known.
+        (ItemKind::External { source }, _) | (_, ItemKind::External { source })
+            if source.rsplit('.').next() == path.rsplit('.').next()
+                && (old.location.file.ends_with(".pyi") || new.location.file.ends_with(".pyi")) => {
+        }
         (a, b) => {
             let (was, now) = (noun(a, scope), noun(b, scope));
             // Why it breaks, where the nouns alone do not say it.

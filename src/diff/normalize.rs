@@ -192,7 +192,7 @@ pub(crate) fn show(text: Option<&str>) -> String {
 
 /// The text on one line, whitespace runs collapsed, for messages.
 pub(crate) fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::api::shorten(&text.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 /// Whether two optional annotations mean the same type: spelling aside (`Optional[X]` and
