@@ -359,18 +359,24 @@ fn check(o: &DiffOptions, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ex
     render(&report, o.format, o.color, out)?;
     if o.format == Format::Github {
         write_step_summary(&report)?;
-        let next = report.next_version.clone().unwrap_or_default();
-        write_github_output(&[
-            ("bump", c.required.as_str().to_owned()),
-            ("version", declared.to_string()),
-            (
-                "previous_version",
-                report.current_version.clone().unwrap_or_default(),
-            ),
-            ("next_version", next),
-            ("passed", passed.to_string()),
-        ])?;
     }
+    // In GitHub Actions, later steps read the verdict from the step's outputs, whatever the format.
+    let config = &c.new.project.config;
+    write_github_output(&[
+        ("bump", c.required.as_str().to_owned()),
+        ("version", declared.to_string()),
+        (
+            "previous_version",
+            report.current_version.clone().unwrap_or_default(),
+        ),
+        (
+            "next_version",
+            report.next_version.clone().unwrap_or_default(),
+        ),
+        ("tag", config.tag_for(&declared.to_string())),
+        ("released", "false".to_owned()),
+        ("passed", passed.to_string()),
+    ])?;
     Ok(if passed {
         ExitStatus::Success
     } else {

@@ -41,6 +41,12 @@ pub(super) fn run(
             tag.name
         )
         .map_err(Error::Output)?;
+        write_github_output(&[
+            ("bump", Bump::None.as_str().to_owned()),
+            ("version", tag.version.to_string()),
+            ("tag", tag.name.clone()),
+            ("released", "false".to_owned()),
+        ])?;
         return Ok(ExitStatus::Success);
     }
 
@@ -93,6 +99,14 @@ pub(super) fn run(
                 c.new.package.import_name, c.base.name
             )
             .map_err(Error::Output)?;
+            let previous = c.base.version.as_ref().map(Version::to_string);
+            write_github_output(&[
+                ("bump", Bump::None.as_str().to_owned()),
+                ("version", previous.clone().unwrap_or_default()),
+                ("previous_version", previous.unwrap_or_default()),
+                ("tag", c.base.name.clone()),
+                ("released", "false".to_owned()),
+            ])?;
             return Ok(ExitStatus::Success);
         }
         (

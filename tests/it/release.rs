@@ -361,3 +361,26 @@ fn dynamic_version_gets_only_the_tag() {
     assert_eq!(tag.id(), head);
     assert_eq!(repo.read("pyproject.toml").matches("version").count(), 1);
 }
+
+#[test]
+fn github_outputs_say_what_was_released() {
+    let repo = minor_repo();
+    let output = tempfile::NamedTempFile::new().expect("tmp");
+    let out = repo
+        .bumpwise()
+        .args(["release", "--yes"])
+        .env("GITHUB_OUTPUT", output.path())
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(output.path()).expect("outputs");
+    assert_eq!(
+        text,
+        "bump=minor\nversion=1.1.0\nprevious_version=1.0.0\ntag=v1.1.0\nreleased=true\n"
+    );
+}
