@@ -211,7 +211,7 @@ pub(crate) fn module(parsed: &Parsed, ctx: &ModuleCtx<'_>) -> ModuleFacts {
         facts: ModuleFacts::default(),
         shim: None,
     };
-    walker.block(parsed.tree.root_node(), Mode::NORMAL);
+    walk_block(&mut walker, parsed.tree.root_node(), Mode::NORMAL);
     walker.finish()
 }
 
@@ -251,6 +251,147 @@ struct RawShim {
     line: u32,
 }
 
+/// What a block's statements bind. The module walker and the class-body walker read the same
+/// control flow through [`walk_block`] (decorators, `type` aliases, `if`/`elif`/`else` with
+/// `TYPE_CHECKING`, `try`/`except`, `with`) and differ only in what a statement binds.
+trait Binder {
+    fn source(&self) -> &str;
+    fn function(&mut self, node: Node<'_>, decorators: &[Node<'_>], mode: Mode);
+    fn class(&mut self, node: Node<'_>, decorators: &[Node<'_>], mode: Mode);
+    fn type_alias(&mut self, name: String, alias: Variable, line: u32, mode: Mode);
+    /// Any other statement: assignments, imports, `del`.
+    fn other(&mut self, node: Node<'_>, mode: Mode);
+}
+
+fn walk_block<B: Binder>(b: &mut B, node: Node<'_>, mode: Mode) {
+    for stmt in named_children(node) {
+        walk_statement(b, stmt, mode);
+    }
+}
+
+fn walk_statement<B: Binder>(b: &mut B, node: Node<'_>, mode: Mode) {
+    match node.kind() {
+        "function_definition" => b.function(node, &[], mode),
+        "class_definition" => b.class(node, &[], mode),
+        "decorated_definition" => {
+            let decorators = decorators_of(node);
+            if let Some(def) = node.child_by_field_name("definition") {
+                match def.kind() {
+                    "function_definition" => b.function(def, &decorators, mode),
+                    "class_definition" => b.class(def, &decorators, mode),
+                    _ => {}
+                }
+            }
+        }
+        "type_alias_statement" => {
+            if let (Some(left), Some(right)) = (
+                node.child_by_field_name("left"),
+                node.child_by_field_name("right"),
+            ) && let Some(name) = first_identifier(left)
+            {
+                let alias = Variable {
+                    annotation: Some("TypeAlias".to_owned()),
+                    value: Some(expr_text(right, b.source())),
+                };
+                let name = b.source()[name.byte_range()].to_owned();
+                b.type_alias(name, alias, line_of(node), mode);
+            }
+        }
+        "if_statement" => {
+            let checking = node
+                .child_by_field_name("condition")
+                .and_then(|c| type_checking(c, b.source()));
+            if let Some(body) = node.child_by_field_name("consequence") {
+                let body_mode = match checking {
+                    Some(true) => mode.type_checking(),
+                    _ => mode,
+                };
+                walk_block(b, body, body_mode);
+            }
+            for alt in node.children_by_field_name("alternative", &mut node.walk()) {
+                // `if TYPE_CHECKING: ... else: ...`: the else branch is what runs.
+                let alt_mode = match checking {
+                    Some(true) => mode,
+                    Some(false) => mode.type_checking(),
+                    None => mode.alternative(),
+                };
+                for block in blocks_of(alt) {
+                    walk_block(b, block, alt_mode);
+                }
+            }
+        }
+        "try_statement" => {
+            for child in named_children(node) {
+                match child.kind() {
+                    "block" => walk_block(b, child, mode),
+                    "else_clause" | "finally_clause" => {
+                        for block in blocks_of(child) {
+                            walk_block(b, block, mode);
+                        }
+                    }
+                    "except_clause" | "except_group_clause" => {
+                        for block in blocks_of(child) {
+                            walk_block(b, block, mode.alternative());
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        "with_statement" => {
+            if let Some(body) = node.child_by_field_name("body") {
+                walk_block(b, body, mode);
+            }
+        }
+        _ => b.other(node, mode),
+    }
+}
+
+impl Binder for Walker<'_> {
+    fn source(&self) -> &str {
+        self.src
+    }
+    fn function(&mut self, node: Node<'_>, decorators: &[Node<'_>], mode: Mode) {
+        self.function_statement(node, decorators, mode);
+    }
+    fn class(&mut self, node: Node<'_>, decorators: &[Node<'_>], mode: Mode) {
+        self.class_statement(node, decorators, mode);
+    }
+    fn type_alias(&mut self, name: String, alias: Variable, line: u32, mode: Mode) {
+        self.bind(&name, Def::Variable(alias), line, mode);
+    }
+    fn other(&mut self, node: Node<'_>, mode: Mode) {
+        self.simple(node, mode);
+    }
+}
+
+/// A class body's `if TYPE_CHECKING:` members do not exist at runtime: they are skipped.
+impl Binder for ClassBody<'_, '_> {
+    fn source(&self) -> &str {
+        self.src
+    }
+    fn function(&mut self, node: Node<'_>, decorators: &[Node<'_>], mode: Mode) {
+        if mode.runtime {
+            self.method(node, decorators, mode);
+        }
+    }
+    fn class(&mut self, node: Node<'_>, decorators: &[Node<'_>], mode: Mode) {
+        if mode.runtime {
+            self.nested(node, decorators, mode);
+        }
+    }
+    fn type_alias(&mut self, name: String, alias: Variable, line: u32, mode: Mode) {
+        if mode.runtime {
+            self.add(name, Member::Variable(alias, line), mode);
+        }
+    }
+    fn other(&mut self, node: Node<'_>, mode: Mode) {
+        if mode.runtime {
+            self.simple(node, mode);
+        }
+    }
+}
+
 struct Walker<'a> {
     src: &'a str,
     ctx: &'a ModuleCtx<'a>,
@@ -284,26 +425,9 @@ impl<'a> Walker<'a> {
         &self.src[node.byte_range()]
     }
 
-    fn block(&mut self, node: Node<'_>, mode: Mode) {
-        for stmt in named_children(node) {
-            self.statement(stmt, mode);
-        }
-    }
-
-    fn statement(&mut self, node: Node<'_>, mode: Mode) {
+    /// Assignments, imports and `del` at module level.
+    fn simple(&mut self, node: Node<'_>, mode: Mode) {
         match node.kind() {
-            "function_definition" => self.function_statement(node, &[], mode),
-            "class_definition" => self.class_statement(node, &[], mode),
-            "decorated_definition" => {
-                let decorators = decorators_of(node);
-                if let Some(def) = node.child_by_field_name("definition") {
-                    match def.kind() {
-                        "function_definition" => self.function_statement(def, &decorators, mode),
-                        "class_definition" => self.class_statement(def, &decorators, mode),
-                        _ => {}
-                    }
-                }
-            }
             "expression_statement" => {
                 if let Some(expr) = named_children(node).into_iter().next() {
                     match expr.kind() {
@@ -319,45 +443,6 @@ impl<'a> Walker<'a> {
             }
             "import_statement" => self.import(node, mode),
             "import_from_statement" => self.import_from(node, mode),
-            "type_alias_statement" => {
-                if let (Some(left), Some(right)) = (
-                    node.child_by_field_name("left"),
-                    node.child_by_field_name("right"),
-                ) {
-                    let name_node = first_identifier(left);
-                    if let Some(name) = name_node.map(|n| self.text(n).to_owned()) {
-                        let var = Variable {
-                            annotation: Some("TypeAlias".to_owned()),
-                            value: Some(expr_text(right, self.src)),
-                        };
-                        self.bind(&name, Def::Variable(var), line_of(node), mode);
-                    }
-                }
-            }
-            "if_statement" => self.if_statement(node, mode),
-            "try_statement" => {
-                for child in named_children(node) {
-                    match child.kind() {
-                        "block" => self.block(child, mode),
-                        "else_clause" | "finally_clause" => {
-                            for b in blocks_of(child) {
-                                self.block(b, mode);
-                            }
-                        }
-                        "except_clause" | "except_group_clause" => {
-                            for b in blocks_of(child) {
-                                self.block(b, mode.alternative());
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            "with_statement" => {
-                if let Some(body) = node.child_by_field_name("body") {
-                    self.block(body, mode);
-                }
-            }
             "delete_statement" if !mode.alternative => {
                 for target in named_children(node) {
                     let targets = if target.kind() == "expression_list" {
@@ -373,29 +458,6 @@ impl<'a> Walker<'a> {
                 }
             }
             _ => {}
-        }
-    }
-
-    fn if_statement(&mut self, node: Node<'_>, mode: Mode) {
-        let condition = node.child_by_field_name("condition");
-        let checking = condition.and_then(|c| type_checking(c, self.src));
-        if let Some(body) = node.child_by_field_name("consequence") {
-            let body_mode = match checking {
-                Some(true) => mode.type_checking(),
-                _ => mode,
-            };
-            self.block(body, body_mode);
-        }
-        for alt in node.children_by_field_name("alternative", &mut node.walk()) {
-            // `if TYPE_CHECKING: ... else: ...`: the else branch is what runs.
-            let alt_mode = match checking {
-                Some(true) => mode,
-                Some(false) => mode.type_checking(),
-                None => mode.alternative(),
-            };
-            for b in blocks_of(alt) {
-                self.block(b, alt_mode);
-            }
         }
     }
 
@@ -797,6 +859,7 @@ fn type_checking(condition: Node<'_>, src: &str) -> Option<bool> {
 pub(crate) fn function(node: Node<'_>, decorators: &[Node<'_>], src: &str) -> FunctionFacts {
     let decorator_texts: Vec<String> = decorators.iter().map(|d| expr_text(*d, src)).collect();
     let mut binding = Binding::Plain;
+    let mut settable = false;
     let mut is_abstract = false;
     let mut overload = false;
     let mut deprecation = Deprecation::default();
@@ -805,7 +868,12 @@ pub(crate) fn function(node: Node<'_>, decorators: &[Node<'_>], src: &str) -> Fu
         match last_component(head) {
             "staticmethod" => binding = Binding::StaticMethod,
             "classmethod" => binding = Binding::ClassMethod,
-            "property" | "cached_property" => binding = Binding::Property,
+            "property" => binding = Binding::Property,
+            // A non-data descriptor: assigning on an instance just stores the value.
+            "cached_property" => {
+                binding = Binding::Property;
+                settable = true;
+            }
             "abstractmethod" => is_abstract = true,
             "abstractproperty" => {
                 binding = Binding::Property;
@@ -848,7 +916,7 @@ pub(crate) fn function(node: Node<'_>, decorators: &[Node<'_>], src: &str) -> Fu
             binding,
             is_abstract,
             decorators: decorator_texts,
-            settable: false,
+            settable,
         },
         line: line_of(node),
         deprecation,
@@ -1336,7 +1404,7 @@ fn class(
         new: None,
     };
     if let Some(block) = node.child_by_field_name("body") {
-        body.block(block, Mode::NORMAL);
+        walk_block(&mut body, block, Mode::NORMAL);
     }
     body.finish(deco.auto_attribs)
 }
@@ -1364,88 +1432,13 @@ struct ClassBody<'a, 's> {
 }
 
 impl ClassBody<'_, '_> {
-    fn block(&mut self, node: Node<'_>, mode: Mode) {
-        for stmt in named_children(node) {
-            self.statement(stmt, mode);
-        }
-    }
-
-    fn statement(&mut self, node: Node<'_>, mode: Mode) {
-        match node.kind() {
-            "function_definition" => self.method(node, &[], mode),
-            "class_definition" => self.nested(node, &[], mode),
-            "decorated_definition" => {
-                let decorators = decorators_of(node);
-                if let Some(def) = node.child_by_field_name("definition") {
-                    match def.kind() {
-                        "function_definition" => self.method(def, &decorators, mode),
-                        "class_definition" => self.nested(def, &decorators, mode),
-                        _ => {}
-                    }
-                }
-            }
-            "expression_statement" => {
-                if let Some(expr) = named_children(node).into_iter().next()
-                    && expr.kind() == "assignment"
-                {
-                    self.assignment(expr, mode);
-                }
-            }
-            "type_alias_statement" => {
-                if let (Some(left), Some(right)) = (
-                    node.child_by_field_name("left"),
-                    node.child_by_field_name("right"),
-                ) && let Some(name) = first_identifier(left)
-                {
-                    let var = Variable {
-                        annotation: Some("TypeAlias".to_owned()),
-                        value: Some(expr_text(right, self.src)),
-                    };
-                    let name = self.src[name.byte_range()].to_owned();
-                    self.add(name, Member::Variable(var, line_of(node)), mode);
-                }
-            }
-            "if_statement" => {
-                let checking = node
-                    .child_by_field_name("condition")
-                    .and_then(|c| type_checking(c, self.src));
-                if let Some(body) = node.child_by_field_name("consequence")
-                    && checking != Some(true)
-                {
-                    self.block(body, mode);
-                }
-                for alt in node.children_by_field_name("alternative", &mut node.walk()) {
-                    for b in blocks_of(alt) {
-                        self.block(
-                            b,
-                            if checking.is_some() {
-                                mode
-                            } else {
-                                mode.alternative()
-                            },
-                        );
-                    }
-                }
-            }
-            "try_statement" => {
-                for child in named_children(node) {
-                    match child.kind() {
-                        "block" => self.block(child, mode),
-                        "else_clause" | "finally_clause" => {
-                            for b in blocks_of(child) {
-                                self.block(b, mode);
-                            }
-                        }
-                        "except_clause" | "except_group_clause" => {
-                            for b in blocks_of(child) {
-                                self.block(b, mode.alternative());
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            _ => {}
+    /// Assignments at class level.
+    fn simple(&mut self, node: Node<'_>, mode: Mode) {
+        if node.kind() == "expression_statement"
+            && let Some(expr) = named_children(node).into_iter().next()
+            && expr.kind() == "assignment"
+        {
+            self.assignment(expr, mode);
         }
     }
 
