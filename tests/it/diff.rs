@@ -256,3 +256,27 @@ fn monorepo_package_with_prefixed_tags() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(json["required_bump"], "none");
 }
+
+#[test]
+fn rules_raise_a_kind_and_exclude_hides_a_module() {
+    let repo = TestRepo::new();
+    let pyproject = "[project]\nname = \"mypkg\"\nversion = \"1.0.0\"\n\n[tool.bumpwise]\nrules = { default-changed = \"minor\" }\nexclude = [\"mypkg.internal*\"]\n";
+    repo.write("pyproject.toml", pyproject);
+    repo.write("src/mypkg/__init__.py", "def f(a, b=1):\n    pass\n");
+    repo.write("src/mypkg/internals.py", "def g():\n    pass\n");
+    repo.commit("release");
+    repo.tag("v1.0.0");
+    repo.write("src/mypkg/__init__.py", "def f(a, b=2):\n    pass\n");
+    repo.write("src/mypkg/internals.py", "def g(x):\n    pass\n");
+    repo.commit("change a default; break an excluded module");
+    let out = repo
+        .bumpwise()
+        .args(["diff", "--format", "json"])
+        .output()
+        .expect("run");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["required_bump"], "minor", "{json}");
+    assert_eq!(json["changes"].as_array().map(Vec::len), Some(1), "{json}");
+    assert_eq!(json["changes"][0]["kind"], "default-changed");
+    assert_eq!(json["changes"][0]["bump"], "minor");
+}
