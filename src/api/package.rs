@@ -214,6 +214,11 @@ pub fn locate(
                 None => looked.push(tree.display(&path)),
             }
         }
+        // Distribution names are case-insensitive, import names are not: `ipython` ships
+        // `IPython/`.
+        if let Some(root) = tree.regular_package_named_like(name) {
+            return Ok(root);
+        }
     }
     Err(Error::PackageNotFound {
         project: hints.project_name.clone().unwrap_or_else(|| {
@@ -447,6 +452,20 @@ impl<'a> Tree<'a> {
         }
     }
 
+    /// A regular package (`X/__init__.py` or `src/X/__init__.py`) whose name equals `name`
+    /// ignoring case.
+    fn regular_package_named_like(&self, name: &str) -> Option<PackageRoot> {
+        self.files.iter().find_map(|f| {
+            let dir = f.strip_suffix("/__init__.py")?;
+            let package = dir.strip_prefix("src/").unwrap_or(dir);
+            (!package.contains('/') && package.eq_ignore_ascii_case(name)).then(|| PackageRoot {
+                import_name: package.to_owned(),
+                path: self.join(dir),
+                single_module: false,
+            })
+        })
+    }
+
     fn is_python(file: &str) -> bool {
         file.ends_with(".py") || file.ends_with(".pyi")
     }
@@ -563,6 +582,22 @@ mod tests {
             path: path.to_owned(),
             single_module,
         }
+    }
+
+    #[test]
+    fn import_name_differs_in_case_from_the_project_name() {
+        let files = vec![
+            "pyproject.toml".to_owned(),
+            "IPython/__init__.py".to_owned(),
+        ];
+        let hints = PackageHints {
+            project_name: Some("ipython".to_owned()),
+            ..PackageHints::default()
+        };
+        assert_eq!(
+            locate("", &hints, &files).unwrap(),
+            root("IPython", "IPython", false)
+        );
     }
 
     #[test]
