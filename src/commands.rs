@@ -92,7 +92,14 @@ impl Workspace {
             rev: rev_name.to_owned(),
         })?;
         let text = String::from_utf8(bytes).map_err(|_| Error::PyprojectNotUtf8(path.clone()))?;
-        Ok(config::load(&path, &text)?)
+        let mut project = config::load(&path, &text)?;
+        if project.name.is_none()
+            && let Some(cfg) = snapshot.read(&self.path("setup.cfg"))?
+        {
+            project.name = config::setup_cfg_name(&String::from_utf8_lossy(&cfg));
+            project.hints.project_name = project.name.clone();
+        }
+        Ok(project)
     }
 }
 

@@ -254,7 +254,71 @@ impl Config {
     }
 }
 
+/// `name` in the `[metadata]` section of a setuptools `setup.cfg`, for projects whose
+/// pyproject.toml has no `[project]` table yet (requests, Django).
+pub fn setup_cfg_name(text: &str) -> Option<String> {
+    let mut in_metadata = false;
+    for line in text.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_metadata = line == "[metadata]";
+            continue;
+        }
+        if !in_metadata {
+            continue;
+        }
+        if let Some((key, value)) = line.split_once('=')
+            && key.trim() == "name"
+        {
+            let value = value.trim();
+            return (!value.is_empty()).then(|| value.to_owned());
+        }
+    }
+    None
+}
+
 /// The list of keys `[tool.bumpwise]` accepts, for the README and error hints.
 pub fn known_keys() -> &'static [&'static str] {
     KEYS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn setup_cfg_metadata_name() {
+        let cfg =
+            "[options]\nname = not-this\n\n[metadata]\nversion = attr: x.v\nname = requests\n";
+        assert_eq!(setup_cfg_name(cfg).as_deref(), Some("requests"));
+        assert_eq!(setup_cfg_name("[options]\nname = x\n"), None);
+    }
+
+    #[test]
+    fn unknown_keys_and_wrong_types_name_the_key() {
+        let err = |toml: &str| load("pyproject.toml", toml).err().map(|e| e.to_string());
+        assert_eq!(
+            err("[tool.bumpwise]\ntag-fromat = \"v{version}\"\n").as_deref(),
+            Some("unknown key `tag-fromat` in `[tool.bumpwise]` of `pyproject.toml`")
+        );
+        assert_eq!(
+            err("[tool.bumpwise]\nmajor-on-zero = \"yes\"\n").as_deref(),
+            Some(
+                "`major-on-zero` in `[tool.bumpwise]` of `pyproject.toml` must be `true` or `false`"
+            )
+        );
+        assert!(err("[tool.bumpwise]\nrules = { nope = \"minor\" }\n").is_some());
+        assert!(err("[tool.bumpwise]\nrules = { default-changed = \"huge\" }\n").is_some());
+        assert!(err("[tool.bumpwise]\ntag-format = \"release\"\n").is_some());
+        let ok = load(
+            "pyproject.toml",
+            "[project]\nname = \"x\"\nversion = \"1.0\"\n[tool.bumpwise]\nchangelog = false\nrules = { default-changed = \"minor\" }\n",
+        )
+        .unwrap();
+        assert_eq!(ok.config.changelog, None);
+        assert_eq!(
+            ok.config.rules.get(&ChangeKind::DefaultChanged),
+            Some(&Bump::Minor)
+        );
+    }
 }

@@ -239,7 +239,7 @@ pub enum Error {
     UnknownEncoding { file: String, encoding: String },
     #[error("`{file}` could not be decoded as `{encoding}`")]
     BadEncoding { file: String, encoding: String },
-    #[error("no Python package found for project `{project}`")]
+    #[error("no Python package found{}", for_project(.project))]
     PackageNotFound {
         project: String,
         /// Every place looked at, repository-relative.
@@ -249,6 +249,15 @@ pub enum Error {
     ConfiguredPackageMissing { package: String, looked: String },
     #[error("tree-sitter could not load the Python grammar: {0}")]
     Grammar(String),
+}
+
+fn for_project(project: &str) -> String {
+    if project.is_empty() {
+        ": pyproject.toml has no `[project].name` (nor setup.cfg a `[metadata] name`) to name it"
+            .to_owned()
+    } else {
+        format!(" for project `{project}`")
+    }
 }
 
 /// Reads the public surface of `package` from `files` (every `.py` and `.pyi` file under the

@@ -220,14 +220,16 @@ pub fn locate(
             return Ok(root);
         }
     }
+    // A setup.py-era project that names itself nowhere bumpwise reads: when the tree holds
+    // exactly one regular package (`src/X/` or `X/`, tests and docs aside), that is it.
+    if hints.project_name.is_none()
+        && let Some(root) = tree.sole_package()
+    {
+        return Ok(root);
+    }
     Err(Error::PackageNotFound {
-        project: hints.project_name.clone().unwrap_or_else(|| {
-            if project_dir.is_empty() {
-                "(no `[project].name`)".to_owned()
-            } else {
-                format!("{project_dir} (no `[project].name`)")
-            }
-        }),
+        // Empty when nothing names the project: the message then says so.
+        project: hints.project_name.clone().unwrap_or_default(),
         looked,
     })
 }
@@ -466,6 +468,42 @@ impl<'a> Tree<'a> {
         })
     }
 
+    /// The only top-level regular package, under `src/` if there is one there, else at the
+    /// project root; tests, docs and examples are not candidates.
+    fn sole_package(&self) -> Option<PackageRoot> {
+        const NOT_PACKAGES: &[&str] = &[
+            "tests",
+            "test",
+            "docs",
+            "doc",
+            "examples",
+            "scripts",
+            "benchmarks",
+            "bench",
+        ];
+        for prefix in ["src/", ""] {
+            let found: Vec<&str> = self
+                .files
+                .iter()
+                .filter_map(|f| f.strip_prefix(prefix)?.strip_suffix("/__init__.py"))
+                .filter(|dir| {
+                    !dir.contains('/') && !NOT_PACKAGES.contains(dir) && !dir.starts_with('_')
+                })
+                .collect();
+            if let [only] = found.as_slice() {
+                return Some(PackageRoot {
+                    import_name: (*only).to_owned(),
+                    path: self.join(&format!("{prefix}{only}")),
+                    single_module: false,
+                });
+            }
+            if !found.is_empty() {
+                return None;
+            }
+        }
+        None
+    }
+
     fn is_python(file: &str) -> bool {
         file.ends_with(".py") || file.ends_with(".pyi")
     }
@@ -582,6 +620,27 @@ mod tests {
             path: path.to_owned(),
             single_module,
         }
+    }
+
+    #[test]
+    fn an_unnamed_project_with_one_package() {
+        let files: Vec<String> = [
+            "pyproject.toml",
+            "src/requests/__init__.py",
+            "tests/__init__.py",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+        assert_eq!(
+            locate("", &PackageHints::default(), &files).unwrap(),
+            root("requests", "src/requests", false)
+        );
+        let two: Vec<String> = ["a/__init__.py", "b/__init__.py"]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
+        assert!(locate("", &PackageHints::default(), &two).is_err());
     }
 
     #[test]
@@ -789,10 +848,15 @@ mod tests {
         let h = hints("[project]\nname = \"data\"\n");
         let err = locate("", &h, &files(&["data/readme.txt", "src/data/x.json"])).unwrap_err();
         assert!(matches!(err, Error::PackageNotFound { .. }));
-        let err = locate("", &hints("[project]\n"), &files(&["x/__init__.py"])).unwrap_err();
-        assert!(
-            matches!(err, Error::PackageNotFound { ref project, .. } if project.contains("no `[project].name`"))
-        );
+        // Nothing names the project: two candidates are an error that says so.
+        let err = locate(
+            "",
+            &hints("[project]\n"),
+            &files(&["x/__init__.py", "y/__init__.py"]),
+        )
+        .unwrap_err();
+        assert!(matches!(err, Error::PackageNotFound { ref project, .. } if project.is_empty()));
+        assert!(err.to_string().contains("no `[project].name`"));
     }
 
     #[test]

@@ -409,6 +409,13 @@ pub(crate) fn compare_items(
         // A name the shim served is now defined for real: imports keep working, and the old
         // shape was unknown, so there is nothing to compare.
         (ItemKind::Shim { .. }, _) => {}
+        // The same expression, once resolved outside the package and now inside it
+        // (requests 2.32's `target = chardet.__name__`, whose `chardet` moved into `.compat`):
+        // the same value. Any other change of an external name stays a kind change: its old
+        // shape is unknown, so nothing says callers are safe.
+        (ItemKind::External { source }, ItemKind::Variable(v))
+        | (ItemKind::Variable(v), ItemKind::External { source })
+            if v.value.as_deref().map(normalize::expr) == Some(normalize::expr(source)) => {}
         // In a stub, `from attr import define as define` replaced by a spelled-out
         // `def define` (or the reverse), as attrs 24's `__init__.pyi` did: the stub describes
         // the same runtime object either way, and the old shape was never known.
@@ -707,6 +714,21 @@ mod tests {
         );
         assert_eq!(
             diff_kinds(vec![submodule("m", "mypkg.m")], vec![func("m", "")]),
+            ["kind-changed"]
+        );
+        // requests 2.32: the same expression, its base now resolved inside the package.
+        assert!(
+            diff_kinds(
+                vec![external("target", "chardet.__name__")],
+                vec![var("target", None, Some("chardet.__name__"))]
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            diff_kinds(
+                vec![external("serialize", "json.dumps")],
+                vec![var("serialize", None, Some("'json'"))]
+            ),
             ["kind-changed"]
         );
         assert_eq!(
