@@ -73,6 +73,23 @@ pub(super) fn run(
             Err(Error::Git(crate::git::Error::NoReleaseTag { .. })) => {
                 return Err(Error::NoTagForRelease);
             }
+            // A package that does not parse cannot be released, but the other checks still
+            // run, so that every problem is reported at once.
+            Err(e @ Error::Api(_)) => {
+                let mut problems = vec![release::Problem {
+                    message: e.to_string(),
+                    hint: e.hint(),
+                }];
+                problems.extend(release::preflight(
+                    &ws.repo,
+                    &Preflight {
+                        allow_dirty: o.allow_dirty,
+                        need_commit: o.commit,
+                        ..Preflight::default()
+                    },
+                ));
+                return Err(Error::Refused(problems));
+            }
             other => other?,
         };
         let required = c.required;

@@ -384,3 +384,22 @@ fn github_outputs_say_what_was_released() {
         "bump=minor\nversion=1.1.0\nprevious_version=1.0.0\ntag=v1.1.0\nreleased=true\n"
     );
 }
+
+#[test]
+fn a_syntax_error_is_reported_with_the_other_problems() {
+    let repo = minor_repo();
+    repo.write("src/mypkg/__init__.py", "def f(a:\n");
+    repo.commit("broken");
+    repo.write("scratch.txt", "uncommitted\n");
+    let before = repo.state();
+    let out = repo
+        .bumpwise()
+        .args(["release", "--yes"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("syntax error"), "{stderr}");
+    assert!(stderr.contains("scratch.txt"), "{stderr}");
+    assert_eq!(before, repo.state());
+}
