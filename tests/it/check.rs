@@ -22,12 +22,7 @@ fn repo(base: &str, declared: &str, change: &str) -> TestRepo {
 }
 
 fn code(repo: &TestRepo) -> Option<i32> {
-    repo.bumpwise()
-        .arg("check")
-        .output()
-        .expect("run")
-        .status
-        .code()
+    repo.run(&["check"]).status.code()
 }
 
 #[test]
@@ -60,7 +55,7 @@ fn exit_code_matrix() {
         let repo = repo(base, declared, change);
         let got = code(&repo);
         if got != Some(want) {
-            let out = repo.bumpwise().arg("check").output().expect("run");
+            let out = repo.run(&["check"]);
             failures.push(format!(
                 "{base} -> {declared} with a {change} change: exit {got:?}, want {want}\n{}{}",
                 String::from_utf8_lossy(&out.stdout),
@@ -96,7 +91,7 @@ fn major_on_zero_goes_to_one() {
     );
     repo.commit("break");
     assert_eq!(code(&repo), Some(1));
-    let out = repo.bumpwise().arg("check").output().expect("run");
+    let out = repo.run(&["check"]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("1.0.0"));
 }
 

@@ -112,16 +112,8 @@ fn api_text() {
 fn output_is_byte_identical_across_runs() {
     let repo = sample_repo();
     for format in ["text", "json", "markdown", "github"] {
-        let a = repo
-            .bumpwise()
-            .args(["diff", "--format", format])
-            .output()
-            .expect("run");
-        let b = repo
-            .bumpwise()
-            .args(["diff", "--format", format])
-            .output()
-            .expect("run");
+        let a = repo.run(&["diff", "--format", format]);
+        let b = repo.run(&["diff", "--format", format]);
         assert_eq!(a.stdout, b.stdout, "{format}");
         assert!(!a.stdout.contains(&0x1b), "{format} has escape codes");
     }
@@ -130,13 +122,9 @@ fn output_is_byte_identical_across_runs() {
 #[test]
 fn color_only_when_asked() {
     let repo = sample_repo();
-    let plain = repo.bumpwise().arg("diff").output().expect("run");
+    let plain = repo.run(&["diff"]);
     assert!(!plain.stdout.contains(&0x1b));
-    let forced = repo
-        .bumpwise()
-        .args(["diff", "--color", "always"])
-        .output()
-        .expect("run");
+    let forced = repo.run(&["diff", "--color", "always"]);
     assert!(forced.stdout.contains(&0x1b));
 }
 
@@ -144,18 +132,10 @@ fn color_only_when_asked() {
 fn worktree_sees_uncommitted_changes() {
     let repo = sample_repo();
     repo.write("src/mypkg/extra.py", "def new_thing():\n    pass\n");
-    let out = repo
-        .bumpwise()
-        .args(["diff", "--to", "WORKTREE", "--format", "json"])
-        .output()
-        .expect("run");
+    let out = repo.run(&["diff", "--to", "WORKTREE", "--format", "json"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("mypkg.extra"), "{text}");
-    let out = repo
-        .bumpwise()
-        .args(["diff", "--format", "json"])
-        .output()
-        .expect("run");
+    let out = repo.run(&["diff", "--format", "json"]);
     assert!(!String::from_utf8_lossy(&out.stdout).contains("mypkg.extra"));
 }
 
@@ -173,11 +153,7 @@ fn newest_tag_by_version_not_by_date() {
         "def a():\n    pass\n\ndef b():\n    pass\n",
     );
     repo.commit("add b");
-    let out = repo
-        .bumpwise()
-        .args(["diff", "--format", "json"])
-        .output()
-        .expect("run");
+    let out = repo.run(&["diff", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(json["from"], "v1.10.0");
     assert_eq!(json["next_version"], "1.11.0");
@@ -191,11 +167,7 @@ fn no_changes_is_none_and_docs_only_is_patch() {
     repo.tag("v1.0.0");
     repo.write("README.md", "docs\n");
     repo.commit("docs outside the package");
-    let out = repo
-        .bumpwise()
-        .args(["diff", "--format", "json"])
-        .output()
-        .expect("run");
+    let out = repo.run(&["diff", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(json["required_bump"], "none");
     project(
@@ -204,11 +176,7 @@ fn no_changes_is_none_and_docs_only_is_patch() {
         "def a():\n    \"\"\"Docs.\"\"\"\n    return 1\n",
     );
     repo.commit("body change");
-    let out = repo
-        .bumpwise()
-        .args(["diff", "--format", "json"])
-        .output()
-        .expect("run");
+    let out = repo.run(&["diff", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(json["required_bump"], "patch");
     assert_eq!(json["next_version"], "1.0.1");
@@ -238,21 +206,13 @@ fn monorepo_package_with_prefixed_tags() {
         "def f():\n    pass\n",
     );
     repo.commit("break alpha");
-    let out = repo
-        .bumpwise()
-        .args(["diff", "--package", "packages/alpha", "--format", "json"])
-        .output()
-        .expect("run");
+    let out = repo.run(&["diff", "--package", "packages/alpha", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(json["from"], "alpha-v0.3.0");
     assert_eq!(json["required_bump"], "major");
     // 0.x: a breaking change bumps the minor number.
     assert_eq!(json["next_version"], "0.4.0");
-    let out = repo
-        .bumpwise()
-        .args(["diff", "--package", "packages/beta", "--format", "json"])
-        .output()
-        .expect("run");
+    let out = repo.run(&["diff", "--package", "packages/beta", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(json["required_bump"], "none");
 }
@@ -269,11 +229,7 @@ fn rules_raise_a_kind_and_exclude_hides_a_module() {
     repo.write("src/mypkg/__init__.py", "def f(a, b=2):\n    pass\n");
     repo.write("src/mypkg/internals.py", "def g(x):\n    pass\n");
     repo.commit("change a default; break an excluded module");
-    let out = repo
-        .bumpwise()
-        .args(["diff", "--format", "json"])
-        .output()
-        .expect("run");
+    let out = repo.run(&["diff", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(json["required_bump"], "minor", "{json}");
     assert_eq!(json["changes"].as_array().map(Vec::len), Some(1), "{json}");

@@ -2,7 +2,7 @@
 
 use insta_cmd::assert_cmd_snapshot;
 
-use crate::support::{TestRepo, bumpwise_in, project, settings};
+use crate::support::{TestRepo, assert_exit, bumpwise_in, project, settings};
 
 fn released() -> TestRepo {
     let repo = TestRepo::new();
@@ -18,12 +18,7 @@ macro_rules! error_case {
         let repo = &$repo;
         let before = repo.state();
         let out = repo.bumpwise().args($args).output().expect("run");
-        assert_eq!(
-            out.status.code(),
-            Some(2),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert_exit(&out, 2);
         assert!(String::from_utf8_lossy(&out.stderr).contains("error:"));
         assert_eq!(before, repo.state(), "the repository changed");
         settings(repo).bind(|| {
@@ -83,7 +78,7 @@ fn shallow_clone_without_the_tag() {
     let head = repo.commit("second");
     repo.make_shallow(head);
     let before = repo.state();
-    let out = repo.bumpwise().arg("diff").output().expect("run");
+    let out = repo.run(&["diff"]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("shallow"), "{stderr}");
@@ -114,17 +109,8 @@ fn syntax_error_in_a_function_body_is_a_warning() {
         "def f(a):\n    pass\n\nclass C:\n    def __init__(self, a):\n        self.a = a +* 2\n",
     );
     repo.commit("broken body");
-    let out = repo
-        .bumpwise()
-        .args(["diff", "--format", "json"])
-        .output()
-        .expect("run");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = repo.run(&["diff", "--format", "json"]);
+    assert_exit(&out, 0);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("warning:") && stderr.contains("__init__.py:6"),
@@ -152,17 +138,8 @@ fn coding_line_is_honoured() {
         b"# -*- coding: latin-1 -*-\ndef f(a, b='\xe9'):\n    pass\n".as_slice(),
     );
     repo.commit("latin-1 with a coding line");
-    let out = repo
-        .bumpwise()
-        .args(["diff", "--format", "json"])
-        .output()
-        .expect("run");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = repo.run(&["diff", "--format", "json"]);
+    assert_exit(&out, 0);
     assert!(String::from_utf8_lossy(&out.stdout).contains("parameter-added-optional"));
 }
 

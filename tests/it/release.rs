@@ -2,7 +2,7 @@
 
 use insta_cmd::assert_cmd_snapshot;
 
-use crate::support::{TestRepo, settings, testdata};
+use crate::support::{TestRepo, assert_exit, settings, testdata};
 
 const PYPROJECT: &str = r#"# The project file of a made-up package.
 [project]
@@ -55,17 +55,8 @@ fn dry_run_changes_nothing() {
 #[test]
 fn full_release_writes_commits_and_tags() {
     let repo = minor_repo();
-    let out = repo
-        .bumpwise()
-        .args(["release", "--yes"])
-        .output()
-        .expect("run");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = repo.run(&["release", "--yes"]);
+    assert_exit(&out, 0);
     assert_eq!(
         repo.read("pyproject.toml"),
         expected("pyproject.expected.toml")
@@ -94,11 +85,7 @@ fn full_release_writes_commits_and_tags() {
         "tree left dirty"
     );
     // Re-running is safe: HEAD already carries the tag.
-    let again = repo
-        .bumpwise()
-        .args(["release", "--yes"])
-        .output()
-        .expect("run");
+    let again = repo.run(&["release", "--yes"]);
     assert_eq!(again.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&again.stdout).contains("already released"));
 }
@@ -107,17 +94,8 @@ fn full_release_writes_commits_and_tags() {
 fn no_commit_writes_files_only() {
     let repo = minor_repo();
     let head = repo.repo.head().expect("head").target();
-    let out = repo
-        .bumpwise()
-        .args(["release", "--yes", "--no-commit"])
-        .output()
-        .expect("run");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = repo.run(&["release", "--yes", "--no-commit"]);
+    assert_exit(&out, 0);
     assert_eq!(repo.repo.head().expect("head").target(), head);
     assert!(repo.read("pyproject.toml").contains("'1.1.0'"));
     assert!(repo.repo.find_reference("refs/tags/v1.1.0").is_err());
@@ -126,17 +104,8 @@ fn no_commit_writes_files_only() {
 #[test]
 fn no_tag_commits_only() {
     let repo = minor_repo();
-    let out = repo
-        .bumpwise()
-        .args(["release", "--yes", "--no-tag"])
-        .output()
-        .expect("run");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = repo.run(&["release", "--yes", "--no-tag"]);
+    assert_exit(&out, 0);
     assert!(repo.repo.find_reference("refs/tags/v1.1.0").is_err());
     let head = repo
         .repo
@@ -165,17 +134,8 @@ fn refusals_are_reported_together_and_change_nothing() {
         .expect("tag");
     repo.write("scratch.txt", "uncommitted\n");
     let before = repo.state();
-    let out = repo
-        .bumpwise()
-        .args(["release", "--yes"])
-        .output()
-        .expect("run");
-    assert_eq!(
-        out.status.code(),
-        Some(2),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    let out = repo.run(&["release", "--yes"]);
+    assert_exit(&out, 2);
     assert_eq!(before, repo.state());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("scratch.txt"), "{stderr}");
@@ -186,18 +146,10 @@ fn refusals_are_reported_together_and_change_nothing() {
 fn bump_cannot_be_lowered() {
     let repo = minor_repo();
     let before = repo.state();
-    let out = repo
-        .bumpwise()
-        .args(["release", "--yes", "--bump", "patch"])
-        .output()
-        .expect("run");
+    let out = repo.run(&["release", "--yes", "--bump", "patch"]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(before, repo.state());
-    let raised = repo
-        .bumpwise()
-        .args(["release", "--dry-run", "--bump", "major"])
-        .output()
-        .expect("run");
+    let raised = repo.run(&["release", "--dry-run", "--bump", "major"]);
     assert!(String::from_utf8_lossy(&raised.stdout).contains("2.0.0"));
 }
 
@@ -210,11 +162,7 @@ fn versions_that_disagree_are_refused() {
     );
     repo.commit("stale __version__");
     let before = repo.state();
-    let out = repo
-        .bumpwise()
-        .args(["release", "--yes"])
-        .output()
-        .expect("run");
+    let out = repo.run(&["release", "--yes"]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -232,17 +180,8 @@ fn failed_tag_rolls_everything_back() {
     std::fs::create_dir_all(lock.parent().expect("parent")).expect("mkdir");
     std::fs::write(&lock, "").expect("lock");
     let before = repo.state();
-    let out = repo
-        .bumpwise()
-        .args(["release", "--yes"])
-        .output()
-        .expect("run");
-    assert_eq!(
-        out.status.code(),
-        Some(2),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    let out = repo.run(&["release", "--yes"]);
+    assert_exit(&out, 2);
     assert_eq!(before, repo.state());
 }
 
@@ -256,11 +195,7 @@ fn nothing_to_release() {
     repo.write("README.md", "more docs\n");
     repo.commit("docs");
     let before = repo.state();
-    let out = repo
-        .bumpwise()
-        .args(["release", "--yes"])
-        .output()
-        .expect("run");
+    let out = repo.run(&["release", "--yes"]);
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).contains("nothing to release"));
     assert_eq!(before, repo.state());
@@ -272,24 +207,11 @@ fn first_release_tags_the_declared_version() {
     repo.write("pyproject.toml", PYPROJECT);
     repo.write("src/mypkg/__init__.py", "def f(a):\n    pass\n");
     repo.commit("initial");
-    let out = repo
-        .bumpwise()
-        .args(["release", "--yes"])
-        .output()
-        .expect("run");
+    let out = repo.run(&["release", "--yes"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--first"));
-    let out = repo
-        .bumpwise()
-        .args(["release", "--yes", "--first"])
-        .output()
-        .expect("run");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = repo.run(&["release", "--yes", "--first"]);
+    assert_exit(&out, 0);
     assert!(repo.repo.find_reference("refs/tags/v1.0.0").is_ok());
 }
 
@@ -307,12 +229,7 @@ fn pre_releases_count_up_then_finalize() {
     repo.commit("break");
     let run = |args: &[&str]| {
         let out = repo.bumpwise().args(args).output().expect("run");
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert_exit(&out, 0);
     };
     run(&["release", "--yes", "--pre", "rc"]);
     assert!(repo.repo.find_reference("refs/tags/v2.0.0rc1").is_ok());
@@ -341,17 +258,8 @@ fn dynamic_version_gets_only_the_tag() {
         "def f(a):\n    pass\n\ndef g():\n    pass\n",
     );
     let head = repo.commit("add g");
-    let out = repo
-        .bumpwise()
-        .args(["release", "--yes"])
-        .output()
-        .expect("run");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = repo.run(&["release", "--yes"]);
+    assert_exit(&out, 0);
     let tag = repo
         .repo
         .find_reference("refs/tags/v1.1.0")
@@ -372,12 +280,7 @@ fn github_outputs_say_what_was_released() {
         .env("GITHUB_OUTPUT", output.path())
         .output()
         .expect("run");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_exit(&out, 0);
     let text = std::fs::read_to_string(output.path()).expect("outputs");
     assert_eq!(
         text,
@@ -392,11 +295,7 @@ fn a_syntax_error_is_reported_with_the_other_problems() {
     repo.commit("broken");
     repo.write("scratch.txt", "uncommitted\n");
     let before = repo.state();
-    let out = repo
-        .bumpwise()
-        .args(["release", "--yes"])
-        .output()
-        .expect("run");
+    let out = repo.run(&["release", "--yes"]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("syntax error"), "{stderr}");

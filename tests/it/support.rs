@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
 use git2::{IndexAddOption, Oid, Repository, Signature};
 use tempfile::TempDir;
@@ -162,6 +162,11 @@ impl TestRepo {
     pub fn bumpwise(&self) -> Command {
         bumpwise_in(self.path())
     }
+
+    /// Runs bumpwise with `args` and returns what it did.
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.bumpwise().args(args).output().expect("run bumpwise")
+    }
 }
 
 pub fn bumpwise_in(dir: &Path) -> Command {
@@ -257,4 +262,16 @@ pub fn project(repo: &TestRepo, version: &str, init: &str) {
         format!("[project]\nname = \"mypkg\"\nversion = \"{version}\"\n"),
     );
     repo.write("src/mypkg/__init__.py", init);
+}
+
+/// Asserts the exit code, showing both streams when it differs.
+#[track_caller]
+pub fn assert_exit(out: &Output, code: i32) {
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "stdout:\n{}\nstderr:\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
