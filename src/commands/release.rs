@@ -165,7 +165,7 @@ pub(super) fn run(
     let mut problems: Vec<release::Problem> = Vec::new();
     let mut edits: Vec<FileEdit> = Vec::new();
     if !project.dynamic_version {
-        match version_edits(&ws, &project, &next_text) {
+        match version_edits(&ws, &head_snapshot, &project, &next_text) {
             Ok(mut e) => edits.append(&mut e),
             // setuptools-scm and friends: the tag is the version.
             Err(Error::Version(pyproject::Error::DynamicVersion { .. })) => {}
@@ -296,15 +296,17 @@ fn read_worktree(ws: &Workspace, path: &str) -> Result<Option<String>, Error> {
 }
 
 /// The edits that set every version source to `next`. Sources that disagree are an error.
+/// The package is located at `HEAD` (already read, and what the release commits); the files
+/// are read from the working tree, which is what gets written.
 fn version_edits(
     ws: &Workspace,
+    head: &crate::git::Snapshot,
     project: &crate::config::Project,
     next: &str,
 ) -> Result<Vec<FileEdit>, Error> {
     let pyproject_path = ws.path("pyproject.toml");
     let pyproject_text = read_worktree(ws, &pyproject_path)?.unwrap_or_default();
-    let snapshot = ws.repo.snapshot(None)?;
-    let all = snapshot.files_under(&ws.project_dir);
+    let all = head.files_under(&ws.project_dir);
     let package = crate::api::package::locate(&ws.project_dir, &project.hints, &all)?;
     let mut candidates = pyproject::dunder_candidates(&package.path, package.single_module);
     if let Some(p) = pyproject::hatch_version_path(&pyproject_text) {
