@@ -102,7 +102,7 @@ Examples:
 /// Where the project is.
 #[derive(Debug, Args)]
 pub struct ProjectArgs {
-    /// Directory holding the package's pyproject.toml [default: the current directory]
+    /// Directory holding the package's pyproject.toml [default: the nearest one upwards]
     #[arg(long, value_name = "DIR")]
     pub package: Option<PathBuf>,
 

@@ -56,6 +56,17 @@ impl Workspace {
             .root()
             .canonicalize()
             .unwrap_or_else(|_| repo.root().to_path_buf());
+        // From a folder inside the project, the nearest pyproject.toml up to the repository
+        // root is the project's.
+        let dir = if project.search_up {
+            dir.ancestors()
+                .take_while(|d| d.starts_with(&root))
+                .find(|d| d.join("pyproject.toml").is_file())
+                .map(Path::to_path_buf)
+                .unwrap_or(dir)
+        } else {
+            dir
+        };
         let relative = dir.strip_prefix(&root).map_err(|_| Error::OutsideRepo {
             dir: dir.clone(),
             repo: root.clone(),

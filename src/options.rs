@@ -11,6 +11,9 @@ use crate::version::Bump;
 pub struct Project {
     /// The directory holding pyproject.toml.
     pub dir: PathBuf,
+    /// No `--package` was given: look for pyproject.toml from `dir` upwards, as cargo and uv
+    /// do, so that bumpwise works from any folder of the project.
+    pub search_up: bool,
     /// The repository, when given explicitly.
     pub repo: Option<PathBuf>,
 }
@@ -122,6 +125,7 @@ impl Options {
 
 fn project(a: cli::ProjectArgs) -> Project {
     Project {
+        search_up: a.package.is_none(),
         dir: a.package.unwrap_or_else(|| PathBuf::from(".")),
         repo: a.repo,
     }

@@ -108,6 +108,7 @@ pub(super) fn run(
     say(out, "$ bumpwise diff")?;
     let project = Project {
         dir: root.to_path_buf(),
+        search_up: false,
         repo: None,
     };
     super::run(

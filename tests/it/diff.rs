@@ -2,7 +2,7 @@
 
 use insta_cmd::assert_cmd_snapshot;
 
-use crate::support::{TestRepo, project};
+use crate::support::{TestRepo, assert_exit, project};
 
 const BEFORE: &str = r#"from .client import Client, connect
 from . import errors
@@ -235,4 +235,17 @@ fn rules_raise_a_kind_and_exclude_hides_a_module() {
     assert_eq!(json["changes"].as_array().map(Vec::len), Some(1), "{json}");
     assert_eq!(json["changes"][0]["kind"], "default-changed");
     assert_eq!(json["changes"][0]["bump"], "minor");
+}
+
+#[test]
+fn runs_from_a_folder_inside_the_project() {
+    let repo = sample_repo();
+    let out = crate::support::bumpwise_in(&repo.path().join("src/mypkg"))
+        .args(["diff", "--format", "json"])
+        .output()
+        .expect("run");
+    assert_exit(&out, 0);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["package"], "mypkg");
+    assert_eq!(json["required_bump"], "major");
 }
