@@ -619,7 +619,9 @@ impl<'a> Walker<'a> {
             }
             return;
         }
-        if let Some(class) = functional_namedtuple(value, self.src) {
+        if let Some(class) =
+            functional_namedtuple(value, self.src).or_else(|| functional_enum(value, self.src))
+        {
             self.bind(
                 name,
                 Def::Class(Box::new(ClassFacts { line, ..class })),
@@ -1901,6 +1903,72 @@ pub(crate) fn is_public_member(name: &str) -> bool {
         )
 }
 
+/// `Color = Enum("Color", "RED GREEN")`, with names as a string or a list, or with values as
+/// `(name, value)` pairs or a dict (the enum module's functional API): an Enum class whose
+/// members are compared like those of a `class Color(Enum)`. Without a value, the functional
+/// API numbers members from 1, as `auto()` does.
+fn functional_enum(value: Node<'_>, src: &str) -> Option<ClassFacts> {
+    if value.kind() != "call" {
+        return None;
+    }
+    let head = last_component(&src[callee(value).byte_range()]);
+    if !matches!(head, "Enum" | "IntEnum" | "StrEnum" | "Flag" | "IntFlag") {
+        return None;
+    }
+    let args: Vec<Node<'_>> = value
+        .child_by_field_name("arguments")
+        .map(named_children)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|a| a.kind() != "keyword_argument")
+        .collect();
+    let spec = args.get(1)?;
+    let auto = || "auto()".to_owned();
+    let mut members: Vec<(String, String)> = Vec::new();
+    if let Some(s) = string_value(*spec, src) {
+        members = s
+            .replace(',', " ")
+            .split_whitespace()
+            .map(|m| (m.to_owned(), auto()))
+            .collect();
+    } else if matches!(spec.kind(), "list" | "tuple") {
+        for item in named_children(*spec) {
+            if let Some(name) = string_value(item, src) {
+                members.push((name, auto()));
+            } else if item.kind() == "tuple"
+                && let [n, v] = named_children(item).as_slice()
+                && let Some(name) = string_value(*n, src)
+            {
+                members.push((name, expr_text(*v, src)));
+            } else {
+                return None;
+            }
+        }
+    } else if spec.kind() == "dictionary" {
+        for pair in named_children(*spec) {
+            let (Some(k), Some(v)) = (
+                pair.child_by_field_name("key"),
+                pair.child_by_field_name("value"),
+            ) else {
+                return None;
+            };
+            members.push((string_value(k, src)?, expr_text(v, src)));
+        }
+    } else {
+        return None;
+    }
+    Some(ClassFacts {
+        bases: vec![BaseRef {
+            text: head.to_owned(),
+            path: Some(vec![head.to_owned()]),
+            suffix: String::new(),
+        }],
+        flavor: ClassFlavor::Enum,
+        assigned: members,
+        ..ClassFacts::default()
+    })
+}
+
 /// `P = namedtuple("P", "x y")`, `namedtuple("P", ["x", "y"], defaults=(0,))`,
 /// `P = NamedTuple("P", [("x", int), ("y", str)])`: a class.
 fn functional_namedtuple(value: Node<'_>, src: &str) -> Option<ClassFacts> {
@@ -2825,6 +2893,40 @@ mod tests {
         // An unannotated field() makes `@define` read only the field() attributes.
         let src = "import attrs\n@attrs.define\nclass G:\n    a: int = 1\n    b = attrs.field()\n";
         assert_eq!(ctor(&class_of(src, "G")), vec![f("b", None, true, false)]);
+    }
+
+    #[test]
+    fn functional_enums() {
+        for src in [
+            "import enum\nColor = enum.Enum('Color', 'RED GREEN')\n",
+            "from enum import Enum\nColor = Enum('Color', ['RED', 'GREEN'])\n",
+        ] {
+            let c = class_of(src, "Color");
+            assert_eq!(c.flavor, ClassFlavor::Enum, "{src}");
+            assert_eq!(
+                c.assigned,
+                [
+                    ("RED".to_owned(), "auto()".to_owned()),
+                    ("GREEN".to_owned(), "auto()".to_owned())
+                ],
+                "{src}"
+            );
+        }
+        let c = class_of("Color = Enum('Color', {'RED': 1, 'GREEN': 2})\n", "Color");
+        assert_eq!(
+            c.assigned,
+            [
+                ("RED".to_owned(), "1".to_owned()),
+                ("GREEN".to_owned(), "2".to_owned())
+            ]
+        );
+        let c = class_of("Color = Enum('Color', [('RED', 'r')])\n", "Color");
+        assert_eq!(c.assigned, [("RED".to_owned(), "\"r\"".to_owned())]);
+        // Near-miss: a call that is not the functional API stays a value.
+        assert!(matches!(
+            facts("Color = make_enum('Color')\n").bindings["Color"].def,
+            Def::Variable(_) | Def::Alias { .. }
+        ));
     }
 
     #[test]
