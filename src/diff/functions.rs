@@ -41,6 +41,17 @@ impl Subject<'_> {
     }
 }
 
+/// Decorated with `contextlib.contextmanager` or `asynccontextmanager`.
+fn is_context_manager(f: &Function) -> bool {
+    f.decorators.iter().any(|d| {
+        let callee = d.split('(').next().unwrap_or(d);
+        matches!(
+            callee.rsplit('.').next().unwrap_or(callee).trim(),
+            "contextmanager" | "asynccontextmanager"
+        )
+    })
+}
+
 /// Whether two signatures are the same after canonicalizing their source text.
 pub(crate) fn same_signature(a: &Signature, b: &Signature) -> bool {
     a.params.len() == b.params.len()
@@ -155,7 +166,16 @@ pub(crate) fn compare_functions(
         };
         out.push(subject.change(ChangeKind::AsyncChanged, format!("`{path}` {now}")));
     }
-    if old.is_generator != new.is_generator {
+    // `@contextmanager` turns a generator function into one that returns a context manager:
+    // what a call returns, and so how callers use it, is what counts.
+    if is_context_manager(old) != is_context_manager(new) {
+        let now = if is_context_manager(new) {
+            "is now a context manager: callers must use it in a `with` block"
+        } else {
+            "is no longer a context manager: `with` blocks around it fail"
+        };
+        out.push(subject.change(ChangeKind::GeneratorChanged, format!("`{path}` {now}")));
+    } else if old.is_generator != new.is_generator {
         let now = if new.is_generator {
             "is now a generator: it returns an iterator instead of running"
         } else {
