@@ -547,7 +547,8 @@ catalog! {
     /// **Bump**: major.
     AsyncChanged(async_changed) = "async-changed", Major, "a function became async, or stopped being async";
     /// **What changed**: a function became a generator (its body now has a `yield`), or stopped
-    /// being one.
+    /// being one; or a generator gained or lost `@contextmanager` (`@asynccontextmanager`), which
+    /// makes a call return a context manager instead.
     ///
     /// **Why callers break (or don't)**: a generator function returns an iterator and runs
     /// nothing until iterated; callers using the return value, or iterating it, break.
