@@ -57,3 +57,41 @@ fn demo_runs() {
     assert!(stdout.contains("2.0.0"), "{stdout}");
     assert!(stdout.contains("Dry run: nothing was changed."), "{stdout}");
 }
+
+/// `bumpwise api | head` must end quietly with 0 when the reader goes away.
+#[test]
+fn a_closed_pipe_exits_0() {
+    use std::io::Read;
+    use std::process::Stdio;
+
+    let repo = crate::support::TestRepo::new();
+    // Far more output than a pipe buffers, so the writer meets the closed pipe.
+    let source: String = (0..6000)
+        .map(|i| format!("def function_number_{i}(argument_one, argument_two=None):\n    pass\n"))
+        .collect();
+    crate::support::project(&repo, "1.0.0", &source);
+    repo.commit("many functions");
+    let mut child = repo
+        .bumpwise()
+        .arg("api")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut first = [0u8; 64];
+    let mut stdout = child.stdout.take().expect("stdout");
+    stdout.read_exact(&mut first).expect("some output");
+    drop(stdout);
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
