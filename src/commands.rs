@@ -220,17 +220,40 @@ pub(crate) struct Comparison {
     pub policy: Policy,
 }
 
+/// The compared revision, read once: `release` reuses it after the comparison.
+pub(crate) struct Target {
+    /// As the user named it (`HEAD`, `WORKTREE`).
+    pub name: String,
+    /// `None` for the working tree.
+    pub commit: Option<CommitId>,
+    pub snapshot: Snapshot,
+    pub project: Project,
+}
+
+impl Target {
+    pub fn read(ws: &Workspace, rev: &Rev) -> Result<Target, Error> {
+        let commit = ws.resolve(rev)?;
+        let snapshot = ws.repo.snapshot(commit)?;
+        let project = ws.project(&snapshot, rev.name())?;
+        Ok(Target {
+            name: rev.name().to_owned(),
+            commit,
+            snapshot,
+            project,
+        })
+    }
+}
+
 pub(crate) fn compare_revs(
     ws: &Workspace,
     from: Option<&Rev>,
-    to: &Rev,
+    to: &Target,
     err: &mut dyn Write,
 ) -> Result<Comparison, Error> {
-    let to_commit = ws.resolve(to)?;
-    let to_snapshot = ws.repo.snapshot(to_commit)?;
+    let (to_commit, to_snapshot) = (to.commit, &to.snapshot);
     // The compared revision's configuration rules both sides: exclusions and overrides are
     // the project's current intent.
-    let to_project = ws.project(&to_snapshot, to.name())?;
+    let to_project = to.project.clone();
     let config = to_project.config.clone();
     let base = match from {
         Some(rev) => {
@@ -248,7 +271,7 @@ pub(crate) fn compare_revs(
                 version,
             }
         }
-        None => find_base(ws, &config, to_commit, to.name())?,
+        None => find_base(ws, &config, to_commit, &to.name)?,
     };
     let old_snapshot = ws.repo.snapshot(Some(base.commit))?;
     let old_project = match ws.project(&old_snapshot, &base.name) {
@@ -272,7 +295,7 @@ pub(crate) fn compare_revs(
     let project_dir = ws.project_dir.as_str();
     let (old, new) = rayon::join(
         || read_side(project_dir, &old_snapshot, old_project, &exclude),
-        || read_side(project_dir, &to_snapshot, to_project, &exclude),
+        || read_side(project_dir, to_snapshot, to_project, &exclude),
     );
     let (old, new) = (old?, new?);
     for w in old.warnings.iter().chain(&new.warnings) {
@@ -309,7 +332,7 @@ pub(crate) fn compare_revs(
 
 fn compare(o: &DiffOptions, err: &mut dyn Write) -> Result<Report, Error> {
     let ws = Workspace::open(&o.project)?;
-    let c = compare_revs(&ws, o.from.as_ref(), &o.to, err)?;
+    let c = compare_revs(&ws, o.from.as_ref(), &Target::read(&ws, &o.to)?, err)?;
     let report = build_report(&c, o.to.name());
     // Two whole surfaces are hundreds of thousands of small allocations, and the process is
     // about to exit: freeing them one by one costs a tenth of a large diff's time.
@@ -358,7 +381,7 @@ fn render(report: &Report, format: Format, color: bool, out: &mut dyn Write) -> 
 
 fn check(o: &DiffOptions, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitStatus, Error> {
     let ws = Workspace::open(&o.project)?;
-    let c = compare_revs(&ws, o.from.as_ref(), &o.to, err)?;
+    let c = compare_revs(&ws, o.from.as_ref(), &Target::read(&ws, &o.to)?, err)?;
     let mut report = build_report(&c, o.to.name());
     let declared_text = match (&c.new.project.version, c.new.project.dynamic_version) {
         (Some(v), _) => v.clone(),

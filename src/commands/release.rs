@@ -2,9 +2,9 @@
 
 use std::io::Write;
 
-use super::{Workspace, compare_revs, pre_kind, write_github_output};
+use super::{Target, Workspace, compare_revs, pre_kind, write_github_output};
 use crate::diff::{Change, ChangeKind};
-use crate::options::{ReleaseOptions, Rev};
+use crate::options::ReleaseOptions;
 use crate::release::{self, FileEdit, Plan, Preflight};
 use crate::version::pep440::Version;
 use crate::version::pyproject::{self, SourceKind};
@@ -18,8 +18,15 @@ pub(super) fn run(
 ) -> Result<ExitStatus, Error> {
     let ws = Workspace::open(&o.project)?;
     let head = ws.repo.head()?;
-    let head_snapshot = ws.repo.snapshot(Some(head))?;
-    let project = ws.project(&head_snapshot, "HEAD")?;
+    // HEAD is read once: for its version and settings, the comparison, and the version files.
+    let snapshot = ws.repo.snapshot(Some(head))?;
+    let target = Target {
+        name: "HEAD".to_owned(),
+        commit: Some(head),
+        project: ws.project(&snapshot, "HEAD")?,
+        snapshot,
+    };
+    let (head_snapshot, project) = (&target.snapshot, &target.project);
     let config = project.config.clone();
     let policy = Policy {
         major_on_zero: config.major_on_zero,
@@ -69,7 +76,7 @@ pub(super) fn run(
             project.name.clone().unwrap_or_default(),
         )
     } else {
-        let c = match compare_revs(&ws, None, &Rev::Ref("HEAD".to_owned()), err) {
+        let c = match compare_revs(&ws, None, &target, err) {
             Err(Error::Git(crate::git::Error::NoReleaseTag { .. })) => {
                 return Err(Error::NoTagForRelease);
             }
@@ -165,7 +172,7 @@ pub(super) fn run(
     let mut problems: Vec<release::Problem> = Vec::new();
     let mut edits: Vec<FileEdit> = Vec::new();
     if !project.dynamic_version {
-        match version_edits(&ws, &head_snapshot, &project, &next_text) {
+        match version_edits(&ws, head_snapshot, project, &next_text) {
             Ok(mut e) => edits.append(&mut e),
             // setuptools-scm and friends: the tag is the version.
             Err(Error::Version(pyproject::Error::DynamicVersion { .. })) => {}
