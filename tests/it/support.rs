@@ -105,14 +105,17 @@ impl TestRepo {
             .expect("commit")
     }
 
-    /// An annotated tag on HEAD.
-    pub fn tag(&self, name: &str) -> &Self {
-        let head = self
-            .repo
+    fn head_commit(&self) -> git2::Object<'_> {
+        self.repo
             .head()
             .expect("head")
             .peel(git2::ObjectType::Commit)
-            .expect("peel");
+            .expect("peel")
+    }
+
+    /// An annotated tag on HEAD.
+    pub fn tag(&self, name: &str) -> &Self {
+        let head = self.head_commit();
         let sig = Signature::now("Test User", "test@example.com").expect("sig");
         self.repo.tag(name, &head, &sig, name, false).expect("tag");
         self
@@ -120,12 +123,7 @@ impl TestRepo {
 
     /// A lightweight tag on HEAD.
     pub fn tag_lightweight(&self, name: &str) -> &Self {
-        let head = self
-            .repo
-            .head()
-            .expect("head")
-            .peel(git2::ObjectType::Commit)
-            .expect("peel");
+        let head = self.head_commit();
         self.repo.tag_lightweight(name, &head, false).expect("tag");
         self
     }
