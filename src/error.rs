@@ -102,6 +102,14 @@ impl Error {
             Error::Api(e) => api_hint(e),
             Error::Git(e) => e.hint(),
             Error::Release(e) => e.hint(),
+            Error::Config(config::Error::UnknownKey { .. }) => Some(format!(
+                "the keys are {}",
+                config::known_keys()
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
             Error::Config(_) => {
                 s("see the README's Configuration table for every key of `[tool.bumpwise]`")
             }

@@ -1990,7 +1990,6 @@ fn functional_namedtuple(value: Node<'_>, src: &str) -> Option<ClassFacts> {
         .copied()
         .filter(|a| a.kind() != "keyword_argument")
         .collect();
-    let keywords = keyword_args(value, src);
     let mut fields: Vec<(String, Option<String>)> = Vec::new();
     match positional.get(1) {
         Some(spec) => {
@@ -2050,7 +2049,6 @@ fn functional_namedtuple(value: Node<'_>, src: &str) -> Option<ClassFacts> {
                 .collect()
         })
         .unwrap_or_default();
-    let _ = keywords;
     let first_default = fields.len().saturating_sub(defaults.len());
     let mut class = ClassFacts {
         bases: Vec::new(),
