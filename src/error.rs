@@ -2,8 +2,9 @@
 
 use std::path::PathBuf;
 
-use crate::version::{Bump, pep440, pyproject};
-use crate::{api, config, git, release};
+use crate::project::{self, sources};
+use crate::version::{Bump, pep440};
+use crate::{api, git, release};
 
 /// Anything that stops a command. Every error exits 2.
 #[derive(Debug, thiserror::Error)]
@@ -11,21 +12,17 @@ pub enum Error {
     #[error(transparent)]
     Api(#[from] api::Error),
     #[error(transparent)]
-    Config(#[from] config::Error),
+    Config(#[from] project::Error),
     #[error(transparent)]
     Git(#[from] git::Error),
     #[error(transparent)]
-    Version(#[from] pyproject::Error),
+    Version(#[from] sources::Error),
     #[error(transparent)]
     Release(#[from] release::Error),
     #[error("`{}` does not exist or is not a directory", .0.display())]
     NoDirectory(PathBuf),
     #[error("`{}` is outside the repository at `{}`", dir.display(), repo.display())]
     OutsideRepo { dir: PathBuf, repo: PathBuf },
-    #[error("no `{path}` at `{rev}`")]
-    NoPyproject { path: String, rev: String },
-    #[error("`{0}` is not valid UTF-8")]
-    PyprojectNotUtf8(String),
     #[error("`{0}` is not valid UTF-8")]
     FileNotUtf8(String),
     #[error("`exclude` in `[tool.bumpwise]` has a bad glob: {0}")]
@@ -102,14 +99,18 @@ impl Error {
             Error::Api(e) => api_hint(e),
             Error::Git(e) => e.hint(),
             Error::Release(e) => e.hint(),
-            Error::Config(config::Error::UnknownKey { .. }) => Some(format!(
+            Error::Config(project::Error::UnknownKey { .. }) => Some(format!(
                 "the keys are {}",
-                config::known_keys()
+                project::known_keys()
                     .iter()
                     .map(|k| format!("`{k}`"))
                     .collect::<Vec<_>>()
                     .join(", ")
             )),
+            Error::Config(project::Error::Missing { .. }) => {
+                s("run bumpwise in the directory holding pyproject.toml, or pass `--package <DIR>`")
+            }
+            Error::Config(project::Error::NotUtf8(_)) => None,
             Error::Config(_) => {
                 s("see the README's Configuration table for every key of `[tool.bumpwise]`")
             }
@@ -118,9 +119,6 @@ impl Error {
             }
             Error::OutsideRepo { .. } => {
                 s("pass `--repo` the repository that contains the project")
-            }
-            Error::NoPyproject { .. } => {
-                s("run bumpwise in the directory holding pyproject.toml, or pass `--package <DIR>`")
             }
             Error::DynamicVersionCheck(_) => {
                 s("`bumpwise diff` shows the required bump; `bumpwise release` creates the tag")

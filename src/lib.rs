@@ -1,22 +1,22 @@
 //! bumpwise: which semantic version a Python package's next release needs, and the release.
 //!
-//! The pipeline follows the data: [`git`] reads the package's files at two revisions, [`api`]
-//! extracts each public surface, [`diff`] classifies the changes, [`version`] turns them into the
+//! The pipeline follows the data: [`git`] reads the package's files at two revisions, `project`
+//! reads each revision's pyproject.toml, [`api`] extracts each public surface, [`diff`] classifies the changes, [`version`] turns them into the
 //! next version, [`report`] renders them, and [`release`] writes the version, the changelog, the
 //! commit and the tag. [`commands`] is the only code that wires these together.
 
-pub mod api;
-pub mod changelog;
+pub(crate) mod api;
+pub(crate) mod changelog;
 pub mod cli;
-pub mod commands;
-pub mod config;
-pub mod diff;
+pub(crate) mod commands;
+pub(crate) mod diff;
 pub mod error;
-pub mod git;
-pub mod options;
-pub mod release;
-pub mod report;
-pub mod version;
+pub(crate) mod git;
+pub(crate) mod options;
+pub(crate) mod project;
+pub(crate) mod release;
+pub(crate) mod report;
+pub(crate) mod version;
 
 pub use error::Error;
 

@@ -3,8 +3,10 @@
 use std::path::PathBuf;
 
 use crate::cli::{self, Cli};
+use crate::release::Request;
 use crate::report::Format;
 use crate::version::Bump;
+use crate::version::pep440::PreKind;
 
 /// Where the project is.
 #[derive(Clone, Debug)]
@@ -73,13 +75,11 @@ pub struct ApiOptions {
 pub struct ReleaseOptions {
     pub project: Project,
     pub dry_run: bool,
-    pub bump: Option<Bump>,
-    pub pre: Option<String>,
+    /// `--bump`, `--pre`, `--no-commit` and `--no-tag`.
+    pub request: Request,
     pub first: bool,
     pub yes: bool,
     pub allow_dirty: bool,
-    pub commit: bool,
-    pub tag: bool,
     pub color: bool,
     /// stdin and stdout are terminals, so a confirmation can be asked.
     pub interactive: bool,
@@ -104,17 +104,19 @@ impl Options {
             cli::Command::Release(a) => Options::Release(ReleaseOptions {
                 project: project(a.project),
                 dry_run: a.dry_run,
-                bump: a.bump.map(|b| match b {
-                    cli::BumpArg::Major => Bump::Major,
-                    cli::BumpArg::Minor => Bump::Minor,
-                    cli::BumpArg::Patch => Bump::Patch,
-                }),
-                pre: a.pre,
+                request: Request {
+                    bump: a.bump.map(|b| match b {
+                        cli::BumpArg::Major => Bump::Major,
+                        cli::BumpArg::Minor => Bump::Minor,
+                        cli::BumpArg::Patch => Bump::Patch,
+                    }),
+                    pre: a.pre.as_deref().map(pre_kind).transpose()?,
+                    commit: !a.no_commit,
+                    tag: !a.no_commit && !a.no_tag,
+                },
                 first: a.first,
                 yes: a.yes,
                 allow_dirty: a.allow_dirty,
-                commit: !a.no_commit,
-                tag: !a.no_commit && !a.no_tag,
                 color,
                 interactive: console::user_attended() && console::Term::stdout().is_term(),
             }),
@@ -147,5 +149,15 @@ fn diff_options(a: cli::DiffArgs, color: bool) -> DiffOptions {
             cli::FormatArg::Github => Format::Github,
         },
         color,
+    }
+}
+
+/// Parses `--pre`.
+fn pre_kind(s: &str) -> Result<PreKind, crate::Error> {
+    match s {
+        "a" | "alpha" => Ok(PreKind::Alpha),
+        "b" | "beta" => Ok(PreKind::Beta),
+        "rc" | "c" => Ok(PreKind::Rc),
+        _ => Err(crate::Error::BadPre(s.to_owned())),
     }
 }

@@ -1,14 +1,13 @@
 //! Finding the package in a project: API-RULES.md section 1.
 //!
-//! Reads the build backends' settings from pyproject.toml into [`PackageHints`], then picks the
-//! package root among the project's files: `[tool.bumpwise] package`, else what the build backend
+//! Picks the package root among the project's files, from the [`PackageHints`] that
+//! `crate::project` reads out of pyproject.toml: `[tool.bumpwise] package`, else what the build backend
 //! says, else the conventional `src/<import_name>/`, `<import_name>/` and single-module layouts.
 //! Works on file paths only: never reads file contents.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
-use toml_edit::Item;
 
 use super::Error;
 
@@ -74,78 +73,25 @@ pub struct PackageRoot {
     pub single_module: bool,
 }
 
-impl PackageHints {
-    /// Reads the build backends' package settings from a parsed pyproject.toml. Settings of the
-    /// wrong type are ignored here: the build backend itself reports them.
-    pub fn from_document(doc: &toml_edit::DocumentMut) -> PackageHints {
-        let root = doc.as_item();
-        let at = |path: &[&str]| path.iter().try_fold(root, |item, key| item.get(key));
-        let text = |path: &[&str]| at(path).and_then(Item::as_str).map(str::to_owned);
-
-        let setuptools_packages_item = at(&["tool", "setuptools", "packages"]);
-        let setuptools_find = setuptools_packages_item
-            .and_then(|p| p.get("find"))
-            .map(|find| FindPackages {
-                where_: strings(find.get("where")),
-                include: strings(find.get("include")),
-                exclude: strings(find.get("exclude")),
-            });
-        let setuptools_package_dir = at(&["tool", "setuptools", "package-dir"])
-            .and_then(Item::as_table_like)
-            .map(|t| {
-                t.iter()
-                    .filter_map(|(k, v)| Some((k.to_owned(), v.as_str()?.to_owned())))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let poetry_packages = at(&["tool", "poetry", "packages"])
-            .and_then(Item::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| {
-                        let t = v.as_inline_table()?;
-                        Some(PoetryPackage {
-                            include: t.get("include")?.as_str()?.to_owned(),
-                            from: t.get("from").and_then(|f| f.as_str()).map(str::to_owned),
-                        })
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-
-        PackageHints {
-            project_name: text(&["project", "name"]).or_else(|| text(&["tool", "poetry", "name"])),
-            configured: None,
-            setuptools_packages: strings(setuptools_packages_item),
-            setuptools_package_dir,
-            setuptools_find,
-            setuptools_py_modules: strings(at(&["tool", "setuptools", "py-modules"])),
-            hatch_packages: strings(at(&[
-                "tool", "hatch", "build", "targets", "wheel", "packages",
-            ])),
-            poetry_packages,
-            flit_module: text(&["tool", "flit", "module", "name"]),
-            pdm_package_dir: text(&["tool", "pdm", "build", "package-dir"]),
-            pdm_includes: strings(at(&["tool", "pdm", "build", "includes"])),
-            maturin_python_source: text(&["tool", "maturin", "python-source"]),
-            maturin_module_name: text(&["tool", "maturin", "module-name"]),
+impl PackageRoot {
+    /// Whether `path` (repository-relative) is one of the package's source files: a `.py` or
+    /// `.pyi` file under its directory, or the module and its stub for a single module.
+    pub fn holds(&self, path: &str) -> bool {
+        if self.single_module {
+            path == self.path || path.strip_suffix('i') == Some(self.path.as_str())
+        } else {
+            path.strip_prefix(self.path.as_str())
+                .is_some_and(|rest| rest.starts_with('/'))
+                && (path.ends_with(".py") || path.ends_with(".pyi"))
         }
     }
+}
 
+impl PackageHints {
     /// `[project].name` as Python imports it: lower-cased, `-` and `.` turned into `_`.
     pub fn import_name(&self) -> Option<String> {
         self.project_name.as_deref().map(import_name_of)
     }
-}
-
-fn strings(item: Option<&Item>) -> Vec<String> {
-    item.and_then(Item::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 fn import_name_of(project_name: &str) -> String {
@@ -610,7 +556,7 @@ mod tests {
         let files = layout_files(name);
         let pyproject = join_rel(project_dir, "pyproject.toml");
         let text = std::fs::read_to_string(Path::new(LAYOUTS).join(name).join(&pyproject)).unwrap();
-        let project = crate::config::load(&pyproject, &text).unwrap();
+        let project = crate::project::Project::parse(&pyproject, &text).unwrap();
         locate(project_dir, &project.hints, &files)
     }
 
@@ -712,7 +658,7 @@ mod tests {
     }
 
     fn hints(toml: &str) -> PackageHints {
-        PackageHints::from_document(&toml.parse().unwrap())
+        crate::project::package_hints(&toml.parse().unwrap())
     }
 
     fn files(list: &[&str]) -> Vec<String> {
@@ -857,43 +803,6 @@ mod tests {
         .unwrap_err();
         assert!(matches!(err, Error::PackageNotFound { ref project, .. } if project.is_empty()));
         assert!(err.to_string().contains("no `[project].name`"));
-    }
-
-    #[test]
-    fn hints_from_document() {
-        let h = hints(concat!(
-            "[project]\nname = \"n\"\n",
-            "[tool.setuptools]\npackages = [\"a\", \"a.b\"]\npackage-dir = {\"\" = \"src\"}\npy-modules = [\"m\"]\n",
-            "[tool.hatch.build.targets.wheel]\npackages = [\"src/a\"]\n",
-            "[tool.poetry]\npackages = [{ include = \"a\", from = \"src\" }]\n",
-            "[tool.flit.module]\nname = \"a\"\n",
-            "[tool.pdm.build]\npackage-dir = \"src\"\nincludes = [\"src/a\"]\n",
-        ));
-        assert_eq!(h.project_name.as_deref(), Some("n"));
-        assert_eq!(h.setuptools_packages, ["a", "a.b"]);
-        assert_eq!(
-            h.setuptools_package_dir.get("").map(String::as_str),
-            Some("src")
-        );
-        assert_eq!(h.setuptools_py_modules, ["m"]);
-        assert_eq!(h.hatch_packages, ["src/a"]);
-        assert_eq!(
-            h.poetry_packages,
-            [PoetryPackage {
-                include: "a".to_owned(),
-                from: Some("src".to_owned())
-            }]
-        );
-        assert_eq!(h.flit_module.as_deref(), Some("a"));
-        assert_eq!(h.pdm_package_dir.as_deref(), Some("src"));
-        assert_eq!(h.pdm_includes, ["src/a"]);
-        assert_eq!(h.configured, None);
-        assert_eq!(
-            hints("[project]\nname = \"My-Pkg.Ext\"\n")
-                .import_name()
-                .as_deref(),
-            Some("my_pkg_ext")
-        );
     }
 
     #[test]

@@ -286,10 +286,12 @@ fn absorb(entry: &[&str], notes: &[&str], how: UnreleasedInto) -> Vec<String> {
     out
 }
 
-/// Splits lines into the text before the first `### ` heading and (title, lines) sections, each
-/// with blank lines trimmed at both ends.
-#[allow(clippy::type_complexity)]
-fn split_sections(lines: &[&str]) -> (Vec<String>, Vec<(String, Vec<String>)>) {
+/// A `### Title` section of an entry: its title and its lines.
+type Section = (String, Vec<String>);
+
+/// Splits lines into the text before the first `### ` heading and the sections, each with blank
+/// lines trimmed at both ends.
+fn split_sections(lines: &[&str]) -> (Vec<String>, Vec<Section>) {
     let mut intro: Vec<&str> = Vec::new();
     let mut sections: Vec<(String, Vec<&str>)> = Vec::new();
     for line in lines {

@@ -3,7 +3,8 @@
 use std::io::Write;
 
 use crate::git::Repo;
-use crate::options::{DiffOptions, Options, Project, ReleaseOptions, Rev};
+use crate::options::{DiffOptions, Project, ReleaseOptions, Rev};
+use crate::release::Request;
 use crate::report::Format;
 use crate::{Error, ExitStatus};
 
@@ -111,32 +112,33 @@ pub(super) fn run(
         search_up: false,
         repo: None,
     };
-    super::run(
-        Options::Diff(DiffOptions {
+    super::diff(
+        &DiffOptions {
             project: project.clone(),
             from: None,
             to: Rev::Ref("HEAD".to_owned()),
             format: Format::Text,
             color,
-        }),
+        },
         out,
         err,
     )?;
     say(out, "\n$ bumpwise release --dry-run")?;
-    super::run(
-        Options::Release(ReleaseOptions {
+    super::release::run(
+        &ReleaseOptions {
             project,
             dry_run: true,
-            bump: None,
-            pre: None,
+            request: Request {
+                commit: true,
+                tag: true,
+                ..Request::default()
+            },
             first: false,
             yes: true,
             allow_dirty: false,
-            commit: true,
-            tag: true,
             color,
             interactive: false,
-        }),
+        },
         out,
         err,
     )?;

@@ -32,7 +32,7 @@ fn files_under(root: &Path, dir: &Path, out: &mut Vec<String>) {
 /// Extracts the surface of a fixture side (a directory holding pyproject.toml).
 pub(crate) fn surface_of(side: &Path) -> Surface {
     let text = std::fs::read_to_string(side.join("pyproject.toml")).expect("pyproject.toml");
-    let project = crate::config::load("pyproject.toml", &text).expect("valid pyproject");
+    let project = crate::project::Project::parse("pyproject.toml", &text).expect("valid pyproject");
     let mut all = Vec::new();
     files_under(side, side, &mut all);
     let package = api::package::locate("", &project.hints, &all).expect("package");

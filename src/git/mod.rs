@@ -12,7 +12,7 @@ pub mod write;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-pub use tags::{ReleaseTag, describe_format, version_part};
+pub use tags::{ReleaseTag, version_part};
 pub use tree::Snapshot;
 pub use write::Checkpoint;
 

@@ -112,6 +112,30 @@ impl Repo {
         Ok(tags.into_iter().map(|(t, _)| t).collect())
     }
 
+    /// The newest release tag reachable from `from`: the base of a comparison. Without one,
+    /// [`Error::NoReleaseTag`] names `to_name` (the revision as the user named it) and the tag
+    /// names looked for.
+    pub fn newest_release_tag<V: Ord + Clone>(
+        &self,
+        tag_format: &str,
+        from: CommitId,
+        to_name: &str,
+        parse: impl Fn(&str) -> Option<V>,
+    ) -> Result<ReleaseTag<V>, Error> {
+        match self
+            .release_tags(tag_format, Some(from), parse)?
+            .into_iter()
+            .next()
+        {
+            Some(tag) => Ok(tag),
+            None => Err(Error::NoReleaseTag {
+                to: to_name.to_owned(),
+                patterns: describe_format(tag_format),
+                shallow: self.is_shallow(),
+            }),
+        }
+    }
+
     /// Which of `wanted` are `to` or its ancestors. One walk of the history from `to`, which
     /// stops as soon as every wanted commit was seen; a shallow clone's walk stops at its edge.
     fn reachable_among(

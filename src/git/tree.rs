@@ -132,11 +132,6 @@ impl Snapshot {
         found
     }
 
-    /// Whether the snapshot holds the file `path`.
-    pub fn contains(&self, path: &str) -> bool {
-        self.files.contains_key(path)
-    }
-
     /// The bytes of the file at `path` (repo-relative, `/`), or `None` when this snapshot has no
     /// such file (ignored files count as absent in a working-tree snapshot).
     pub fn read(&self, path: &str) -> Result<Option<Vec<u8>>, Error> {

@@ -1,14 +1,18 @@
-//! Cutting a release: the plan's data, the checks before it, the dry-run preview, and
-//! [`apply`], which writes the files, commits and tags as one transaction.
+//! Cutting a release: [`plan`] decides everything a release will do as data, [`preflight`]
+//! checks the repository, and [`apply`] writes the files, commits and tags as one transaction.
 //!
-//! What to write (version strings, changelog text) is decided elsewhere and handed over as a
-//! [`Plan`]; this module never decides content. It never imports `git2`: every repository
-//! operation goes through [`crate::git::Repo`].
+//! The plan is pure (table-tested without git); the dry run is a renderer of it in
+//! `crate::report`. This module never imports `git2`: every repository operation goes through
+//! [`crate::git::Repo`].
 
-use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
-use crate::git::{self, CommitId, Repo};
+mod plan;
+
+use crate::git::{self, CommitId, ReleaseTag, Repo};
+use crate::version::pep440::Version;
+
+pub(crate) use plan::{Basis, Input, Outcome, Planned, Request, plan};
 
 /// One file a release writes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -60,6 +64,15 @@ pub struct Problem {
 
 impl From<git::Error> for Problem {
     fn from(e: git::Error) -> Problem {
+        Problem {
+            message: e.to_string(),
+            hint: e.hint(),
+        }
+    }
+}
+
+impl From<&crate::Error> for Problem {
+    fn from(e: &crate::Error) -> Problem {
         Problem {
             message: e.to_string(),
             hint: e.hint(),
@@ -177,13 +190,18 @@ pub fn preflight(repo: &Repo, p: &Preflight) -> Vec<Problem> {
     problems
 }
 
-/// Whether `tag` exists and points at `HEAD`: the release was already made (a re-run after a
-/// half-failed CI job, say), and there is nothing left to do.
-pub fn already_released(repo: &Repo, tag: &str) -> bool {
-    match (repo.tag_target(tag), repo.head()) {
-        (Some(target), Ok(head)) => target == head,
-        _ => false,
-    }
+/// The release tag on `HEAD` itself, if any: the release was already made (a re-run after a
+/// half-failed CI job, say), and there is nothing left to do. The newest by version when
+/// there are several.
+pub fn already_released(
+    repo: &Repo,
+    tag_format: &str,
+) -> Result<Option<ReleaseTag<Version>>, git::Error> {
+    let head = repo.head()?;
+    Ok(repo
+        .release_tags(tag_format, Some(head), |s| s.parse::<Version>().ok())?
+        .into_iter()
+        .find(|t| t.commit == head))
 }
 
 /// A path the plan may write: relative, inside the repository.
@@ -370,93 +388,8 @@ fn rollback(repo: &Repo, checkpoint: &git::Checkpoint, undo: Undo) -> Result<(),
     }
 }
 
-/// Shows everything a release would do: the version, a unified diff of each file (3 lines of
-/// context), the commit message and the tag. Colour only when `color`.
-pub fn render_dry_run(plan: &Plan, out: &mut dyn Write, color: bool) -> std::io::Result<()> {
-    use console::Style;
-    let paint = |style: Style, text: &str| -> String {
-        if color {
-            style.force_styling(true).apply_to(text).to_string()
-        } else {
-            text.to_owned()
-        }
-    };
-    let bold = || Style::new().bold();
-
-    let version = match &plan.previous_version {
-        Some(previous) => format!("{previous} -> {}", plan.version),
-        None => format!("{} (first release)", plan.version),
-    };
-    writeln!(out, "{} {version}", paint(bold(), "version"))?;
-
-    for edit in &plan.edits {
-        let before = edit.before.as_deref().unwrap_or("");
-        if edit.before.as_deref() == Some(edit.after.as_str()) {
-            continue;
-        }
-        writeln!(out)?;
-        let old_name = match edit.before {
-            Some(_) => format!("a/{}", edit.path),
-            None => "/dev/null".to_owned(),
-        };
-        writeln!(out, "{}", paint(bold(), &format!("--- {old_name}")))?;
-        writeln!(out, "{}", paint(bold(), &format!("+++ b/{}", edit.path)))?;
-        let diff = similar::TextDiff::from_lines(before, edit.after.as_str());
-        for hunk in diff.unified_diff().context_radius(3).iter_hunks() {
-            writeln!(
-                out,
-                "{}",
-                paint(Style::new().cyan(), &hunk.header().to_string())
-            )?;
-            for change in hunk.iter_changes() {
-                let (sign, style) = match change.tag() {
-                    similar::ChangeTag::Delete => ("-", Style::new().red()),
-                    similar::ChangeTag::Insert => ("+", Style::new().green()),
-                    similar::ChangeTag::Equal => (" ", Style::new()),
-                };
-                let line = change.value().strip_suffix('\n').unwrap_or(change.value());
-                writeln!(out, "{}", paint(style, &format!("{sign}{line}")))?;
-                if change.missing_newline() {
-                    writeln!(out, "\\ No newline at end of file")?;
-                }
-            }
-        }
-    }
-
-    writeln!(out)?;
-    match &plan.commit_message {
-        Some(message) => write_labelled(out, &paint(bold(), "commit"), message)?,
-        None => writeln!(
-            out,
-            "{} none: the files are left uncommitted",
-            paint(bold(), "commit")
-        )?,
-    }
-    match &plan.tag {
-        Some((name, message)) => {
-            writeln!(out, "{} {name} (annotated)", paint(bold(), "tag   "))?;
-            write_labelled(out, "      ", message)?;
-        }
-        None => writeln!(out, "{} none", paint(bold(), "tag   "))?,
-    }
-    Ok(())
-}
-
-/// Writes `text` after `label`, its later lines indented under the first.
-fn write_labelled(out: &mut dyn Write, label: &str, text: &str) -> std::io::Result<()> {
-    for (i, line) in text.trim_end().lines().enumerate() {
-        let lead = if i == 0 { label } else { "      " };
-        if line.is_empty() {
-            writeln!(out)?;
-        } else {
-            writeln!(out, "{lead} {line}")?;
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use std::collections::BTreeMap;
     use std::path::Path;
 
@@ -479,7 +412,8 @@ mod tests {
         t
     }
 
-    fn plan() -> Plan {
+    /// A release plan for the renderers' tests.
+    pub(crate) fn plan() -> Plan {
         Plan {
             version: "1.1.0".to_owned(),
             previous_version: Some("1.0.0".to_owned()),
@@ -566,7 +500,12 @@ mod tests {
         assert_eq!(tag.message(), Some("Release 1.1.0\n"));
         assert_eq!(repo.tag_target("v1.1.0"), Some(commit));
         assert!(repo.dirty_paths().unwrap().is_empty());
-        assert!(already_released(&repo, "v1.1.0"));
+        assert_eq!(
+            already_released(&repo, "v{version}")
+                .unwrap()
+                .map(|t| t.name),
+            Some("v1.1.0".to_owned())
+        );
     }
 
     #[test]
@@ -747,45 +686,11 @@ mod tests {
     fn already_released_only_when_the_tag_is_on_head() {
         let t = project();
         let repo = t.repo();
-        assert!(!already_released(&repo, "v1.1.0"));
-        assert!(!already_released(&repo, "v1.0.0"));
+        // `v1.0.0` exists, but not on `HEAD`.
+        assert!(already_released(&repo, "v{version}").unwrap().is_none());
         let head = t.git.head().unwrap().target().unwrap();
         t.tag_light("v1.1.0", head);
-        assert!(already_released(&repo, "v1.1.0"));
-    }
-
-    fn render(plan: &Plan, color: bool) -> String {
-        let mut out = Vec::new();
-        render_dry_run(plan, &mut out, color).unwrap();
-        String::from_utf8(out).unwrap()
-    }
-
-    #[test]
-    fn dry_run_shows_diffs_commit_and_tag() {
-        insta::assert_snapshot!(render(&plan(), false));
-    }
-
-    #[test]
-    fn dry_run_of_a_first_release_without_commit_or_tag() {
-        let plan = Plan {
-            version: "0.1.0".to_owned(),
-            previous_version: None,
-            edits: vec![FileEdit {
-                path: "src/pkg/_version.py".to_owned(),
-                before: Some("__version__ = \"0.0.0\"".to_owned()),
-                after: "__version__ = \"0.1.0\"".to_owned(),
-            }],
-            commit_message: None,
-            tag: None,
-        };
-        insta::assert_snapshot!(render(&plan, false));
-    }
-
-    #[test]
-    fn dry_run_colours_only_when_asked() {
-        assert!(!render(&plan(), false).contains('\u{1b}'));
-        let coloured = render(&plan(), true);
-        assert!(coloured.contains("\u{1b}[31m-version = \"1.0.0\"\u{1b}[0m"));
-        assert!(coloured.contains("\u{1b}[32m+version = \"1.1.0\"\u{1b}[0m"));
+        let tag = already_released(&repo, "v{version}").unwrap().unwrap();
+        assert_eq!(tag.name, "v1.1.0");
     }
 }

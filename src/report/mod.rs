@@ -4,6 +4,7 @@
 pub mod github;
 pub mod json;
 pub mod markdown;
+pub mod release;
 pub mod surface;
 pub mod text;
 
@@ -12,6 +13,7 @@ use serde::Serialize;
 use crate::api::Warning;
 use crate::diff::Change;
 use crate::version::Bump;
+pub use crate::version::verdict::Verdict;
 
 /// The result of `diff` or `check`. Field order is the JSON field order; fields are only ever
 /// added, compatibly.
@@ -36,18 +38,6 @@ pub struct Report {
     /// Problems that did not stop the diff.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<Warning>,
-}
-
-/// What `check` decided.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Verdict {
-    pub passed: bool,
-    /// The version declared at `to`.
-    pub declared_version: Option<String>,
-    /// The bump from `current_version` to `declared_version`.
-    pub declared_bump: Option<Bump>,
-    /// One line: what is needed, and what to set.
-    pub message: String,
 }
 
 /// The output formats of `diff` and `check`.

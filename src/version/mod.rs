@@ -16,7 +16,7 @@
 //!   The pre-release "covers" a required bump when that implied bump is at least the required one.
 
 pub mod pep440;
-pub mod pyproject;
+pub mod verdict;
 
 use serde::Serialize;
 

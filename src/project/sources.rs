@@ -10,13 +10,115 @@
 //! that knows Python's strings, comments and brackets. Neither ever searches for the old version's
 //! text, because a dependency pin such as `requests==1.4.0` may hold the same string (the bug other
 //! release tools have). This module reads no files: callers pass the texts in.
+//!
+//! [`VersionFacts`] is what the project model keeps of pyproject.toml's version: read from the
+//! project model's one parse, it carries the spans that a rewrite splices.
 
 use std::fmt::Write as _;
 use std::ops::Range;
 
 use toml_edit::{ImDocument, Item, Table, Value};
 
-use super::pep440::Version;
+use crate::version::pep440::Version;
+
+/// What pyproject.toml says of the version, read once with the rest of the project.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct VersionFacts {
+    /// `[project].version` then `[tool.poetry].version`, those present (dynamic or not).
+    pub tables: Vec<TomlVersion>,
+    /// `version` is listed in `[project].dynamic`.
+    pub dynamic: bool,
+    /// The tool that computes the version from git tags, when one is configured.
+    pub tag_driven: Option<String>,
+    /// `[tool.hatch.version] path`, relative to the project directory, when the version is
+    /// read from that file (not when `source = "vcs"`).
+    pub hatch_path: Option<String>,
+}
+
+/// A `version` key in one of pyproject.toml's tables.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct TomlVersion {
+    pub kind: SourceKind,
+    /// The string, its literal's span (quotes included) and 1-based line; `None` when the
+    /// value is not a string.
+    pub literal: Option<(String, Range<usize>, u32)>,
+}
+
+impl VersionFacts {
+    /// Reads the facts from a parsed document; `text` is the text it was parsed from.
+    pub fn read(root: &Table, text: &str) -> VersionFacts {
+        let mut tables = Vec::new();
+        for (path, kind) in TOML_VERSION_TABLES {
+            if let Some(item) = get_path(root, path).and_then(|t| t.get("version")) {
+                tables.push(TomlVersion {
+                    kind,
+                    literal: string_value(item)
+                        .map(|(value, span)| (value, span.clone(), line_of(text, span.start))),
+                });
+            }
+        }
+        let hatch_path = get_path(root, &["tool", "hatch", "version"])
+            .filter(|v| v.get("source").and_then(Item::as_str) != Some("vcs"))
+            .and_then(|v| v.get("path"))
+            .and_then(Item::as_str)
+            .map(str::to_owned);
+        VersionFacts {
+            tables,
+            dynamic: is_dynamic(root),
+            tag_driven: tag_driven(root),
+            hatch_path,
+        }
+    }
+
+    /// Parses pyproject.toml for its version facts alone: a rewrite needs the spans of the
+    /// very text it rewrites.
+    pub fn parse(file: &str, text: &str) -> Result<VersionFacts, Error> {
+        let doc = parse(file, text)?;
+        Ok(VersionFacts::read(doc.as_table(), text))
+    }
+
+    /// The version as declared: `[project].version`, else `[tool.poetry].version`.
+    pub fn declared(&self) -> Option<&str> {
+        self.tables
+            .iter()
+            .find_map(|t| t.literal.as_ref().map(|(v, _, _)| v.as_str()))
+    }
+
+    /// Sets `[project].version` and/or `[tool.poetry].version` (whichever exist) in `text`
+    /// (the text these facts were read from) to `new`. Errors name `file`.
+    ///
+    /// Only the bytes inside the quotes change: comments, blank lines, spacing, key order, the
+    /// quote style and the line endings stay exactly as they were.
+    pub fn set_version(&self, file: &str, text: &str, new: &str) -> Result<String, Error> {
+        check_new(file, new)?;
+        // A static `[project].version` is rewritten even when `dynamic` also (wrongly) lists it.
+        let mut spans = Vec::new();
+        for t in &self.tables {
+            let (_, span, _) = t.literal.as_ref().ok_or_else(|| Error::NotAString {
+                file: file.to_owned(),
+                key: t.kind.key().to_owned(),
+            })?;
+            spans.push(span.clone());
+        }
+        if spans.is_empty() {
+            return Err(match &self.tag_driven {
+                Some(how) => Error::DynamicVersion {
+                    file: file.to_owned(),
+                    how: how.clone(),
+                },
+                None if self.dynamic => Error::DynamicVersion {
+                    file: file.to_owned(),
+                    how: "`version` is listed in `[project].dynamic`".to_owned(),
+                },
+                None => Error::NoVersion {
+                    file: file.to_owned(),
+                    looked: Vec::new(),
+                },
+            });
+        }
+        Ok(splice(text, spans, new))
+    }
+}
 
 /// Which kind of place holds a version.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -39,6 +141,17 @@ pub struct VersionSource {
     pub value: String,
     /// 1-based line of the value.
     pub line: u32,
+}
+
+impl SourceKind {
+    /// The TOML key, for messages.
+    fn key(self) -> &'static str {
+        match self {
+            SourceKind::ProjectTable => "project.version",
+            SourceKind::Poetry => "tool.poetry.version",
+            SourceKind::Dunder => "__version__",
+        }
+    }
 }
 
 impl VersionSource {
@@ -151,22 +264,11 @@ pub fn dunder_candidates(package_path: &str, single_module: bool) -> Vec<String>
         .collect()
 }
 
-/// `[tool.hatch.version] path`, relative to the project directory, when the version is read from
-/// that file (not when `source = "vcs"`): the caller reads it and passes it to [`find_sources`].
-pub fn hatch_version_path(pyproject_text: &str) -> Option<String> {
-    let doc = ImDocument::parse(pyproject_text).ok()?;
-    let version = get_path(doc.as_table(), &["tool", "hatch", "version"])?;
-    if version.get("source").and_then(Item::as_str) == Some("vcs") {
-        return None;
-    }
-    version.get("path")?.as_str().map(str::to_owned)
-}
-
 /// Every place that declares the version, checked to agree.
 ///
 /// - `[project].version` unless `version` is in `[project].dynamic`; `[tool.poetry].version`.
 /// - Module-level `__version__` string assignments in `package_files` (the candidates of
-///   [`dunder_candidates`] and [`hatch_version_path`] that exist; files without one are fine)
+///   [`dunder_candidates`] and [`VersionFacts::hatch_path`] that exist; files without one are fine)
 ///   and in `extra_files` (`[tool.bumpwise] version-files`: each must have one).
 ///
 /// Both file lists hold (repository-relative path, text). A version computed from git tags
@@ -177,34 +279,32 @@ pub fn hatch_version_path(pyproject_text: &str) -> Option<String> {
 /// or equal strings when one does not parse.
 pub fn find_sources(
     pyproject_path: &str,
-    pyproject_text: &str,
+    facts: &VersionFacts,
     package_files: &[(String, String)],
     extra_files: &[(String, String)],
 ) -> Result<Vec<VersionSource>, Error> {
-    let doc = parse(pyproject_path, pyproject_text)?;
-    let root = doc.as_table();
-    if let Some(how) = tag_driven(root) {
+    if let Some(how) = &facts.tag_driven {
         return Err(Error::DynamicVersion {
             file: pyproject_path.to_owned(),
-            how,
+            how: how.clone(),
         });
     }
-    let dynamic = is_dynamic(root);
+    let dynamic = facts.dynamic;
 
     let mut sources = Vec::new();
-    for (table, kind) in toml_version_tables(dynamic) {
-        let Some(item) = get_path(root, table).and_then(|t| t.get("version")) else {
+    for t in &facts.tables {
+        if dynamic && t.kind == SourceKind::ProjectTable {
             continue;
-        };
-        let (value, span) = string_value(item).ok_or_else(|| Error::NotAString {
+        }
+        let (value, _, line) = t.literal.clone().ok_or_else(|| Error::NotAString {
             file: pyproject_path.to_owned(),
-            key: format!("{}.version", table.join(".")),
+            key: t.kind.key().to_owned(),
         })?;
         sources.push(VersionSource {
             file: pyproject_path.to_owned(),
-            kind,
+            kind: t.kind,
             value,
-            line: line_of(pyproject_text, span.start),
+            line,
         });
     }
 
@@ -250,46 +350,6 @@ pub fn find_sources(
     Ok(sources)
 }
 
-/// Sets `[project].version` and/or `[tool.poetry].version` (whichever exist) to `new`.
-///
-/// Only the bytes inside the quotes change: comments, blank lines, spacing, key order, the quote
-/// style and the line endings stay exactly as they were. Errors name `pyproject.toml`; use
-/// [`Error::with_file`] for the real path.
-pub fn set_pyproject_version(text: &str, new: &str) -> Result<String, Error> {
-    const FILE: &str = "pyproject.toml";
-    check_new(FILE, new)?;
-    let doc = parse(FILE, text)?;
-    let root = doc.as_table();
-    let mut spans = Vec::new();
-    // A static `[project].version` is rewritten even when `dynamic` also (wrongly) lists it.
-    for (table, _) in toml_version_tables(false) {
-        if let Some(item) = get_path(root, table).and_then(|t| t.get("version")) {
-            let (_, span) = string_value(item).ok_or_else(|| Error::NotAString {
-                file: FILE.to_owned(),
-                key: format!("{}.version", table.join(".")),
-            })?;
-            spans.push(span);
-        }
-    }
-    if spans.is_empty() {
-        return Err(match tag_driven(root) {
-            Some(how) => Error::DynamicVersion {
-                file: FILE.to_owned(),
-                how,
-            },
-            None if is_dynamic(root) => Error::DynamicVersion {
-                file: FILE.to_owned(),
-                how: "`version` is listed in `[project].dynamic`".to_owned(),
-            },
-            None => Error::NoVersion {
-                file: FILE.to_owned(),
-                looked: Vec::new(),
-            },
-        });
-    }
-    Ok(splice(text, spans, new))
-}
-
 /// Sets the string of every module-level `__version__ = "..."` (or `__version__: str = '...'`)
 /// assignment to `new`, keeping its quotes and every other byte. Errors name a generic file; use
 /// [`Error::with_file`] for the real path.
@@ -330,14 +390,10 @@ fn check_new(file: &str, new: &str) -> Result<(), Error> {
 }
 
 /// The tables that may hold a static version, in the order sources are reported.
-fn toml_version_tables(dynamic: bool) -> Vec<(&'static [&'static str], SourceKind)> {
-    let mut tables: Vec<(&'static [&'static str], SourceKind)> = Vec::new();
-    if !dynamic {
-        tables.push((&["project"], SourceKind::ProjectTable));
-    }
-    tables.push((&["tool", "poetry"], SourceKind::Poetry));
-    tables
-}
+const TOML_VERSION_TABLES: [(&[&str], SourceKind); 2] = [
+    (&["project"], SourceKind::ProjectTable),
+    (&["tool", "poetry"], SourceKind::Poetry),
+];
 
 fn get_path<'a>(root: &'a Table, path: &[&str]) -> Option<&'a Item> {
     let (first, rest) = path.split_first()?;
@@ -578,6 +634,32 @@ mod tests {
     use super::*;
 
     const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/pyproject");
+
+    /// `find_sources` on a pyproject.toml text, read as the project model reads it.
+    fn find_sources(
+        path: &str,
+        text: &str,
+        package_files: &[(String, String)],
+        extra_files: &[(String, String)],
+    ) -> Result<Vec<VersionSource>, Error> {
+        super::find_sources(
+            path,
+            &VersionFacts::parse(path, text)?,
+            package_files,
+            extra_files,
+        )
+    }
+
+    /// [`VersionFacts::set_version`] on a text, as the tests' fixtures give it.
+    fn set_pyproject_version(text: &str, new: &str) -> Result<String, Error> {
+        const FILE: &str = "pyproject.toml";
+        check_new(FILE, new)?;
+        VersionFacts::parse(FILE, text)?.set_version(FILE, text, new)
+    }
+
+    fn hatch_version_path(text: &str) -> Option<String> {
+        VersionFacts::parse("pyproject.toml", text).ok()?.hatch_path
+    }
 
     fn files(list: &[(&str, &str)]) -> Vec<(String, String)> {
         list.iter()

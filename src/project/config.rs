@@ -1,14 +1,13 @@
-//! pyproject.toml as bumpwise reads it: the project's name and version, the build backend's hints
-//! for finding the package, and `[tool.bumpwise]`.
+//! `[tool.bumpwise]`: the validated configuration, with defaults filled in.
 //!
-//! Unknown keys and wrong types in `[tool.bumpwise]` are errors that name the key: a typo must
-//! never silently fall back to a default.
+//! Unknown keys and wrong types are errors that name the key: a typo must never silently fall
+//! back to a default.
 
 use std::collections::BTreeMap;
 
-use toml_edit::{DocumentMut, Item, Value};
+use toml_edit::{Item, Value};
 
-use crate::api::PackageHints;
+use super::Error;
 use crate::diff::{ChangeKind, Rules};
 use crate::version::Bump;
 
@@ -58,46 +57,6 @@ impl Default for Config {
     }
 }
 
-/// What bumpwise needs from one pyproject.toml.
-#[derive(Clone, Debug)]
-pub struct Project {
-    /// `[project].name`, or `[tool.poetry].name`.
-    pub name: Option<String>,
-    /// `[project].version`, or `[tool.poetry].version`.
-    pub version: Option<String>,
-    /// `version` is listed in `[project].dynamic` (setuptools-scm, hatch-vcs, ...).
-    pub dynamic_version: bool,
-    pub hints: PackageHints,
-    pub config: Config,
-    /// The `[project]` table as text, to tell whether it changed between revisions.
-    pub project_table: String,
-}
-
-/// Why pyproject.toml could not be used. Every variant names the file.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    #[error("`{file}` is not valid TOML: {message}")]
-    Toml { file: String, message: String },
-    #[error("unknown key `{key}` in `[tool.bumpwise]` of `{file}`")]
-    UnknownKey { file: String, key: String },
-    #[error("`{key}` in `[tool.bumpwise]` of `{file}` must be {expected}")]
-    WrongType {
-        file: String,
-        key: String,
-        expected: &'static str,
-    },
-    #[error("`rules` in `{file}` names `{kind}`, which is not a change kind")]
-    UnknownRule { file: String, kind: String },
-    #[error("`rules.{kind}` in `{file}` is `{value}`; use `major`, `minor`, `patch` or `none`")]
-    BadRuleBump {
-        file: String,
-        kind: String,
-        value: String,
-    },
-    #[error("`tag-format` in `{file}` is `{value}`, which lacks `{{version}}`")]
-    TagFormat { file: String, value: String },
-}
-
 const KEYS: &[&str] = &[
     "package",
     "tag-format",
@@ -109,44 +68,8 @@ const KEYS: &[&str] = &[
     "rules",
 ];
 
-/// Parses pyproject.toml; `file` is its display path for messages.
-pub fn load(file: &str, text: &str) -> Result<Project, Error> {
-    let doc: DocumentMut = text
-        .parse()
-        .map_err(|e: toml_edit::TomlError| Error::Toml {
-            file: file.to_owned(),
-            message: e.message().to_owned(),
-        })?;
-    let project = doc.get("project");
-    let poetry = doc.get("tool").and_then(|t| t.get("poetry"));
-    let str_at = |item: Option<&Item>, key: &str| {
-        item.and_then(|t| t.get(key))
-            .and_then(|v| v.as_str())
-            .map(str::to_owned)
-    };
-    let name = str_at(project, "name").or_else(|| str_at(poetry, "name"));
-    let version = str_at(project, "version").or_else(|| str_at(poetry, "version"));
-    let dynamic_version = project
-        .and_then(|p| p.get("dynamic"))
-        .and_then(|d| d.as_array())
-        .is_some_and(|a| a.iter().any(|v| v.as_str() == Some("version")));
-    let config = match doc.get("tool").and_then(|t| t.get("bumpwise")) {
-        Some(item) => parse_config(file, item)?,
-        None => Config::default(),
-    };
-    let mut hints = PackageHints::from_document(&doc);
-    hints.configured = config.package.clone();
-    Ok(Project {
-        name,
-        version,
-        dynamic_version,
-        hints,
-        config,
-        project_table: project.map(|p| p.to_string()).unwrap_or_default(),
-    })
-}
-
-fn parse_config(file: &str, item: &Item) -> Result<Config, Error> {
+/// Reads `[tool.bumpwise]`; `file` names pyproject.toml in messages.
+pub(super) fn parse_config(file: &str, item: &Item) -> Result<Config, Error> {
     let wrong = |key: &str, expected: &'static str| Error::WrongType {
         file: file.to_owned(),
         key: key.to_owned(),
@@ -254,29 +177,6 @@ impl Config {
     }
 }
 
-/// `name` in the `[metadata]` section of a setuptools `setup.cfg`, for projects whose
-/// pyproject.toml has no `[project]` table yet (requests, Django).
-pub fn setup_cfg_name(text: &str) -> Option<String> {
-    let mut in_metadata = false;
-    for line in text.lines() {
-        let line = line.trim();
-        if line.starts_with('[') {
-            in_metadata = line == "[metadata]";
-            continue;
-        }
-        if !in_metadata {
-            continue;
-        }
-        if let Some((key, value)) = line.split_once('=')
-            && key.trim() == "name"
-        {
-            let value = value.trim();
-            return (!value.is_empty()).then(|| value.to_owned());
-        }
-    }
-    None
-}
-
 /// The list of keys `[tool.bumpwise]` accepts, for the README and error hints.
 pub fn known_keys() -> &'static [&'static str] {
     KEYS
@@ -287,16 +187,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn setup_cfg_metadata_name() {
-        let cfg =
-            "[options]\nname = not-this\n\n[metadata]\nversion = attr: x.v\nname = requests\n";
-        assert_eq!(setup_cfg_name(cfg).as_deref(), Some("requests"));
-        assert_eq!(setup_cfg_name("[options]\nname = x\n"), None);
-    }
-
-    #[test]
     fn unknown_keys_and_wrong_types_name_the_key() {
-        let err = |toml: &str| load("pyproject.toml", toml).err().map(|e| e.to_string());
+        let err = |toml: &str| {
+            super::super::Project::parse("pyproject.toml", toml)
+                .err()
+                .map(|e| e.to_string())
+        };
         assert_eq!(
             err("[tool.bumpwise]\ntag-fromat = \"v{version}\"\n").as_deref(),
             Some("unknown key `tag-fromat` in `[tool.bumpwise]` of `pyproject.toml`")
@@ -310,7 +206,7 @@ mod tests {
         assert!(err("[tool.bumpwise]\nrules = { nope = \"minor\" }\n").is_some());
         assert!(err("[tool.bumpwise]\nrules = { default-changed = \"huge\" }\n").is_some());
         assert!(err("[tool.bumpwise]\ntag-format = \"release\"\n").is_some());
-        let ok = load(
+        let ok = super::super::Project::parse(
             "pyproject.toml",
             "[project]\nname = \"x\"\nversion = \"1.0\"\n[tool.bumpwise]\nchangelog = false\nrules = { default-changed = \"minor\" }\n",
         )

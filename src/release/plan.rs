@@ -1,0 +1,331 @@
+//! [`plan`]: everything a release will do, decided before anything is written.
+//!
+//! Pure: it reads the working tree only through the `read` function it is handed, and takes
+//! the comparison, the options and the project as values, so its table tests need no git.
+
+use crate::api::PackageRoot;
+use crate::changelog;
+use crate::diff::{Change, ChangeKind};
+use crate::project::Project;
+use crate::project::sources::{self, SourceKind, VersionFacts};
+use crate::version::pep440::{PreKind, Version};
+use crate::version::{self, Bump, Policy};
+
+use super::{FileEdit, Plan, Problem};
+
+/// What the user asked of the release.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Request {
+    /// `--bump`: at least this, never less than required.
+    pub bump: Option<Bump>,
+    /// `--pre`: a pre-release of this kind.
+    pub pre: Option<PreKind>,
+    /// Make the release commit (`--no-commit` clears it).
+    pub commit: bool,
+    /// Create the tag (`--no-tag` clears it).
+    pub tag: bool,
+}
+
+/// What the comparison with the last release found.
+#[derive(Clone, Debug)]
+pub(crate) struct Basis<'a> {
+    /// The release tag the changes are measured from.
+    pub tag: &'a str,
+    /// The version it released, when known.
+    pub version: Option<&'a Version>,
+    pub required: Bump,
+    pub changes: &'a [Change],
+    /// The commit subjects since the tag, oldest first, for the changelog.
+    pub commits: Vec<String>,
+}
+
+/// Everything [`plan`] reads.
+pub(crate) struct Input<'a> {
+    /// The project at `HEAD`: its settings and the version it declares.
+    pub project: &'a Project,
+    /// The version declared at `HEAD`, parsed.
+    pub declared: Option<&'a Version>,
+    /// The package at `HEAD` (its `__version__` files are version sources), or why it could
+    /// not be found.
+    pub package: Result<&'a PackageRoot, &'a crate::Error>,
+    /// The name in the headline and the tag message.
+    pub package_name: &'a str,
+    /// `None` for `--first`.
+    pub basis: Option<Basis<'a>>,
+    pub request: &'a Request,
+    /// `YYYY-MM-DD`, for the changelog entry.
+    pub today: &'a str,
+    /// Reads a working-tree file by repository-relative path; `None` when it does not exist.
+    pub read: &'a dyn Fn(&str) -> Result<Option<String>, crate::Error>,
+}
+
+/// What [`plan`] decided.
+#[derive(Debug)]
+pub(crate) enum Outcome {
+    /// No change since the last release (`tag`, which released `version`) and no
+    /// pre-release asked for.
+    Nothing {
+        tag: String,
+        version: Option<String>,
+    },
+    Release(Planned),
+}
+
+/// A release, planned.
+#[derive(Debug)]
+pub(crate) struct Planned {
+    pub plan: Plan,
+    pub bump: Bump,
+    /// `acme 1.4.0 -> 2.0.0 (major)`, or `acme 0.1.0 (first release)`.
+    pub headline: String,
+    /// Every reason not to release that planning found; the repository's own state is
+    /// checked by [`super::preflight`].
+    pub refusals: Vec<Problem>,
+}
+
+/// Decides the version, every file edit, the commit message and the tag.
+///
+/// Errors are the refusals that leave nothing to show: `--bump` below the required bump, no
+/// version to release, a version that would go backwards. Problems with the files (version
+/// sources that disagree, say) are [`Planned::refusals`], so that a dry run still shows the
+/// rest of the plan.
+pub(crate) fn plan(input: &Input<'_>) -> Result<Outcome, crate::Error> {
+    let project = input.project;
+    let config = &project.config;
+    let policy = Policy {
+        major_on_zero: config.major_on_zero,
+    };
+    let request = input.request;
+    let (previous, bump) = match &input.basis {
+        None => (None, Bump::None),
+        Some(basis) => {
+            let bump = match request.bump {
+                Some(asked) if asked < basis.required => {
+                    return Err(crate::Error::BumpTooLow {
+                        asked,
+                        required: basis.required,
+                        reason: basis
+                            .changes
+                            .iter()
+                            .find(|ch| ch.bump == basis.required)
+                            .map(|ch| ch.message.clone())
+                            .unwrap_or_default(),
+                    });
+                }
+                Some(asked) => asked,
+                None => basis.required,
+            };
+            if bump == Bump::None && request.pre.is_none() {
+                return Ok(Outcome::Nothing {
+                    tag: basis.tag.to_owned(),
+                    version: basis.version.map(Version::to_string),
+                });
+            }
+            (basis.version, bump)
+        }
+    };
+
+    let next = match (previous, input.declared) {
+        (None, Some(d)) => d.clone(),
+        (None, None) => {
+            return Err(crate::Error::NoVersionToTag(project.path("pyproject.toml")));
+        }
+        (Some(prev), declared) => {
+            let computed = version::next_version(prev, bump, request.pre, policy);
+            // A version the team already raised by hand wins when it covers the bump.
+            match declared {
+                Some(d)
+                    if request.pre.is_none()
+                        && d > prev
+                        && version::covers(prev, d, bump, policy) =>
+                {
+                    d.clone()
+                }
+                _ => computed,
+            }
+        }
+    };
+    if let Some(prev) = previous
+        && &next <= prev
+    {
+        return Err(crate::Error::Backwards {
+            previous: prev.to_string(),
+            next: next.to_string(),
+        });
+    }
+    let next_text = next.to_string();
+
+    let mut refusals = Vec::new();
+    let mut edits = Vec::new();
+    if !project.dynamic_version() {
+        match input
+            .package
+            .map(|package| version_edits(input, package, &next_text))
+        {
+            Ok(Ok(mut e)) => edits.append(&mut e),
+            // setuptools-scm and friends: the tag is the version.
+            Ok(Err(crate::Error::Version(sources::Error::DynamicVersion { .. }))) => {}
+            Ok(Err(e)) => refusals.push(Problem::from(&e)),
+            Err(e) => refusals.push(Problem::from(e)),
+        }
+    }
+    if let Some(path) = &config.changelog {
+        let path = project.path(path);
+        let existing = (input.read)(&path)?;
+        let (changes, commits) = match &input.basis {
+            Some(b) => (b.changes, b.commits.clone()),
+            None => (&[][..], Vec::new()),
+        };
+        let entry =
+            changelog::render_entry(&entry_input(&next_text, input.today, changes, commits));
+        let after = changelog::insert(
+            existing.as_deref(),
+            &entry,
+            changelog::UnreleasedInto::Sections,
+        );
+        edits.push(FileEdit {
+            path,
+            before: existing,
+            after,
+        });
+    }
+    let package_name = input.package_name;
+    let headline = match previous {
+        Some(p) => format!("{package_name} {p} -> {next_text} ({bump})"),
+        None => format!("{package_name} {next_text} (first release)"),
+    };
+    let plan = Plan {
+        previous_version: previous.map(Version::to_string),
+        edits,
+        commit_message: request.commit.then(|| {
+            config
+                .release_commit_message
+                .replace("{version}", &next_text)
+        }),
+        tag: request.tag.then(|| {
+            (
+                config.tag_for(&next_text),
+                format!("{package_name} {next_text}"),
+            )
+        }),
+        version: next_text,
+    };
+    Ok(Outcome::Release(Planned {
+        plan,
+        bump,
+        headline,
+        refusals,
+    }))
+}
+
+/// The edits that set every version source to `next`. Sources that disagree are an error.
+/// The files are read from the working tree, which is what gets written.
+fn version_edits(
+    input: &Input<'_>,
+    package: &PackageRoot,
+    next: &str,
+) -> Result<Vec<FileEdit>, crate::Error> {
+    let project = input.project;
+    let read = input.read;
+    let pyproject_path = project.path("pyproject.toml");
+    let pyproject_text = read(&pyproject_path)?.unwrap_or_default();
+    // The working tree's pyproject.toml is what gets rewritten, so its own spans are used.
+    let facts = VersionFacts::parse(&pyproject_path, &pyproject_text)?;
+    let mut candidates = sources::dunder_candidates(&package.path, package.single_module);
+    if let Some(p) = &facts.hatch_path {
+        candidates.push(project.path(p));
+    }
+    let mut package_files = Vec::new();
+    for path in candidates {
+        if let Some(text) = read(&path)? {
+            package_files.push((path, text));
+        }
+    }
+    let mut extra_files = Vec::new();
+    for f in &project.config.version_files {
+        let path = project.path(f);
+        match read(&path)? {
+            Some(text) => extra_files.push((path, text)),
+            None => return Err(crate::Error::MissingVersionFile(path)),
+        }
+    }
+    let found = sources::find_sources(&pyproject_path, &facts, &package_files, &extra_files)?;
+    let mut edits: Vec<FileEdit> = Vec::new();
+    for source in found {
+        if edits.iter().any(|e| e.path == source.file) {
+            continue;
+        }
+        let before = if source.file == pyproject_path {
+            pyproject_text.clone()
+        } else {
+            package_files
+                .iter()
+                .chain(&extra_files)
+                .find(|(p, _)| p == &source.file)
+                .map(|(_, t)| t.clone())
+                .unwrap_or_default()
+        };
+        let after = match source.kind {
+            SourceKind::ProjectTable | SourceKind::Poetry => {
+                facts.set_version(&source.file, &before, next)?
+            }
+            SourceKind::Dunder => {
+                sources::set_dunder_version(&before, next).map_err(|e| e.with_file(&source.file))?
+            }
+        };
+        edits.push(FileEdit {
+            path: source.file.clone(),
+            before: Some(before),
+            after,
+        });
+    }
+    Ok(edits)
+}
+
+/// Plain-words changelog lines from the API changes.
+fn entry_input<'a>(
+    version: &'a str,
+    date: &'a str,
+    changes: &[Change],
+    commits: Vec<String>,
+) -> changelog::EntryInput<'a> {
+    let mut input = changelog::EntryInput {
+        version,
+        date,
+        breaking: Vec::new(),
+        added: Vec::new(),
+        deprecated: Vec::new(),
+        changed: Vec::new(),
+        commits,
+    };
+    for ch in changes {
+        let line = changelog_line(ch);
+        match (ch.kind, ch.bump) {
+            (ChangeKind::NameDeprecated | ChangeKind::NameServedByGetattr, _) => {
+                input.deprecated.push(line)
+            }
+            (_, Bump::Major) => input.breaking.push(line),
+            (_, Bump::Minor) => input.added.push(line),
+            _ => input.changed.push(line),
+        }
+    }
+    input
+}
+
+fn changelog_line(ch: &Change) -> String {
+    let mut line = upper_first(&ch.message);
+    if let Some(to) = &ch.moved_to
+        && !line.contains(to.as_str())
+    {
+        line.push_str(&format!(" (now at `{to}`)"));
+    }
+    line
+}
+
+fn upper_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
