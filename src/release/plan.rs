@@ -329,3 +329,271 @@ fn upper_first(s: &str) -> String {
         None => String::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::api::Location;
+
+    const STATIC: &str = "[project]\nname = \"acme\"\nversion = \"1.4.0\"  # kept\n";
+    const CHANGELOG: &str = "# Changelog\n\n## [Unreleased]\n\n## [1.4.0] - 2026-01-15\n";
+
+    /// One planning case: the inputs that vary, and what the plan must be.
+    struct Case {
+        name: &'static str,
+        /// pyproject.toml at HEAD (and in the working tree).
+        pyproject: &'static str,
+        /// Other working-tree files: `src/acme/__init__.py`, CHANGELOG.md.
+        files: &'static [(&'static str, &'static str)],
+        /// `None` for `--first`; else the last release's version.
+        previous: Option<&'static str>,
+        required: Bump,
+        bump: Option<Bump>,
+        pre: Option<PreKind>,
+        commit_and_tag: bool,
+        /// The plan as `version | edited files | commit | tag | refusals`, or the error.
+        expect: &'static str,
+    }
+
+    const BASE: Case = Case {
+        name: "",
+        pyproject: STATIC,
+        files: &[("CHANGELOG.md", CHANGELOG)],
+        previous: Some("1.4.0"),
+        required: Bump::Minor,
+        bump: None,
+        pre: None,
+        commit_and_tag: true,
+        expect: "",
+    };
+
+    fn run(case: &Case) -> String {
+        let project = Project::parse("pyproject.toml", case.pyproject).unwrap();
+        let mut files: BTreeMap<String, String> = case
+            .files
+            .iter()
+            .map(|(p, t)| ((*p).to_owned(), (*t).to_owned()))
+            .collect();
+        files.insert("pyproject.toml".to_owned(), case.pyproject.to_owned());
+        let read = |path: &str| Ok(files.get(path).cloned());
+        let package = PackageRoot {
+            import_name: "acme".to_owned(),
+            path: "src/acme".to_owned(),
+            single_module: false,
+        };
+        let previous = case.previous.map(|v| v.parse::<Version>().unwrap());
+        let declared = project.version().map(|v| v.parse::<Version>().unwrap());
+        let changes = [Change::new(
+            ChangeKind::NameAdded,
+            "acme.post",
+            "`acme.post` was added".to_owned(),
+            &Location {
+                file: "src/acme/__init__.py".to_owned(),
+                line: 3,
+            },
+        )];
+        let request = Request {
+            bump: case.bump,
+            pre: case.pre,
+            commit: case.commit_and_tag,
+            tag: case.commit_and_tag,
+        };
+        let outcome = plan(&Input {
+            project: &project,
+            declared: declared.as_ref(),
+            package: Ok(&package),
+            package_name: "acme",
+            basis: previous.as_ref().map(|v| Basis {
+                tag: "v1.4.0",
+                version: Some(v),
+                required: case.required,
+                changes: &changes,
+                commits: vec!["Add post".to_owned()],
+            }),
+            request: &request,
+            today: "2026-12-02",
+            read: &read,
+        });
+        match outcome {
+            Err(e) => format!("error: {e}"),
+            Ok(Outcome::Nothing { tag, version }) => format!("nothing since {tag} ({version:?})"),
+            Ok(Outcome::Release(p)) => format!(
+                "{} | {} | {} | {} | {}",
+                p.headline,
+                p.plan
+                    .edits
+                    .iter()
+                    .map(|e| e.path.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                p.plan.commit_message.as_deref().unwrap_or("no commit"),
+                p.plan.tag.as_ref().map_or("no tag", |t| t.0.as_str()),
+                p.refusals
+                    .iter()
+                    .map(|r| r.message.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+        }
+    }
+
+    /// (versions, bump, flags) -> plan or refusals, without git.
+    #[test]
+    fn plans() {
+        let cases = [
+            Case {
+                name: "an addition is a minor release",
+                expect: "acme 1.4.0 -> 1.5.0 (minor) | pyproject.toml CHANGELOG.md | release: 1.5.0 | v1.5.0 | ",
+                ..BASE
+            },
+            Case {
+                name: "--bump raises the required bump",
+                bump: Some(Bump::Major),
+                expect: "acme 1.4.0 -> 2.0.0 (major) | pyproject.toml CHANGELOG.md | release: 2.0.0 | v2.0.0 | ",
+                ..BASE
+            },
+            Case {
+                name: "--bump never lowers it",
+                bump: Some(Bump::Patch),
+                expect: "error: `--bump patch` is lower than the minor bump the API changes require (`acme.post` was added)",
+                ..BASE
+            },
+            Case {
+                name: "no change, no release",
+                required: Bump::None,
+                expect: "nothing since v1.4.0 (Some(\"1.4.0\"))",
+                ..BASE
+            },
+            Case {
+                name: "a pre-release of nothing would not go up",
+                required: Bump::None,
+                pre: Some(PreKind::Rc),
+                expect: "error: the next version 1.4.0 would not be above the last release 1.4.0",
+                ..BASE
+            },
+            Case {
+                name: "a release candidate",
+                pre: Some(PreKind::Rc),
+                expect: "acme 1.4.0 -> 1.5.0rc1 (minor) | pyproject.toml CHANGELOG.md | release: 1.5.0rc1 | v1.5.0rc1 | ",
+                ..BASE
+            },
+            Case {
+                name: "a version raised by hand that covers the bump wins",
+                pyproject: "[project]\nname = \"acme\"\nversion = \"2.0.0\"\n",
+                expect: "acme 1.4.0 -> 2.0.0 (minor) | pyproject.toml CHANGELOG.md | release: 2.0.0 | v2.0.0 | ",
+                ..BASE
+            },
+            Case {
+                name: "a first release takes the declared version",
+                previous: None,
+                files: &[],
+                expect: "acme 1.4.0 (first release) | pyproject.toml CHANGELOG.md | release: 1.4.0 | v1.4.0 | ",
+                ..BASE
+            },
+            Case {
+                name: "a first release needs a declared version",
+                previous: None,
+                pyproject: "[project]\nname = \"acme\"\ndynamic = [\"version\"]\n",
+                expect: "error: `pyproject.toml` has no static version and there is no release tag: nothing to release",
+                ..BASE
+            },
+            Case {
+                name: "a dynamic version is the tag: only the changelog is written",
+                pyproject: "[project]\nname = \"acme\"\ndynamic = [\"version\"]\n[tool.setuptools_scm]\n",
+                expect: "acme 1.4.0 -> 1.5.0 (minor) | CHANGELOG.md | release: 1.5.0 | v1.5.0 | ",
+                ..BASE
+            },
+            Case {
+                name: "every version source is rewritten",
+                files: &[("src/acme/__init__.py", "__version__ = \"1.4.0\"\n")],
+                pyproject: "[project]\nname = \"acme\"\nversion = \"1.4.0\"\n[tool.bumpwise]\nchangelog = false\n",
+                expect: "acme 1.4.0 -> 1.5.0 (minor) | pyproject.toml src/acme/__init__.py | release: 1.5.0 | v1.5.0 | ",
+                ..BASE
+            },
+            Case {
+                name: "sources that disagree are a refusal, and the rest is still planned",
+                files: &[("src/acme/_version.py", "__version__ = \"1.3.0\"\n")],
+                expect: "acme 1.4.0 -> 1.5.0 (minor) | CHANGELOG.md | release: 1.5.0 | v1.5.0 | the version sources disagree: pyproject.toml:3 [project].version = \"1.4.0\", src/acme/_version.py:1 __version__ = \"1.3.0\"; set them all to the same version before releasing",
+                ..BASE
+            },
+            Case {
+                name: "--no-commit: neither commit nor tag",
+                commit_and_tag: false,
+                expect: "acme 1.4.0 -> 1.5.0 (minor) | pyproject.toml CHANGELOG.md | no commit | no tag | ",
+                ..BASE
+            },
+            Case {
+                name: "tag format and commit message come from the configuration",
+                pyproject: "[project]\nname = \"acme\"\nversion = \"1.4.0\"\n[tool.bumpwise]\ntag-format = \"acme-v{version}\"\nrelease-commit-message = \"chore: acme {version}\"\nchangelog = \"docs/CHANGES.md\"\n",
+                expect: "acme 1.4.0 -> 1.5.0 (minor) | pyproject.toml docs/CHANGES.md | chore: acme 1.5.0 | acme-v1.5.0 | ",
+                ..BASE
+            },
+            Case {
+                name: "below 1.0.0 a breaking change raises the minor number",
+                pyproject: "[project]\nname = \"acme\"\nversion = \"0.3.2\"\n",
+                previous: Some("0.3.2"),
+                required: Bump::Major,
+                expect: "acme 0.3.2 -> 0.4.0 (major) | pyproject.toml CHANGELOG.md | release: 0.4.0 | v0.4.0 | ",
+                ..BASE
+            },
+        ];
+        for case in &cases {
+            assert_eq!(run(case), case.expect, "{}", case.name);
+        }
+    }
+
+    #[test]
+    fn the_plan_keeps_formatting_and_writes_the_changelog_entry() {
+        let project = Project::parse("pyproject.toml", STATIC).unwrap();
+        let files: BTreeMap<&str, &str> =
+            [("pyproject.toml", STATIC), ("CHANGELOG.md", CHANGELOG)].into();
+        let read = |path: &str| Ok(files.get(path).map(|t| (*t).to_owned()));
+        let previous: Version = "1.4.0".parse().unwrap();
+        let package = PackageRoot {
+            import_name: "acme".to_owned(),
+            path: "src/acme".to_owned(),
+            single_module: false,
+        };
+        let Ok(Outcome::Release(planned)) = plan(&Input {
+            project: &project,
+            declared: Some(&previous),
+            package: Ok(&package),
+            package_name: "acme",
+            basis: Some(Basis {
+                tag: "v1.4.0",
+                version: Some(&previous),
+                required: Bump::Patch,
+                changes: &[],
+                commits: vec!["Fix the retry loop".to_owned()],
+            }),
+            request: &Request {
+                commit: true,
+                tag: true,
+                ..Request::default()
+            },
+            today: "2026-12-02",
+            read: &read,
+        }) else {
+            panic!("a patch release was expected");
+        };
+        let edits = &planned.plan.edits;
+        assert_eq!(edits[0].before.as_deref(), Some(STATIC));
+        assert_eq!(
+            edits[0].after,
+            "[project]\nname = \"acme\"\nversion = \"1.4.1\"  # kept\n"
+        );
+        assert!(
+            edits[1]
+                .after
+                .contains("## [1.4.1] - 2026-12-02\n\n### Commits\n\n- Fix the retry loop\n"),
+            "{}",
+            edits[1].after
+        );
+        assert_eq!(
+            planned.plan.tag,
+            Some(("v1.4.1".to_owned(), "acme 1.4.1".to_owned()))
+        );
+    }
+}
