@@ -10,7 +10,7 @@ use crate::version::pep440::PreKind;
 
 /// Where the project is.
 #[derive(Clone, Debug)]
-pub struct Project {
+pub struct ProjectDir {
     /// The directory holding pyproject.toml.
     pub dir: PathBuf,
     /// No `--package` was given: look for pyproject.toml from `dir` upwards, as cargo and uv
@@ -57,7 +57,7 @@ pub enum Options {
 
 #[derive(Clone, Debug)]
 pub struct DiffOptions {
-    pub project: Project,
+    pub project: ProjectDir,
     pub from: Option<Rev>,
     pub to: Rev,
     pub format: Format,
@@ -66,14 +66,14 @@ pub struct DiffOptions {
 
 #[derive(Clone, Debug)]
 pub struct ApiOptions {
-    pub project: Project,
+    pub project: ProjectDir,
     pub rev: Rev,
     pub json: bool,
 }
 
 #[derive(Clone, Debug)]
 pub struct ReleaseOptions {
-    pub project: Project,
+    pub project: ProjectDir,
     pub dry_run: bool,
     /// `--bump`, `--pre`, `--no-commit` and `--no-tag`.
     pub request: Request,
@@ -125,8 +125,8 @@ impl Options {
     }
 }
 
-fn project(a: cli::ProjectArgs) -> Project {
-    Project {
+fn project(a: cli::ProjectArgs) -> ProjectDir {
+    ProjectDir {
         search_up: a.package.is_none(),
         dir: a.package.unwrap_or_else(|| PathBuf::from(".")),
         repo: a.repo,

@@ -22,7 +22,7 @@ pub(crate) struct Workspace {
 }
 
 impl Workspace {
-    pub fn open(project: &crate::options::Project) -> Result<Workspace, Error> {
+    pub fn open(project: &crate::options::ProjectDir) -> Result<Workspace, Error> {
         let dir = project
             .dir
             .canonicalize()

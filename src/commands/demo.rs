@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use crate::git::Repo;
-use crate::options::{DiffOptions, Project, ReleaseOptions, Rev};
+use crate::options::{DiffOptions, ProjectDir, ReleaseOptions, Rev};
 use crate::release::Request;
 use crate::report::Format;
 use crate::{Error, ExitStatus};
@@ -107,7 +107,7 @@ pub(super) fn run(
         "  HEAD     `timeout` made keyword-only (default 30.0), `Client.post` added\n",
     )?;
     say(out, "$ bumpwise diff")?;
-    let project = Project {
+    let project = ProjectDir {
         dir: root.to_path_buf(),
         search_up: false,
         repo: None,

@@ -6,7 +6,7 @@ use super::ci::write_github_output;
 use super::compare::{self, Target, Workspace};
 use crate::api::package;
 use crate::options::ReleaseOptions;
-use crate::release::{self, Basis, Input, Outcome, Preflight};
+use crate::release::{self, Basis, Input, Outcome, Planned, Preflight};
 use crate::report::release::{render_applied, render_dry_run};
 use crate::version::Bump;
 use crate::version::pep440::Version;
@@ -140,13 +140,24 @@ pub(super) fn run(
             return Ok(ExitStatus::Success);
         }
     };
-    let plan = &planned.plan;
     let mut problems = planned.refusals.clone();
     problems.extend(preflight(
-        plan.tag.as_ref().map(|t| t.0.clone()),
+        planned.plan.tag.as_ref().map(|t| t.0.clone()),
         comparison.as_ref().map(|c| c.base.name.clone()),
     ));
+    finish(o, &ws, &planned, problems, out, err)
+}
 
+/// Shows the plan, refuses with every problem, asks, applies.
+fn finish(
+    o: &ReleaseOptions,
+    ws: &Workspace,
+    planned: &Planned,
+    problems: Vec<release::Problem>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<ExitStatus, Error> {
+    let plan = &planned.plan;
     if o.dry_run {
         writeln!(out, "Would release {}\n", planned.headline).map_err(Error::Output)?;
         render_dry_run(plan, out, o.color).map_err(Error::Output)?;
@@ -171,7 +182,7 @@ pub(super) fn run(
     }
     release::apply(&ws.repo, plan)?;
     let branch = ws.repo.head_branch()?.unwrap_or_else(|| "HEAD".to_owned());
-    render_applied(&planned, &branch, out).map_err(Error::Output)?;
+    render_applied(planned, &branch, out).map_err(Error::Output)?;
     write_github_output(&[
         ("bump", planned.bump.as_str().to_owned()),
         ("version", plan.version.clone()),
