@@ -12,11 +12,10 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::extract::{
-    self, AllItem, AllOp, AllSpec, ClassFacts, Def, Deprecation, Field, Member, ModuleCtx,
-    ModuleFacts, Synth,
-};
+use super::class::{BaseRef, ClassFacts, Field, Member, Synth};
+use super::extract::{self, AllItem, AllOp, AllSpec, Def, ModuleCtx, ModuleFacts};
 use super::parse::{self, Place, Problem};
+use super::signature::Deprecation;
 use super::{
     Class, ClassFlavor, Error, Item, ItemKind, Location, Module, PackageRoot, Param, ParamKind,
     Signature, SourceFile, Surface, Variable, Warning,
@@ -1124,7 +1123,7 @@ fn fields_signature(fields: &[Field]) -> Signature {
 /// one, looking past bases that define no `__init__` (`Generic[T]`, `ABC`, `Protocol`) but
 /// stopping at any other class from outside the package, whose `__init__` is unknown.
 fn inherited_constructor(
-    bases: &[extract::BaseRef],
+    bases: &[BaseRef],
     resolved: &[Option<Arc<ResolvedClass>>],
 ) -> Option<Signature> {
     for (base, class) in bases.iter().zip(resolved) {
