@@ -3,7 +3,7 @@
 //! `__init__`, and the fields a dataclass, attrs class or NamedTuple builds its constructor from.
 //!
 //! The class body is read with the module walker's control flow ([`super::extract::walk_block`]);
-//! bases stay unresolved here, since that needs the other modules ([`super::exports`]).
+//! bases stay unresolved here, since that needs the other modules ([`super::resolve`]).
 
 use std::collections::{BTreeMap, HashMap};
 

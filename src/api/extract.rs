@@ -1,5 +1,5 @@
 //! Module-level statements: what one file binds, before names are resolved across modules
-//! ([`super::exports`] does that).
+//! ([`super::resolve`] does that).
 //!
 //! The walk is shallow on purpose: it visits module-level and class-level statements (through
 //! `if`, `try` and `with` blocks) and reads function bodies only for the narrow facts the surface

@@ -15,6 +15,11 @@ pub(crate) fn last_component(dotted: &str) -> &str {
     last_part(dotted).trim()
 }
 
+/// A dotted name has a private part (`mypkg._impl.Base`, `_Base`).
+pub(crate) fn is_private_dotted(name: &str) -> bool {
+    name.split('.').any(|part| part.starts_with('_'))
+}
+
 /// Whitespace runs (line breaks included) collapsed to single spaces, ends trimmed.
 pub(crate) fn collapse_whitespace(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
