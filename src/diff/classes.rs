@@ -14,8 +14,7 @@ use crate::api::{Class, ClassFlavor, Item, ItemKind, Signature};
 use super::catalog::ChangeKind;
 use super::change::Change;
 use super::functions::{self, Subject};
-use super::names::compare_items;
-use super::{Ctx, Scope, is_private_dotted, normalize};
+use super::{Ctx, Scope, compare_items, is_private_dotted, normalize};
 
 /// Compares a class with its new self.
 pub(crate) fn compare_classes(
