@@ -1,9 +1,15 @@
 //! Canonical forms of Python source text that need no syntax tree: string and number literals
 //! as black writes them, whitespace runs, dotted names.
 //!
-//! Plain `&str` functions used by the expression canonicaliser ([`super::expr`]), kept apart so
-//! that code without a syntax tree can use them too. This module must never import
-//! `tree_sitter`.
+//! Plain `&str` functions, shared by the extractor ([`super::expr`], [`super::resolve`]) and the
+//! diff (`crate::diff`, which may import `api` but never `tree_sitter`). This module must never
+//! import `tree_sitter`, nor anything of `diff`.
+//!
+//! The diff's comparison key (`crate::diff::normalize`) keeps its own string-literal rule on
+//! purpose: it lower-cases every prefix letter (`R'x'` reads as `r"x"`, `u'x'` as `u"x"`) and
+//! leaves a single-quoted literal holding a backslash as written, where [`normalize_string`]
+//! drops `u`, keeps `R` and unescapes `\'`. Each side keeps the behaviour its callers were built
+//! on; a test in `diff::normalize` pins the difference.
 
 /// The last part of a dotted name (`Enum` of `enum.Enum`), as written.
 pub(crate) fn last_part(dotted: &str) -> &str {

@@ -9,6 +9,7 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::api::text::last_part;
 use crate::api::{Class, ClassFlavor, Item, ItemKind, Signature};
 
 use super::catalog::ChangeKind;
@@ -150,7 +151,7 @@ fn compare_constructor(
 fn effective_values(class: &Class) -> Vec<Option<String>> {
     let last = |b: &String| {
         let id = base_id(b);
-        id.rsplit('.').next().unwrap_or("").to_owned()
+        last_part(&id).to_owned()
     };
     let is_str = class.bases.iter().any(|b| last(b) == "StrEnum");
     let is_flag = class
@@ -450,10 +451,6 @@ fn base_id(base: &str) -> String {
         Some(i) => canonical[..i].to_owned(),
         None => canonical,
     }
-}
-
-fn last_part(id: &str) -> &str {
-    id.rsplit('.').next().unwrap_or(id)
 }
 
 /// Bases that say how the class is typed, not what it is at runtime.

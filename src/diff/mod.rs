@@ -29,6 +29,7 @@ use std::collections::BTreeMap;
 pub use catalog::ChangeKind;
 pub use change::Change;
 
+use crate::api::text::last_part;
 use crate::api::{Binding, Class, Item, ItemKind, Surface};
 use crate::version::Bump;
 
@@ -169,10 +170,7 @@ pub(crate) fn list(names: &[String]) -> String {
     }
 }
 
-/// A dotted name has a private part (`mypkg._impl.Base`, `_Base`).
-pub(crate) fn is_private_dotted(name: &str) -> bool {
-    name.split('.').any(|part| part.starts_with('_'))
-}
+pub(crate) use crate::api::text::is_private_dotted;
 
 /// The word for what an item is, in `scope`: a `def` in a class is a method.
 pub(crate) fn noun(kind: &ItemKind, scope: Scope) -> &'static str {
@@ -312,7 +310,7 @@ pub(crate) fn compare_items(
         // `def define` (or the reverse), as attrs 24's `__init__.pyi` did: the stub describes
         // the same runtime object either way, and the old shape was never known.
         (ItemKind::External { source }, _) | (_, ItemKind::External { source })
-            if source.rsplit('.').next() == path.rsplit('.').next()
+            if last_part(source) == last_part(path)
                 && (old.location.file.ends_with(".pyi") || new.location.file.ends_with(".pyi")) => {
         }
         (a, b) => {

@@ -9,6 +9,7 @@
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::api::text::last_part;
 use crate::api::{Item, ItemKind, Module, Surface};
 
 use super::catalog::ChangeKind;
@@ -242,7 +243,7 @@ fn find_move<'p>(
     item: &Item,
     fresh: &BTreeMap<&'p str, &Export<'_>>,
 ) -> Option<&'p str> {
-    let name = path.rsplit('.').next().unwrap_or(path);
+    let name = last_part(path);
     let by_origin = fresh
         .iter()
         .filter(|(_, e)| !item.origin.is_empty() && e.item.origin == item.origin)
@@ -251,7 +252,7 @@ fn find_move<'p>(
     by_origin.or_else(|| {
         fresh
             .iter()
-            .filter(|(p, e)| p.rsplit('.').next() == Some(name) && same_shape(item, e.item))
+            .filter(|(p, e)| last_part(p) == name && same_shape(item, e.item))
             .map(|(p, _)| *p)
             .min_by(|a, b| path_order(a).cmp(&path_order(b)))
     })
