@@ -2,7 +2,7 @@
 //!
 //! Files become modules (`src/mypkg/sub/mod.py` is `mypkg.sub.mod`; a `.pyi` beside a `.py`
 //! wins) and are parsed in parallel, together with the modules their imports reach; [`build`]
-//! then has [`super::resolve`] follow every exported name to the object that defines it, and
+//! then has `super::resolve` follow every exported name to the object that defines it, and
 //! turns syntax problems into errors or warnings. Private modules are parsed too: public names
 //! are often defined there, and public classes inherit from classes there. Nothing here reads a
 //! tree: statements are [`super::extract`]'s job.

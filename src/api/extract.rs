@@ -1,13 +1,13 @@
 //! Module-level statements: what one file binds, before names are resolved across modules
-//! ([`super::resolve`] does that).
+//! (`super::resolve` does that).
 //!
 //! The walk is shallow on purpose: it visits module-level and class-level statements (through
 //! `if`, `try` and `with` blocks) and reads function bodies only for the narrow facts the surface
 //! needs (a `yield`, leading `warnings.warn(..., DeprecationWarning)` calls, the `self.x`
 //! assignments of `__init__`, the names a module `__getattr__` serves). This file owns that walk
-//! ([`walk_block`], shared with class bodies through [`Binder`]) and what a module binds; what a
-//! `def` says is in [`super::signature`], what a class says in [`super::class`], and expressions
-//! are rendered by [`super::expr::expr_text`] in a normalized form, so that reformatting with
+//! (`walk_block`, shared with class bodies through `Binder`) and what a module binds; what a
+//! `def` says is in `super::signature`, what a class says in `super::class`, and expressions
+//! are rendered by `super::expr::expr_text` in a normalized form, so that reformatting with
 //! black or ruff never reads as a change. Nothing here looks at another module.
 
 use std::collections::{BTreeMap, HashMap};

@@ -2,10 +2,10 @@
 //!
 //! This module owns everything Python: finding the package in a project ([`package`]), parsing
 //! files ([`parse`]), reading module-level statements ([`extract`]), with what a `def` says
-//! ([`signature`]), what a class says ([`class`]) and the classes a call makes ([`synth`]),
-//! rendering kept expressions in a canonical form ([`expr`], over the tree-free [`text`]),
+//! (`signature`), what a class says (`class`) and the classes a call makes (`synth`),
+//! rendering kept expressions in a canonical form (`expr`, over the tree-free `text`),
 //! collecting files into modules ([`exports`]) and resolving what each module exports
-//! ([`resolve`]). It is the only importer of `tree_sitter`, it never runs Python, and no
+//! (`resolve`). It is the only importer of `tree_sitter`, it never runs Python, and no
 //! tree-sitter `Node` leaves it: callers get the owned values below.
 
 mod class;

@@ -7,7 +7,7 @@
 //!
 //! The detectors live by item family: `names` (modules, exported names, moves, shims, kinds),
 //! `functions` (signatures) and `classes` (members, bases, constructors, enums). The dispatch
-//! that compares one item with its new self ([`compare_items`]) lives here, so that `names` and
+//! that compares one item with its new self (`compare_items`) lives here, so that `names` and
 //! `classes` (which both compare items: exports, and members) depend on this module and not on
 //! each other. Source text the surface keeps is compared through `normalize`, so reformatting is
 //! never a change.
