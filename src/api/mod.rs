@@ -1,14 +1,26 @@
 //! The public API surface of a Python package, read statically with tree-sitter.
 //!
 //! This module owns everything Python: finding the package in a project ([`package`]), parsing
-//! files ([`parse`]), reading module- and class-level statements ([`extract`]) and deciding what
-//! each module exports ([`exports`]). It is the only importer of `tree_sitter`, it never runs
-//! Python, and no tree-sitter `Node` leaves it: callers get the owned values below.
+//! files ([`parse`]), reading module-level statements ([`extract`]), with what a `def` says
+//! (`signature`), what a class says (`class`) and the classes a call makes (`synth`),
+//! rendering kept expressions in a canonical form (`expr`, over the tree-free `text`),
+//! collecting files into modules ([`exports`]) and resolving what each module exports
+//! (`resolve`). It is the only importer of `tree_sitter`, it never runs Python, and no
+//! tree-sitter `Node` leaves it: callers get the owned values below.
 
+mod class;
 pub mod exports;
+mod expr;
 pub mod extract;
+mod node;
 pub mod package;
 pub mod parse;
+mod resolve;
+mod signature;
+mod synth;
+#[cfg(test)]
+mod testutil;
+pub(crate) mod text;
 
 use std::collections::BTreeMap;
 

@@ -9,13 +9,13 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::api::text::last_part;
 use crate::api::{Class, ClassFlavor, Item, ItemKind, Signature};
 
 use super::catalog::ChangeKind;
 use super::change::Change;
 use super::functions::{self, Subject};
-use super::names::compare_items;
-use super::{Ctx, Scope, is_private_dotted, normalize};
+use super::{Ctx, Scope, compare_items, is_private_dotted, normalize};
 
 /// Compares a class with its new self.
 pub(crate) fn compare_classes(
@@ -151,7 +151,7 @@ fn compare_constructor(
 fn effective_values(class: &Class) -> Vec<Option<String>> {
     let last = |b: &String| {
         let id = base_id(b);
-        id.rsplit('.').next().unwrap_or("").to_owned()
+        last_part(&id).to_owned()
     };
     let is_str = class.bases.iter().any(|b| last(b) == "StrEnum");
     let is_flag = class
@@ -451,10 +451,6 @@ fn base_id(base: &str) -> String {
         Some(i) => canonical[..i].to_owned(),
         None => canonical,
     }
-}
-
-fn last_part(id: &str) -> &str {
-    id.rsplit('.').next().unwrap_or(id)
 }
 
 /// Bases that say how the class is typed, not what it is at runtime.

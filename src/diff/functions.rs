@@ -13,6 +13,7 @@
 //! And a parameter removed while `*args`/`**kwargs` still take every call that passed it is
 //! reported as `parameter-absorbed-by-variadic`, not as a removal.
 
+use crate::api::text::last_component;
 use crate::api::{Binding, Function, Item, Location, Param, ParamKind, Signature};
 use crate::version::Bump;
 
@@ -46,7 +47,7 @@ fn is_context_manager(f: &Function) -> bool {
     f.decorators.iter().any(|d| {
         let callee = d.split('(').next().unwrap_or(d);
         matches!(
-            callee.rsplit('.').next().unwrap_or(callee).trim(),
+            last_component(callee),
             "contextmanager" | "asynccontextmanager"
         )
     })

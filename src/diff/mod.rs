@@ -6,8 +6,11 @@
 //! reported at the shortest one with the others in `also_at`.
 //!
 //! The detectors live by item family: `names` (modules, exported names, moves, shims, kinds),
-//! `functions` (signatures) and `classes` (members, bases, constructors, enums). Source text
-//! the surface keeps is compared through `normalize`, so reformatting is never a change.
+//! `functions` (signatures) and `classes` (members, bases, constructors, enums). The dispatch
+//! that compares one item with its new self (`compare_items`) lives here, so that `names` and
+//! `classes` (which both compare items: exports, and members) depend on this module and not on
+//! each other. Source text the surface keeps is compared through `normalize`, so reformatting is
+//! never a change.
 
 pub mod catalog;
 pub mod change;
@@ -26,7 +29,8 @@ use std::collections::BTreeMap;
 pub use catalog::ChangeKind;
 pub use change::Change;
 
-use crate::api::{Class, ItemKind, Surface};
+use crate::api::text::last_part;
+use crate::api::{Binding, Class, Item, ItemKind, Surface};
 use crate::version::Bump;
 
 /// Bump overrides from `[tool.bumpwise] rules`.
@@ -166,9 +170,175 @@ pub(crate) fn list(names: &[String]) -> String {
     }
 }
 
-/// A dotted name has a private part (`mypkg._impl.Base`, `_Base`).
-pub(crate) fn is_private_dotted(name: &str) -> bool {
-    name.split('.').any(|part| part.starts_with('_'))
+pub(crate) use crate::api::text::is_private_dotted;
+
+/// The word for what an item is, in `scope`: a `def` in a class is a method.
+pub(crate) fn noun(kind: &ItemKind, scope: Scope) -> &'static str {
+    match (kind, scope) {
+        (ItemKind::Function(f), Scope::Class) if f.binding == Binding::Plain => "method",
+        (ItemKind::Variable(_), Scope::Class) => "attribute",
+        (ItemKind::Shim { .. }, _) => "name served by `__getattr__`",
+        (ItemKind::External { .. }, _) => "re-exported external name",
+        (kind, _) => kind.noun(),
+    }
+}
+
+/// Compares one object at `path` with its new self: deprecation, then what it is, then its
+/// shape. A kind change ends the comparison: nothing else about the old shape applies.
+pub(crate) fn compare_items(
+    ctx: &Ctx<'_>,
+    path: &str,
+    old: &Item,
+    new: &Item,
+    scope: Scope,
+    out: &mut Vec<Change>,
+) {
+    let newly_deprecated = match (&old.kind, &new.kind) {
+        (ItemKind::Shim { warns: false }, ItemKind::Shim { warns: true }) => true,
+        (_, ItemKind::Shim { .. }) | (ItemKind::Shim { .. }, _) => false,
+        _ => !old.deprecated && new.deprecated,
+    };
+    if newly_deprecated {
+        out.push(Change::new(
+            ChangeKind::NameDeprecated,
+            path,
+            format!("`{path}` is now deprecated (it warns when used)"),
+            &new.location,
+        ));
+    }
+    match (&old.kind, &new.kind) {
+        (ItemKind::Function(a), ItemKind::Function(b)) => {
+            functions::compare_functions(path, old, new, a, b, scope, out)
+        }
+        (ItemKind::Class(a), ItemKind::Class(b)) => {
+            classes::compare_classes(ctx, path, old, new, a, b, out)
+        }
+        (ItemKind::Variable(a), ItemKind::Variable(b)) => {
+            if !normalize::same_annotation(a.annotation.as_deref(), b.annotation.as_deref()) {
+                out.push(
+                    Change::new(
+                        ChangeKind::AnnotationChanged,
+                        path,
+                        format!(
+                            "the annotation of `{path}` changed from {} to {}",
+                            normalize::show(a.annotation.as_deref()),
+                            normalize::show(b.annotation.as_deref())
+                        ),
+                        &new.location,
+                    )
+                    .with_shapes(&old.render(), &new.render()),
+                );
+            }
+            if !normalize::same(a.value.as_deref(), b.value.as_deref()) {
+                let (was, now) = (
+                    normalize::show(a.value.as_deref()),
+                    normalize::show(b.value.as_deref()),
+                );
+                // Two long values cut to the same prefix say nothing side by side.
+                let (message, shapes) = if was == now {
+                    (
+                        format!("the value of `{path}` changed (a long value)"),
+                        None,
+                    )
+                } else {
+                    (
+                        format!("the value of `{path}` changed from {was} to {now}"),
+                        Some((old.render(), new.render())),
+                    )
+                };
+                let change = Change::new(ChangeKind::ValueChanged, path, message, &new.location);
+                out.push(match shapes {
+                    Some((before, after)) => change.with_shapes(&before, &after),
+                    None => change,
+                });
+            }
+        }
+        (ItemKind::Module { target: a }, ItemKind::Module { target: b }) => {
+            if a != b {
+                // Another module under the same name: its names are not the old module's.
+                out.push(
+                    Change::new(
+                        ChangeKind::KindChanged,
+                        path,
+                        format!("`{path}` now refers to module `{b}` instead of `{a}`"),
+                        &new.location,
+                    )
+                    .with_shapes(&old.render(), &new.render()),
+                );
+            }
+        }
+        (ItemKind::External { source: a }, ItemKind::External { source: b }) => {
+            if !normalize::same(Some(a), Some(b)) {
+                out.push(
+                    Change::new(
+                        ChangeKind::ValueChanged,
+                        path,
+                        format!("`{path}` now re-exports `{b}` instead of `{a}`"),
+                        &new.location,
+                    )
+                    .with_shapes(&old.render(), &new.render()),
+                );
+            }
+        }
+        (ItemKind::Shim { .. }, ItemKind::Shim { .. }) => {}
+        (_, ItemKind::Shim { warns }) => {
+            let how = if *warns {
+                ", with a `DeprecationWarning`"
+            } else {
+                ""
+            };
+            out.push(Change::new(
+                ChangeKind::NameServedByGetattr,
+                path,
+                format!(
+                    "`{path}` is no longer defined; the module's `__getattr__` still serves it{how}"
+                ),
+                &new.location,
+            ));
+        }
+        // A name the shim served is now defined for real: imports keep working, and the old
+        // shape was unknown, so there is nothing to compare.
+        (ItemKind::Shim { .. }, _) => {}
+        // The same expression, once resolved outside the package and now inside it
+        // (requests 2.32's `target = chardet.__name__`, whose `chardet` moved into `.compat`):
+        // the same value. Any other change of an external name stays a kind change: its old
+        // shape is unknown, so nothing says callers are safe.
+        (ItemKind::External { source }, ItemKind::Variable(v))
+        | (ItemKind::Variable(v), ItemKind::External { source })
+            if v.value.as_deref().map(normalize::expr) == Some(normalize::expr(source)) => {}
+        // In a stub, `from attr import define as define` replaced by a spelled-out
+        // `def define` (or the reverse), as attrs 24's `__init__.pyi` did: the stub describes
+        // the same runtime object either way, and the old shape was never known.
+        (ItemKind::External { source }, _) | (_, ItemKind::External { source })
+            if last_part(source) == last_part(path)
+                && (old.location.file.ends_with(".pyi") || new.location.file.ends_with(".pyi")) => {
+        }
+        (a, b) => {
+            let (was, now) = (noun(a, scope), noun(b, scope));
+            // Why it breaks, where the nouns alone do not say it.
+            let why = match (a, b) {
+                (ItemKind::Variable(_), ItemKind::Function(f))
+                    if scope == Scope::Class && f.binding == Binding::Property =>
+                {
+                    " without a setter; assigning to it fails"
+                }
+                _ => "",
+            };
+            out.push(
+                Change::new(
+                    ChangeKind::KindChanged,
+                    path,
+                    format!(
+                        "`{path}` changed from {} {was} to {} {now}{why}",
+                        article(was),
+                        article(now)
+                    ),
+                    &new.location,
+                )
+                .with_shapes(&old.render(), &new.render()),
+            );
+        }
+    }
 }
 
 #[cfg(test)]

@@ -5,6 +5,16 @@
 //! a magic trailing comma and wrap long values in parentheses; comments can sit inside a wrapped
 //! value. None of that changes what Python evaluates, so none of it may become a reported change.
 //! The canonical form is only ever compared, never shown.
+//!
+//! The extractor already writes every kept expression in black's form (`crate::api` renders it
+//! from the syntax tree); this is the coarser key on top of that, for text no tree backs (spans
+//! tree-sitter could not parse, paths the resolver builds) and for spellings black keeps apart
+//! (`R"x"` and `r"x"`, `Optional[X]` and `X | None`). The tree-free pieces both sides need
+//! (whitespace runs, dotted names) come from `crate::api::text`; the string-literal rule here is
+//! deliberately not [`crate::api::text::normalize_string`] (see that module), and this module
+//! never imports `tree_sitter`.
+
+use crate::api::text::{collapse_whitespace, last_part};
 
 /// The canonical form of a Python expression's source text.
 pub(crate) fn expr(text: &str) -> String {
@@ -192,7 +202,7 @@ pub(crate) fn show(text: Option<&str>) -> String {
 
 /// The text on one line, whitespace runs collapsed, for messages.
 pub(crate) fn one_line(text: &str) -> String {
-    crate::api::shorten(&text.split_whitespace().collect::<Vec<_>>().join(" "))
+    crate::api::shorten(&collapse_whitespace(text))
 }
 
 /// Whether two optional annotations mean the same type: spelling aside (`Optional[X]` and
@@ -434,7 +444,7 @@ impl TypeParser {
             Token::Open => Some(Type::List(self.list()?)),
             Token::Other(o) => Some(Type::Atom(o.clone())),
             Token::Name(name) => {
-                let last = name.rsplit('.').next().unwrap_or(name);
+                let last = last_part(name);
                 let canonical = match well_known(last) {
                     Some(w) => w.to_owned(),
                     None => name.clone(),
@@ -541,6 +551,22 @@ mod tests {
         assert_eq!(expr("'say \"hi\"'"), "'say \"hi\"'");
         assert_eq!(expr("\"# not a comment\""), "\"# not a comment\"");
         assert_eq!(expr("'''a'''"), "\"\"\"a\"\"\"");
+    }
+
+    /// The comparison key's string rule is not the extractor's (`crate::api::text` says why);
+    /// both stay as they are.
+    #[test]
+    fn string_rule_differs_from_the_extractors() {
+        use crate::api::text::normalize_string;
+        assert_eq!(normalize_string("R'x'"), "R\"x\"");
+        assert_eq!(expr("R'x'"), "r\"x\"");
+        assert_eq!(normalize_string("u'x'"), "\"x\"");
+        assert_eq!(expr("u'x'"), "u\"x\"");
+        assert_eq!(normalize_string("'it\\'s'"), "\"it's\"");
+        assert_eq!(expr("'it\\'s'"), "'it\\'s'");
+        // Where no prefix or backslash is involved, they agree.
+        assert_eq!(normalize_string("'a b'"), expr("'a b'"));
+        assert_eq!(normalize_string("'''doc'''"), expr("'''doc'''"));
     }
 
     #[test]

@@ -1,0 +1,514 @@
+//! What a `def` says: its parameters and return annotation, its decorators (binding, abstract,
+//! `@overload`, `@deprecated`), and the few facts read from its body (a `yield`, leading
+//! `warnings.warn(...)` calls, the names a module `__getattr__` serves).
+//!
+//! Bodies are read only for those facts, never walked for bindings: the surface is shallow.
+
+use tree_sitter::Node;
+
+use super::expr::expr_text;
+use super::node::{
+    callee, children, descendants_of_kind, line_of, named_children, string_collection,
+    string_value, strip_parens,
+};
+use super::text::last_component;
+use super::{Binding, Function, Param, ParamKind, Signature};
+
+/// A function or method.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct FunctionFacts {
+    pub function: Function,
+    pub line: u32,
+    pub deprecation: Deprecation,
+    /// Only `@overload` variants were seen so far (a stub, or the implementation comes later).
+    pub overload_only: bool,
+}
+
+/// The evidence that calling something warns of its deprecation.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Deprecation {
+    /// `@deprecated(...)` (PEP 702), or `f = deprecated(...)(f)`.
+    pub decorated: bool,
+    /// The categories of `warnings.warn` calls among the body's leading statements, as
+    /// written; the ones that name (a subclass of) `DeprecationWarning` count.
+    pub categories: Vec<String>,
+}
+
+/// A `__getattr__` before the literals it refers to are known.
+pub(crate) struct RawShim {
+    pub(crate) names: Vec<String>,
+    pub(crate) refs: Vec<String>,
+    pub(crate) warns: bool,
+    pub(crate) line: u32,
+}
+
+/// Reads a `def` with its decorators.
+pub(crate) fn function(node: Node<'_>, decorators: &[Node<'_>], src: &str) -> FunctionFacts {
+    let decorator_texts: Vec<String> = decorators.iter().map(|d| expr_text(*d, src)).collect();
+    let mut binding = Binding::Plain;
+    let mut settable = false;
+    let mut is_abstract = false;
+    let mut overload = false;
+    let mut deprecation = Deprecation::default();
+    for d in decorators {
+        let head = &src[callee(*d).byte_range()];
+        match last_component(head) {
+            "staticmethod" => binding = Binding::StaticMethod,
+            "classmethod" => binding = Binding::ClassMethod,
+            "property" => binding = Binding::Property,
+            // A non-data descriptor: assigning on an instance just stores the value.
+            "cached_property" => {
+                binding = Binding::Property;
+                settable = true;
+            }
+            "abstractmethod" => is_abstract = true,
+            "abstractproperty" => {
+                binding = Binding::Property;
+                is_abstract = true;
+            }
+            "abstractclassmethod" => {
+                binding = Binding::ClassMethod;
+                is_abstract = true;
+            }
+            "abstractstaticmethod" => {
+                binding = Binding::StaticMethod;
+                is_abstract = true;
+            }
+            "overload" => overload = true,
+            "deprecated" => deprecation.decorated = true,
+            _ => {}
+        }
+    }
+    let is_async = node.child(0).is_some_and(|c| c.kind() == "async");
+    let signature = signature(
+        node.child_by_field_name("parameters"),
+        node.child_by_field_name("return_type"),
+        src,
+    );
+    let body = node.child_by_field_name("body");
+    let is_generator = body.is_some_and(|b| contains_yield(b, src));
+    if let Some(body) = body {
+        deprecation.categories = leading_warnings(body, src);
+    }
+    FunctionFacts {
+        function: Function {
+            overloads: if overload {
+                vec![signature.clone()]
+            } else {
+                Vec::new()
+            },
+            signature,
+            is_async,
+            is_generator,
+            binding,
+            is_abstract,
+            decorators: decorator_texts,
+            settable,
+        },
+        line: line_of(node),
+        deprecation,
+        overload_only: overload,
+    }
+}
+
+/// The parameters and return annotation of a `def` (or a lambda's parameters).
+pub(crate) fn signature(
+    params: Option<Node<'_>>,
+    returns: Option<Node<'_>>,
+    src: &str,
+) -> Signature {
+    let mut out: Vec<Param> = Vec::new();
+    let mut keyword_only = false;
+    let text = |n: Node<'_>| src[n.byte_range()].to_owned();
+    for p in params.map(named_children).unwrap_or_default() {
+        let plain = if keyword_only {
+            ParamKind::KeywordOnly
+        } else {
+            ParamKind::PositionalOrKeyword
+        };
+        let param =
+            |name: String, kind, default: Option<Node<'_>>, annotation: Option<Node<'_>>| Param {
+                name,
+                kind,
+                default: default.map(|d| expr_text(d, src)),
+                annotation: annotation.map(|a| expr_text(a, src)),
+            };
+        match p.kind() {
+            "identifier" => out.push(param(text(p), plain, None, None)),
+            "tuple_pattern" => out.push(param(expr_text(p, src), plain, None, None)),
+            "default_parameter" | "typed_default_parameter" => {
+                let name = p.child_by_field_name("name").map(text).unwrap_or_default();
+                out.push(param(
+                    name,
+                    plain,
+                    p.child_by_field_name("value"),
+                    p.child_by_field_name("type"),
+                ));
+            }
+            "typed_parameter" => {
+                let annotation = p.child_by_field_name("type");
+                let Some(inner) = named_children(p).into_iter().next() else {
+                    continue;
+                };
+                match inner.kind() {
+                    "list_splat_pattern" => {
+                        keyword_only = true;
+                        out.push(param(
+                            splat_name(inner, src),
+                            ParamKind::VarPositional,
+                            None,
+                            annotation,
+                        ));
+                    }
+                    "dictionary_splat_pattern" => out.push(param(
+                        splat_name(inner, src),
+                        ParamKind::VarKeyword,
+                        None,
+                        annotation,
+                    )),
+                    _ => out.push(param(text(inner), plain, None, annotation)),
+                }
+            }
+            "list_splat_pattern" => {
+                keyword_only = true;
+                out.push(param(
+                    splat_name(p, src),
+                    ParamKind::VarPositional,
+                    None,
+                    None,
+                ));
+            }
+            "dictionary_splat_pattern" => {
+                out.push(param(splat_name(p, src), ParamKind::VarKeyword, None, None))
+            }
+            "keyword_separator" => keyword_only = true,
+            "positional_separator" => {
+                for earlier in &mut out {
+                    earlier.kind = ParamKind::PositionalOnly;
+                }
+            }
+            _ => {}
+        }
+    }
+    mark_legacy_positional_only(&mut out);
+    Signature {
+        params: out,
+        returns: returns.map(|r| expr_text(r, src)),
+    }
+}
+
+/// Before PEP 570's `/`, leading parameters named `__x` (not `__x__`) were the way to say
+/// positional-only (PEP 484; click 8.1's `Context.invoke(__self, __callback, ...)`): inside a
+/// class Python even mangles such names, so no caller can pass them by keyword. A leading
+/// `self` or `cls` may stand before them.
+fn mark_legacy_positional_only(params: &mut [Param]) {
+    let dunder = |p: &Param| {
+        p.kind == ParamKind::PositionalOrKeyword
+            && p.name.starts_with("__")
+            && !p.name.ends_with("__")
+    };
+    if params.iter().any(|p| p.kind == ParamKind::PositionalOnly) {
+        return;
+    }
+    let start = match params.first() {
+        Some(p) if dunder(p) => 0,
+        Some(p) if matches!(p.name.as_str(), "self" | "cls") => 1,
+        _ => return,
+    };
+    let count = params[start..].iter().take_while(|p| dunder(p)).count();
+    if count == 0 {
+        return;
+    }
+    for p in &mut params[..start + count] {
+        p.kind = ParamKind::PositionalOnly;
+    }
+}
+
+fn splat_name(node: Node<'_>, src: &str) -> String {
+    named_children(node)
+        .into_iter()
+        .next()
+        .map(|n| src[n.byte_range()].to_owned())
+        .unwrap_or_default()
+}
+
+/// A `yield` in the body, outside nested functions, classes and lambdas.
+fn contains_yield(body: Node<'_>, src: &str) -> bool {
+    // Most bodies have none; a substring test spares the walk.
+    if !src[body.byte_range()].contains("yield") {
+        return false;
+    }
+    let mut stack = vec![body];
+    while let Some(node) = stack.pop() {
+        for child in children(node) {
+            match child.kind() {
+                "yield" => return true,
+                "function_definition" | "class_definition" | "lambda" | "decorated_definition" => {}
+                _ => stack.push(child),
+            }
+        }
+    }
+    false
+}
+
+/// The categories of `warnings.warn(...)` calls among a body's leading statements (before the
+/// first statement that is neither a docstring, an assignment, nor such a call).
+fn leading_warnings(body: Node<'_>, src: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for stmt in named_children(body) {
+        if stmt.kind() != "expression_statement" {
+            break;
+        }
+        let Some(expr) = named_children(stmt).into_iter().next() else {
+            continue;
+        };
+        match expr.kind() {
+            "string" | "assignment" => continue,
+            "call" => {}
+            _ => break,
+        }
+        let head = &src[callee(expr).byte_range()];
+        if !matches!(
+            head,
+            "warnings.warn" | "warn" | "_warnings.warn" | "warnings.warn_explicit"
+        ) {
+            continue;
+        }
+        let args = expr
+            .child_by_field_name("arguments")
+            .map(named_children)
+            .unwrap_or_default();
+        let keyword = args.iter().find_map(|a| {
+            (a.kind() == "keyword_argument"
+                && a.child_by_field_name("name")
+                    .is_some_and(|n| &src[n.byte_range()] == "category"))
+            .then(|| a.child_by_field_name("value"))
+            .flatten()
+        });
+        let positional = args
+            .iter()
+            .filter(|a| a.kind() != "keyword_argument")
+            .nth(1)
+            .copied();
+        if let Some(category) = keyword.or(positional) {
+            out.push(expr_text(category, src));
+        }
+    }
+    out
+}
+
+/// The names a module `def __getattr__(name)` compares its parameter with.
+pub(crate) fn getattr_shim(node: Node<'_>, src: &str) -> Option<RawShim> {
+    let params = node.child_by_field_name("parameters")?;
+    let first = named_children(params).into_iter().next()?;
+    let param = match first.kind() {
+        "identifier" => &src[first.byte_range()],
+        "typed_parameter" => named_children(first)
+            .into_iter()
+            .next()
+            .map(|n| &src[n.byte_range()])?,
+        _ => return None,
+    };
+    let body = node.child_by_field_name("body")?;
+    let mut shim = RawShim {
+        names: Vec::new(),
+        refs: Vec::new(),
+        warns: false,
+        line: line_of(node),
+    };
+    let is_param = |n: Node<'_>| n.kind() == "identifier" && &src[n.byte_range()] == param;
+    let mut stack = vec![body];
+    while let Some(n) = stack.pop() {
+        match n.kind() {
+            "comparison_operator" => {
+                let kids = children(n);
+                for w in kids.windows(3) {
+                    let (l, op, r) = (w[0], &src[w[1].byte_range()], w[2]);
+                    match op {
+                        "==" if is_param(l) => shim.names.extend(string_value(r, src)),
+                        "==" if is_param(r) => shim.names.extend(string_value(l, src)),
+                        "in" if is_param(l) => {
+                            let r = strip_keys_call(strip_parens(r), src);
+                            if let Some(strings) = string_collection(r, src) {
+                                shim.names.extend(strings);
+                            } else if r.kind() == "identifier" {
+                                shim.refs.push(src[r.byte_range()].to_owned());
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            "match_statement" => {
+                let subject = n.child_by_field_name("subject");
+                if subject.is_some_and(is_param) {
+                    for s in descendants_of_kind(n, "case_pattern") {
+                        for leaf in descendants_of_kind(s, "string") {
+                            shim.names.extend(string_value(leaf, src));
+                        }
+                    }
+                }
+            }
+            "call" => {
+                let head = last_component(&src[callee(n).byte_range()]).to_ascii_lowercase();
+                if head.contains("warn") || head.contains("deprecat") {
+                    shim.warns = true;
+                }
+            }
+            _ => {}
+        }
+        stack.extend(children(n));
+    }
+    Some(shim)
+}
+
+/// `X.keys()` -> `X`.
+fn strip_keys_call<'t>(node: Node<'t>, src: &str) -> Node<'t> {
+    if node.kind() == "call"
+        && let Some(f) = node.child_by_field_name("function")
+        && f.kind() == "attribute"
+        && f.child_by_field_name("attribute")
+            .is_some_and(|a| &src[a.byte_range()] == "keys")
+        && let Some(object) = f.child_by_field_name("object")
+    {
+        return object;
+    }
+    node
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::extract::Shim;
+    use crate::api::testutil::{facts, function_of, p};
+    use ParamKind::*;
+
+    #[test]
+    fn all_five_parameter_kinds() {
+        let f = function_of(
+            "def f(a, b: int, /, c=1, d: str = 'x', *args: int, e, f: int = 2, **kw: Any) -> None: ...\n",
+            "f",
+        );
+        assert_eq!(
+            f.function.signature,
+            Signature {
+                params: vec![
+                    p("a", PositionalOnly, None, None),
+                    p("b", PositionalOnly, None, Some("int")),
+                    p("c", PositionalOrKeyword, Some("1"), None),
+                    p("d", PositionalOrKeyword, Some("\"x\""), Some("str")),
+                    p("args", VarPositional, None, Some("int")),
+                    p("e", KeywordOnly, None, None),
+                    p("f", KeywordOnly, Some("2"), Some("int")),
+                    p("kw", VarKeyword, None, Some("Any")),
+                ],
+                returns: Some("None".to_owned()),
+            }
+        );
+        let g = function_of("def g(a, *, b, **kw): pass\n", "g");
+        assert_eq!(
+            g.function.signature.params,
+            vec![
+                p("a", PositionalOrKeyword, None, None),
+                p("b", KeywordOnly, None, None),
+                p("kw", VarKeyword, None, None),
+            ]
+        );
+        assert_eq!(
+            g.function.signature.render(),
+            "(a, *, b, **kw)",
+            "render() round-trips"
+        );
+    }
+
+    #[test]
+    fn async_generator_and_decorators() {
+        let src = "@app.route('/x', methods = ['GET'])\n@functools.wraps(g)\nasync def f():\n    def inner():\n        yield 1\n    return 2\ndef g():\n    x = lambda: (yield)\n    if x:\n        yield from y\n";
+        let f = function_of(src, "f");
+        assert!(f.function.is_async);
+        assert!(!f.function.is_generator, "the yield is in a nested def");
+        assert_eq!(
+            f.function.decorators,
+            vec!["app.route(\"/x\", methods=[\"GET\"])", "functools.wraps(g)"]
+        );
+        assert!(function_of(src, "g").function.is_generator);
+    }
+
+    #[test]
+    fn deprecation_evidence() {
+        let src = "from typing_extensions import deprecated\n@deprecated('use g')\ndef a(): pass\ndef b():\n    \"\"\"Doc.\"\"\"\n    warnings.warn('old', DeprecationWarning, stacklevel=2)\n    return 1\ndef c():\n    warnings.warn('old', category=FutureWarning)\ndef d():\n    if x:\n        warnings.warn('x', DeprecationWarning)\ndef e():\n    warnings.warn('just a warning')\n";
+        assert!(function_of(src, "a").deprecation.decorated);
+        assert_eq!(
+            function_of(src, "b").deprecation.categories,
+            vec!["DeprecationWarning"]
+        );
+        assert_eq!(
+            function_of(src, "c").deprecation.categories,
+            vec!["FutureWarning"]
+        );
+        assert_eq!(function_of(src, "d").deprecation, Deprecation::default());
+        assert_eq!(function_of(src, "e").deprecation, Deprecation::default());
+    }
+
+    #[test]
+    fn getattr_shims() {
+        let src = "_MOVED = {'old_a': 'a', 'old_b': 'b'}\ndef __getattr__(name):\n    if name == 'x':\n        warnings.warn('x moved', DeprecationWarning)\n        return y\n    if name in ('p', 'q'):\n        return 1\n    if name in _MOVED:\n        return 2\n    raise AttributeError(name)\n";
+        let m = facts(src);
+        assert_eq!(
+            m.shim,
+            Some(Shim {
+                names: vec![
+                    "old_a".into(),
+                    "old_b".into(),
+                    "p".into(),
+                    "q".into(),
+                    "x".into()
+                ],
+                warns: true,
+                line: 2,
+            })
+        );
+        let m = facts(
+            "def __getattr__(attr: str):\n    match attr:\n        case 'a' | 'b':\n            return 1\n    raise AttributeError\n",
+        );
+        assert_eq!(
+            m.shim.as_ref().map(|s| (s.names.clone(), s.warns)),
+            Some((vec!["a".into(), "b".into()], false))
+        );
+        assert_eq!(
+            facts("def __getattr__(name):\n    return globals()[name]\n").shim,
+            None
+        );
+    }
+
+    #[test]
+    fn legacy_dunder_parameters_are_positional_only() {
+        let kinds = |src: &str, name: &str| -> Vec<ParamKind> {
+            function_of(src, name)
+                .function
+                .signature
+                .params
+                .iter()
+                .map(|p| p.kind)
+                .collect()
+        };
+        assert_eq!(
+            kinds("def f(__self, __cb, *args, **kw): ...\n", "f"),
+            [PositionalOnly, PositionalOnly, VarPositional, VarKeyword]
+        );
+        assert_eq!(
+            kinds("def f(self, __x, y): ...\n", "f"),
+            [PositionalOnly, PositionalOnly, PositionalOrKeyword]
+        );
+        // Near-misses: a plain parameter first, a dunder name, an explicit `/`.
+        assert_eq!(
+            kinds("def f(a, __b): ...\n", "f"),
+            [PositionalOrKeyword, PositionalOrKeyword]
+        );
+        assert_eq!(kinds("def f(__x__): ...\n", "f"), [PositionalOrKeyword]);
+        assert_eq!(
+            kinds("def f(__a, /, __b): ...\n", "f"),
+            [PositionalOnly, PositionalOrKeyword]
+        );
+    }
+}
