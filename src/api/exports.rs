@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use super::extract::{self, Def, ModuleCtx, ModuleFacts};
 use super::parse::{self, Place, Problem};
-use super::resolve::{ResolvedClass, Resolver};
+use super::resolve::{ModuleExports, ResolvedClass, Resolver};
 use super::text::is_private_dotted;
 use super::{Error, ItemKind, Module, PackageRoot, SourceFile, Surface, Warning};
 
@@ -39,7 +39,10 @@ pub fn build(
         if !entry.public || entry.facts.is_none() {
             continue;
         }
-        let (exports, classes) = resolver.module_exports(i);
+        let ModuleExports {
+            items: exports,
+            classes,
+        } = resolver.module_exports(i);
         pending.extend(
             classes
                 .into_iter()

@@ -43,6 +43,13 @@ pub(crate) struct ResolvedClass {
     fields: Vec<Field>,
 }
 
+/// What one module exports: its items, and the resolution of each exported class (whose item
+/// is an empty placeholder until the caller fills it).
+pub(crate) struct ModuleExports {
+    pub items: BTreeMap<String, Item>,
+    pub classes: Vec<(String, Arc<ResolvedClass>)>,
+}
+
 pub(crate) struct Resolver<'a> {
     mods: &'a Modules,
     names: HashMap<(usize, String), Option<Target>>,
@@ -114,19 +121,17 @@ impl<'a> Resolver<'a> {
         });
     }
 
-    /// The exported items of module `m`.
     /// The exported items of module `m`; an exported class comes as an empty placeholder with
     /// its resolution beside it.
-    #[allow(clippy::type_complexity)]
-    pub(crate) fn module_exports(
-        &mut self,
-        m: usize,
-    ) -> (BTreeMap<String, Item>, Vec<(String, Arc<ResolvedClass>)>) {
+    pub(crate) fn module_exports(&mut self, m: usize) -> ModuleExports {
         self.touched.insert(m);
         let mut out = BTreeMap::new();
         let mut classes = Vec::new();
         let Some(facts) = self.facts(m) else {
-            return (out, classes);
+            return ModuleExports {
+                items: out,
+                classes,
+            };
         };
         let names = self.exports_of(m);
         for name in names.iter() {
@@ -167,7 +172,10 @@ impl<'a> Resolver<'a> {
             }
             out.insert(name.clone(), item);
         }
-        (out, classes)
+        ModuleExports {
+            items: out,
+            classes,
+        }
     }
 
     /// The names `from m import *` would bind: `__all__`, or the underscore rule with the
