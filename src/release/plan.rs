@@ -130,20 +130,7 @@ pub(crate) fn plan(input: &Input<'_>) -> Result<Outcome, crate::Error> {
         (None, None) => {
             return Err(crate::Error::NoVersionToTag(project.path("pyproject.toml")));
         }
-        (Some(prev), declared) => {
-            let computed = version::next_version(prev, bump, request.pre, policy);
-            // A version the team already raised by hand wins when it covers the bump.
-            match declared {
-                Some(d)
-                    if request.pre.is_none()
-                        && d > prev
-                        && version::covers(prev, d, bump, policy) =>
-                {
-                    d.clone()
-                }
-                _ => computed,
-            }
-        }
+        (Some(prev), declared) => version::next_release(prev, declared, bump, request.pre, policy),
     };
     if let Some(prev) = previous
         && &next <= prev

@@ -165,6 +165,24 @@ pub fn next_version(
     next
 }
 
+/// The next release's version: the one declared when the team already raised it by hand far
+/// enough (above `current`, covering `required`), else [`next_version`]. A pre-release asked for
+/// with `pre` is always computed. `release`, `diff` and `check` all say this version.
+pub fn next_release(
+    current: &Version,
+    declared: Option<&Version>,
+    required: Bump,
+    pre: Option<PreKind>,
+    policy: Policy,
+) -> Version {
+    match declared {
+        Some(d) if pre.is_none() && d > current && covers(current, d, required, policy) => {
+            d.clone()
+        }
+        _ => next_version(current, required, pre, policy),
+    }
+}
+
 /// The bump that going from `from` to `to` represents under `policy` (applied to `from`'s major
 /// number): `None` when `to < from` (backwards), [`Bump::None`] when they are equal.
 ///
