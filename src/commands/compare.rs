@@ -143,6 +143,10 @@ pub(crate) struct Comparison {
     pub changes: Vec<Change>,
     pub required: Bump,
     pub policy: Policy,
+    /// The version declared at the compared revision, when it is static and valid.
+    pub declared: Option<Version>,
+    /// Both sides' warnings and the version history's, sorted, each once.
+    pub warnings: Vec<api::Warning>,
 }
 
 /// The compared revision, read once: `release` reuses it after the comparison.
@@ -232,7 +236,6 @@ pub(crate) fn compare(
         || read_side(&to.snapshot, to_project, &exclude),
     );
     let (old, new) = (old?, new?);
-    print_warnings(old.warnings.iter().chain(&new.warnings), err);
     let changes = diff::diff(&old.surface, &new.surface, &config.rules);
     let files_changed = old.files.len() != new.files.len()
         || old
@@ -246,6 +249,17 @@ pub(crate) fn compare(
     if base.version.is_none() {
         base.version = old.project.version().and_then(|v| v.parse().ok());
     }
+    let declared = new.project.version().and_then(|v| v.parse().ok());
+    let mut warnings: Vec<api::Warning> = old
+        .warnings
+        .iter()
+        .chain(&new.warnings)
+        .cloned()
+        .chain(history_warnings(&base, &old.project, &new.project))
+        .collect();
+    warnings.sort();
+    warnings.dedup();
+    print_warnings(&warnings, err);
     Ok(Comparison {
         base,
         old,
@@ -255,37 +269,61 @@ pub(crate) fn compare(
         policy: Policy {
             major_on_zero: config.major_on_zero,
         },
+        declared,
+        warnings,
     })
+}
+
+/// A base tag newer than the version declared at that tag, or than the one declared at the
+/// compared revision: the tags and the files tell two histories, and one of them is wrong.
+fn history_warnings(base: &Base, old: &Project, new: &Project) -> Vec<api::Warning> {
+    let Some(tagged) = &base.version else {
+        return Vec::new();
+    };
+    let mut warnings = Vec::new();
+    for (project, at) in [
+        (old, format!("at `{}`", base.name)),
+        (new, "now".to_owned()),
+    ] {
+        let Some((declared, line)) = project.declared_version() else {
+            continue;
+        };
+        if project.dynamic_version() || &declared >= tagged {
+            continue;
+        }
+        warnings.push(api::Warning {
+            file: project.path("pyproject.toml"),
+            line,
+            column: 1,
+            message: format!(
+                "the tag `{}` says {tagged}, but pyproject.toml {at} declares {declared}; \
+                 fix the tag or the version",
+                base.name
+            ),
+        });
+    }
+    warnings
 }
 
 impl Comparison {
     /// The report of `diff` (and `check`, before its verdict).
     pub fn report(&self, to_name: &str) -> Report {
-        let next = self
-            .base
-            .version
-            .as_ref()
-            .map(|v| version::next_version(v, self.required, None, self.policy).to_string());
-        let mut warnings: Vec<api::Warning> = self
-            .old
-            .warnings
-            .iter()
-            .chain(&self.new.warnings)
-            .cloned()
-            .collect();
-        warnings.sort();
-        warnings.dedup();
+        let next = self.base.version.as_ref().map(|v| {
+            version::next_release(v, self.declared.as_ref(), self.required, None, self.policy)
+                .to_string()
+        });
         Report {
             schema_version: 1,
             package: self.new.package.import_name.clone(),
             from: self.base.name.clone(),
             to: to_name.to_owned(),
             current_version: self.base.version.as_ref().map(Version::to_string),
+            declared_version: self.declared.as_ref().map(Version::to_string),
             required_bump: self.required,
             next_version: next,
             changes: self.changes.clone(),
             check: None,
-            warnings,
+            warnings: self.warnings.clone(),
         }
     }
 }

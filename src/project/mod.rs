@@ -18,6 +18,7 @@ pub(crate) use sources::VersionFacts;
 use crate::api::PackageHints;
 use crate::api::package::{FindPackages, PoetryPackage};
 use crate::git::Snapshot;
+use crate::version::pep440::Version;
 
 /// What bumpwise knows of one project at one revision.
 #[derive(Clone, Debug)]
@@ -123,6 +124,16 @@ impl Project {
     /// `[project].version`, or `[tool.poetry].version`, as written.
     pub fn version(&self) -> Option<&str> {
         self.versions.declared()
+    }
+
+    /// The declared version, parsed, and its line in pyproject.toml.
+    pub fn declared_version(&self) -> Option<(Version, u32)> {
+        let (value, _, line) = self
+            .versions
+            .tables
+            .iter()
+            .find_map(|t| t.literal.as_ref())?;
+        Some((value.parse().ok()?, *line))
     }
 
     /// `version` is listed in `[project].dynamic` (setuptools-scm, hatch-vcs, ...).

@@ -28,6 +28,9 @@ pub struct Report {
     pub to: String,
     /// The version of the base release.
     pub current_version: Option<String>,
+    /// The version declared at `to` (pyproject.toml or `__version__`), when it is static.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub declared_version: Option<String>,
     pub required_bump: Bump,
     /// The version the next release should have.
     pub next_version: Option<String>,
@@ -195,6 +198,7 @@ pub(crate) fn sample() -> Report {
         from: "v1.4.0".to_owned(),
         to: "HEAD".to_owned(),
         current_version: Some("1.4.0".to_owned()),
+        declared_version: Some("1.5.0".to_owned()),
         required_bump: Bump::Major,
         next_version: Some("2.0.0".to_owned()),
         changes,
@@ -225,6 +229,7 @@ pub(crate) fn sample_empty(files_changed: bool) -> Report {
             Bump::None
         },
         next_version: files_changed.then(|| "1.4.1".to_owned()),
+        declared_version: Some("1.4.0".to_owned()),
         changes: Vec::new(),
         check: None,
         warnings: Vec::new(),

@@ -1,5 +1,6 @@
 //! The human report: a header, the changes grouped by bump (worst first) with signature diffs,
-//! the warnings, and one closing line with the required bump and the next version.
+//! and one closing line with the required bump and the next version. Warnings are not repeated
+//! here: they went to stderr once, as the comparison found them.
 //!
 //! This is the only module that uses `console` styles. Whether to colour is decided once, by the
 //! caller; with `color` false not a single escape code is written, whatever the terminal.
@@ -24,8 +25,21 @@ pub fn render(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<(
     }
 
     let mut header = format!("{}: {} -> {}", report.package, report.from, report.to);
-    if let Some(v) = &report.current_version {
-        header.push_str(&format!(" (current version {v})"));
+    let versions: Vec<String> = [
+        report
+            .current_version
+            .as_ref()
+            .map(|v| format!("last release {v}")),
+        report
+            .declared_version
+            .as_ref()
+            .map(|v| format!("declared {v}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !versions.is_empty() {
+        header.push_str(&format!(" ({})", versions.join(", ")));
     }
     writeln!(out, "{}", p.paint(&header, Style::new().bold()))?;
 
@@ -39,18 +53,6 @@ pub fn render(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<(
         writeln!(out, "{}", p.paint(&heading, bump_style(bump).bold()))?;
         for change in changes {
             render_change(&p, change, out)?;
-        }
-    }
-
-    if !report.warnings.is_empty() {
-        writeln!(out)?;
-        for w in &report.warnings {
-            let label = p.paint("warning:", WARN.bold());
-            writeln!(
-                out,
-                "{label} {}:{}:{}: {}",
-                w.file, w.line, w.column, w.message
-            )?;
         }
     }
 

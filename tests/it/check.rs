@@ -141,3 +141,62 @@ fn dynamic_version_is_an_error() {
     repo.commit("fix");
     assert_eq!(code(&repo), Some(2));
 }
+
+/// The report's next version is the one `check` accepts: a version raised by hand far enough
+/// is the next version, not a lower computed one (issue 8).
+#[test]
+fn issue_8_next_version_agrees_with_check() {
+    let repo = repo("1.4.0", "2.0.0", "minor");
+    let out = repo.run(&["check", "--format", "json"]);
+    crate::support::assert_exit(&out, 0);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["current_version"], "1.4.0");
+    assert_eq!(json["declared_version"], "2.0.0");
+    assert_eq!(json["next_version"], "2.0.0");
+    let text = repo.run(&["diff"]);
+    let stdout = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        stdout.starts_with("mypkg: v1.4.0 -> HEAD (last release 1.4.0, declared 2.0.0)\n"),
+        "{stdout}"
+    );
+    assert!(stdout.ends_with("next version 2.0.0\n"), "{stdout}");
+    // Under-bumped, the next version is the computed one `check` asks for.
+    let under = repo_json(&repo_under());
+    assert_eq!(under["next_version"], "1.5.0");
+}
+
+fn repo_under() -> TestRepo {
+    repo("1.4.0", "1.4.1", "minor")
+}
+
+fn repo_json(repo: &TestRepo) -> serde_json::Value {
+    serde_json::from_slice(&repo.run(&["diff", "--format", "json"]).stdout).unwrap()
+}
+
+/// A tag newer than the version declared at that tag, or now: a warning naming both, on
+/// stderr once and in the JSON (issue 8).
+#[test]
+fn issue_8_a_tag_newer_than_the_declared_history_is_a_warning() {
+    let repo = TestRepo::new();
+    project(&repo, "1.4.0", "def f(a):\n    pass\n");
+    repo.commit("release");
+    repo.tag("v1.5.0");
+    project(&repo, "1.4.0", "def f(a, b=1):\n    pass\n");
+    repo.commit("work");
+    let out = repo.run(&["diff", "--format", "json"]);
+    crate::support::assert_exit(&out, 0);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let at_tag = "warning: pyproject.toml:3:1: the tag `v1.5.0` says 1.5.0, but pyproject.toml at `v1.5.0` declares 1.4.0; fix the tag or the version";
+    let now = "warning: pyproject.toml:3:1: the tag `v1.5.0` says 1.5.0, but pyproject.toml now declares 1.4.0; fix the tag or the version";
+    assert_eq!(stderr.matches(at_tag).count(), 1, "{stderr}");
+    assert_eq!(stderr.matches(now).count(), 1, "{stderr}");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["warnings"].as_array().map(Vec::len), Some(2));
+    // A history that agrees says nothing.
+    let quiet = repo_under().run(&["diff"]);
+    assert!(
+        quiet.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&quiet.stderr)
+    );
+}

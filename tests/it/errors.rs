@@ -119,6 +119,26 @@ fn syntax_error_in_a_function_body_is_a_warning() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("mypkg.C"));
 }
 
+/// The same warning at both revisions goes to stderr once, and the text report on stdout does
+/// not repeat it (issue 8).
+#[test]
+fn issue_8_warnings_go_to_stderr_once() {
+    let broken = "class C:\n    def __init__(self, a):\n        self.a = a +* 2\n";
+    let repo = TestRepo::new();
+    project(&repo, "1.0.0", broken);
+    repo.commit("release");
+    repo.tag("v1.0.0");
+    project(&repo, "1.0.0", &format!("{broken}\ndef g():\n    pass\n"));
+    repo.commit("add g");
+    let out = repo.run(&["diff"]);
+    assert_exit(&out, 0);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.matches("warning:").count(), 1, "{stderr}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.contains("warning"), "{stdout}");
+    assert!(stdout.contains("`mypkg.g` was added"), "{stdout}");
+}
+
 #[test]
 fn not_utf8() {
     let repo = released();
