@@ -125,6 +125,14 @@ pub struct DiffArgs {
     #[arg(long, value_enum, default_value_t = FormatArg::Text)]
     pub format: FormatArg,
 
+    /// Cut the Markdown report to at most N bytes
+    ///
+    /// GitHub rejects pull-request comments over 65,536 characters. A report that does not fit
+    /// keeps the verdict, a table of counts by bump and kind, and the first changes of each
+    /// bump, and says how many changes it left out.
+    #[arg(long, value_name = "N", default_value_t = crate::report::markdown::COMMENT_MAX_BYTES)]
+    pub max_bytes: usize,
+
     #[command(flatten)]
     pub project: ProjectArgs,
 }

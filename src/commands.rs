@@ -43,7 +43,7 @@ fn diff(o: &DiffOptions, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exi
     // Two whole surfaces are hundreds of thousands of small allocations, and the process is
     // about to exit: freeing them one by one costs a tenth of a large diff's time.
     std::mem::forget(c);
-    render(&report, o.format, o.color, out)?;
+    render(&report, o, out)?;
     Ok(ExitStatus::Success)
 }
 
@@ -78,7 +78,7 @@ fn check(o: &DiffOptions, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ex
     });
     let passed = verdict.passed;
     report.check = Some(verdict);
-    render(&report, o.format, o.color, out)?;
+    render(&report, o, out)?;
     if o.format == Format::Github {
         ci::write_step_summary(&report)?;
     }
@@ -120,11 +120,11 @@ fn api(o: &ApiOptions, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitS
     Ok(ExitStatus::Success)
 }
 
-fn render(report: &Report, format: Format, color: bool, out: &mut dyn Write) -> Result<(), Error> {
-    match format {
-        Format::Text => report::text::render(report, out, color),
+fn render(report: &Report, o: &DiffOptions, out: &mut dyn Write) -> Result<(), Error> {
+    match o.format {
+        Format::Text => report::text::render(report, out, o.color),
         Format::Json => report::json::render(report, out),
-        Format::Markdown => report::markdown::render(report, out),
+        Format::Markdown => report::markdown::render(report, o.max_bytes, out),
         Format::Github => report::github::render(report, out),
     }
     .map_err(Error::Output)

@@ -62,6 +62,8 @@ pub struct DiffOptions {
     pub to: Rev,
     pub format: Format,
     pub color: bool,
+    /// `--max-bytes`: the Markdown report is cut to fit.
+    pub max_bytes: usize,
 }
 
 #[derive(Clone, Debug)]
@@ -149,6 +151,7 @@ fn diff_options(a: cli::DiffArgs, color: bool) -> DiffOptions {
             cli::FormatArg::Github => Format::Github,
         },
         color,
+        max_bytes: a.max_bytes,
     }
 }
 

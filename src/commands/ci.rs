@@ -13,7 +13,8 @@ pub(crate) fn write_step_summary(report: &Report) -> Result<(), Error> {
         return Ok(());
     };
     let mut text = Vec::new();
-    report::markdown::render(report, &mut text).map_err(Error::Output)?;
+    report::markdown::render(report, report::markdown::STEP_SUMMARY_MAX_BYTES, &mut text)
+        .map_err(Error::Output)?;
     append(Path::new(&path), &text)
 }
 

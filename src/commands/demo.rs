@@ -119,6 +119,7 @@ pub(super) fn run(
             to: Rev::Ref("HEAD".to_owned()),
             format: Format::Text,
             color,
+            max_bytes: crate::report::markdown::COMMENT_MAX_BYTES,
         },
         out,
         err,

@@ -9,24 +9,30 @@
 use std::io::{self, Write};
 
 use super::Report;
+use crate::diff::Change;
 use crate::version::Bump;
 
-/// Writes the Markdown report of `report`.
-pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let needs = needs(report);
-    match &report.check {
-        Some(verdict) => {
-            let mark = if verdict.passed { "✅" } else { "❌" };
-            writeln!(
-                out,
-                "**bumpwise** {mark} {}",
-                inline(&verdict.headline(), false)
-            )?;
-            writeln!(out)?;
-            writeln!(out, "{}", capitalize(&needs))?;
-        }
-        None => writeln!(out, "**bumpwise**: {needs}")?,
+/// GitHub rejects pull-request comments over 65,536 characters; a little room is left for the
+/// marker a bot adds.
+pub const COMMENT_MAX_BYTES: usize = 65_000;
+
+/// GitHub's step summary holds at most 1 MiB per step.
+pub const STEP_SUMMARY_MAX_BYTES: usize = 1_000_000;
+
+/// Writes the Markdown report of `report` in at most `max_bytes` bytes: whole when it fits,
+/// else cut (see [`render_cut`]).
+pub fn render(report: &Report, max_bytes: usize, out: &mut dyn Write) -> io::Result<()> {
+    let mut full = Vec::new();
+    render_full(report, &mut full)?;
+    if full.len() <= max_bytes {
+        return out.write_all(&full);
     }
+    out.write_all(render_cut(report, max_bytes).as_bytes())
+}
+
+/// The whole report: the verdict, every change, the signature diffs, the warnings.
+fn render_full(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    write!(out, "{}", head(report))?;
 
     if !report.changes.is_empty() {
         writeln!(out)?;
@@ -34,15 +40,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "| --- | --- | --- |")?;
         for (bump, changes) in report.by_bump() {
             for c in changes {
-                let mut place = code_span(&format!("{}:{}", c.file, c.line), true);
-                if !c.also_at.is_empty() {
-                    let paths: Vec<String> = c.also_at.iter().map(|a| code_span(a, true)).collect();
-                    place.push_str(&format!("<br>also at {}", paths.join(", ")));
-                }
-                if let Some(to) = &c.moved_to {
-                    place.push_str(&format!("<br>moved to {}", code_span(to, true)));
-                }
-                writeln!(out, "| {bump} | {} | {place} |", inline(&c.message, true))?;
+                write!(out, "{}", change_row(bump, c))?;
             }
         }
     }
@@ -86,16 +84,108 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         }
     }
 
-    writeln!(out)?;
-    writeln!(
-        out,
-        "Compared {} with {} for package {}. {}.",
+    write!(out, "{}", closing(report))
+}
+
+/// A report too long for its place: the verdict and a table of counts by bump and kind always;
+/// then the first changes of each bump, then the rest in order, while they fit; then how many
+/// were left out and where to see them all. Signature diffs and warnings are left to the full
+/// report.
+fn render_cut(report: &Report, max_bytes: usize) -> String {
+    let mut head = head(report);
+    head.push_str("\n| Bump | Kind | Changes |\n| --- | --- | --- |\n");
+    for (bump, changes) in report.by_bump() {
+        let mut kinds: Vec<(&str, usize)> = Vec::new();
+        for c in changes {
+            match kinds.iter_mut().find(|(k, _)| *k == c.kind.id()) {
+                Some((_, n)) => *n += 1,
+                None => kinds.push((c.kind.id(), 1)),
+            }
+        }
+        kinds.sort_unstable();
+        for (kind, n) in kinds {
+            head.push_str(&format!("| {bump} | {} | {n} |\n", code_span(kind, true)));
+        }
+    }
+
+    let groups = report.by_bump();
+    let rows: Vec<Vec<String>> = groups
+        .iter()
+        .map(|(bump, changes)| changes.iter().map(|c| change_row(*bump, c)).collect())
+        .collect();
+    let total: usize = rows.iter().map(Vec::len).sum();
+    // The footer's length hardly depends on the count it states; reserve room for the longest.
+    let footer = |shown: usize| {
+        format!(
+            "\n{} of {total} changes are not shown: this report is cut to {max_bytes} bytes. \
+             See them all in the job log, or with `bumpwise diff --format json`.\n",
+            total - shown
+        ) + &closing(report)
+    };
+    let table_head = "\n| Bump | Change | Where |\n| --- | --- | --- |\n";
+    let mut budget = max_bytes.saturating_sub(head.len() + table_head.len() + footer(0).len());
+    // First the first change of every bump, then up to three of each, then the rest in order.
+    let mut taken: Vec<usize> = vec![0; rows.len()];
+    for round in [1, 3, usize::MAX] {
+        for (g, group) in rows.iter().enumerate() {
+            while taken[g] < group.len().min(round) && group[taken[g]].len() <= budget {
+                budget -= group[taken[g]].len();
+                taken[g] += 1;
+            }
+        }
+    }
+    let shown: usize = taken.iter().sum();
+    let mut out = head;
+    if shown > 0 {
+        out.push_str(table_head);
+        for (g, group) in rows.iter().enumerate() {
+            for row in &group[..taken[g]] {
+                out.push_str(row);
+            }
+        }
+    }
+    out.push_str(&footer(shown));
+    out
+}
+
+/// The verdict and what the release needs.
+fn head(report: &Report) -> String {
+    let needs = needs(report);
+    match &report.check {
+        Some(verdict) => {
+            let mark = if verdict.passed { "✅" } else { "❌" };
+            format!(
+                "**bumpwise** {mark} {}\n\n{}\n",
+                inline(&verdict.headline(), false),
+                capitalize(&needs)
+            )
+        }
+        None => format!("**bumpwise**: {needs}\n"),
+    }
+}
+
+/// One row of the changes table.
+fn change_row(bump: Bump, c: &Change) -> String {
+    let mut place = code_span(&format!("{}:{}", c.file, c.line), true);
+    if !c.also_at.is_empty() {
+        let paths: Vec<String> = c.also_at.iter().map(|a| code_span(a, true)).collect();
+        place.push_str(&format!("<br>also at {}", paths.join(", ")));
+    }
+    if let Some(to) = &c.moved_to {
+        place.push_str(&format!("<br>moved to {}", code_span(to, true)));
+    }
+    format!("| {bump} | {} | {place} |\n", inline(&c.message, true))
+}
+
+/// The closing line: what was compared, and the required bump.
+fn closing(report: &Report) -> String {
+    format!(
+        "\nCompared {} with {} for package {}. {}.\n",
         code_span(&report.from, false),
         code_span(&report.to, false),
         code_span(&report.package, false),
         capitalize(&inline(&report.summary(), false))
-    )?;
-    Ok(())
+    )
 }
 
 /// What the release needs, as the verdict says it.
@@ -198,13 +288,69 @@ mod tests {
 
     fn markdown(report: &Report) -> String {
         let mut buf = Vec::new();
-        render(report, &mut buf).unwrap();
+        render(report, COMMENT_MAX_BYTES, &mut buf).unwrap();
         String::from_utf8(buf).unwrap()
     }
 
     #[test]
     fn sample_report() {
         insta::assert_snapshot!(markdown(&sample()));
+    }
+
+    /// A report of `n` copies of the sample's changes.
+    fn long(n: usize) -> Report {
+        let mut report = sample();
+        let changes = report.changes.clone();
+        report.changes = (0..n).flat_map(|_| changes.clone()).collect();
+        report
+    }
+
+    fn cut(report: &Report, max_bytes: usize) -> String {
+        let mut buf = Vec::new();
+        render(report, max_bytes, &mut buf).unwrap();
+        String::from_utf8(buf).unwrap()
+    }
+
+    /// A report over the limit keeps the verdict, the counts and the first changes of each
+    /// bump, fits, and says what it left out (issue 8).
+    #[test]
+    fn issue_8_a_long_report_is_cut_to_fit() {
+        let report = long(2000);
+        let full = cut(&report, usize::MAX);
+        assert!(full.len() > 500_000, "{}", full.len());
+        for max in [COMMENT_MAX_BYTES, 4_000] {
+            let out = cut(&report, max);
+            assert!(out.len() <= max, "{} > {max}", out.len());
+            assert!(out.starts_with("**bumpwise** ❌ check failed:"), "{out}");
+            assert!(out.contains("| major | `parameter-became-keyword-only` | 2000 |"));
+            assert!(out.contains("| patch | `default-changed` | 2000 |"));
+            for bump in ["major", "minor", "patch"] {
+                assert!(
+                    out.contains(&format!("\n| {bump} | parameter"))
+                        || out.contains(&format!("\n| {bump} | the "))
+                        || out.contains(&format!("\n| {bump} | `")),
+                    "no {bump} row in\n{out}"
+                );
+            }
+            assert!(
+                out.contains("changes are not shown: this report is cut to"),
+                "{out}"
+            );
+            assert!(out.ends_with("Compared `v1.4.0` with `HEAD` for package `mypkg`. Required bump: major (4000 breaking changes) — next version 2.0.0.\n"), "{out}");
+        }
+        insta::assert_snapshot!(cut(&long(3), 1_800));
+    }
+
+    /// The step summary has room for far more than a comment.
+    #[test]
+    fn issue_8_limits() {
+        let report = long(50);
+        assert_eq!(
+            cut(&report, COMMENT_MAX_BYTES),
+            cut(&report, STEP_SUMMARY_MAX_BYTES)
+        );
+        let report = long(1500);
+        assert!(cut(&report, COMMENT_MAX_BYTES).len() < cut(&report, STEP_SUMMARY_MAX_BYTES).len());
     }
 
     #[test]

@@ -251,7 +251,7 @@ mod tests {
         outputs.push(("text+color", std::mem::take(&mut buf)));
         json::render(report, &mut buf).unwrap();
         outputs.push(("json", std::mem::take(&mut buf)));
-        markdown::render(report, &mut buf).unwrap();
+        markdown::render(report, markdown::COMMENT_MAX_BYTES, &mut buf).unwrap();
         outputs.push(("markdown", std::mem::take(&mut buf)));
         github::render(report, &mut buf).unwrap();
         outputs.push(("github", std::mem::take(&mut buf)));
