@@ -6,6 +6,8 @@
 //! line, the line endings and the link reference definitions at the bottom as they were.
 //! Pure text in, text out: never touches the file system or git.
 
+pub(crate) mod rst;
+
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// The lines of one release's entry, each already in plain words.

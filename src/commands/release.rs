@@ -6,6 +6,7 @@ use super::ci::write_github_output;
 use super::compare::{self, Target, Workspace};
 use crate::api::package;
 use crate::options::ReleaseOptions;
+use crate::project::Changelog;
 use crate::release::{self, Basis, Input, Outcome, Planned, Preflight};
 use crate::report::release::{render_applied, render_dry_run};
 use crate::version::Bump;
@@ -82,12 +83,12 @@ pub(super) fn run(
             other => Some(other?),
         }
     };
+    let files = target.snapshot.files_under(&project.dir);
     // The package at HEAD holds `__version__`: the comparison found it already.
     let located;
     let package = match &comparison {
         Some(c) => Ok(&c.new.package),
         None => {
-            let files = target.snapshot.files_under(&project.dir);
             located = package::locate(&project.dir, &project.hints, &files).map_err(Error::from);
             located.as_ref()
         }
@@ -98,7 +99,7 @@ pub(super) fn run(
             version: c.base.version.as_ref(),
             required: c.required,
             changes: &c.changes,
-            commits: if project.config.changelog.is_some() {
+            commits: if project.config.changelog != Changelog::Off {
                 ws.repo.commit_subjects(c.base.commit, head)?
             } else {
                 Vec::new()
@@ -120,6 +121,7 @@ pub(super) fn run(
         basis,
         request: &o.request,
         today: &today,
+        files: &files,
         read: &read,
     })?;
     let planned = match outcome {

@@ -21,6 +21,18 @@ pub const DEFAULT_EXCLUDE: &[&str] = &[
     "*.__main__",
 ];
 
+/// The `changelog` setting.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Changelog {
+    /// Unset: the project's existing changelog (`CHANGELOG`, `CHANGES`, `HISTORY` or `NEWS`,
+    /// with `.md`, `.rst` or no extension), else a new `CHANGELOG.md`.
+    Find,
+    /// A path relative to the project.
+    At(String),
+    /// `changelog = false`.
+    Off,
+}
+
 /// `[tool.bumpwise]`, with defaults filled in.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
@@ -28,8 +40,8 @@ pub struct Config {
     pub package: Option<String>,
     /// `tag-format`: the release tag, with `{version}` standing for the version.
     pub tag_format: String,
-    /// `changelog`: the changelog path, or `None` for `changelog = false`.
-    pub changelog: Option<String>,
+    /// `changelog`: where the release writes its entry.
+    pub changelog: Changelog,
     /// `major-on-zero`: a breaking change below 1.0.0 goes to 1.0.0 instead of the next minor.
     pub major_on_zero: bool,
     /// `version-files`: more files holding `__version__ = "..."`, relative to the project.
@@ -47,7 +59,7 @@ impl Default for Config {
         Config {
             package: None,
             tag_format: "v{version}".to_owned(),
-            changelog: Some("CHANGELOG.md".to_owned()),
+            changelog: Changelog::Find,
             major_on_zero: false,
             version_files: Vec::new(),
             exclude: Vec::new(),
@@ -96,8 +108,8 @@ pub(super) fn parse_config(file: &str, item: &Item) -> Result<Config, Error> {
             }
             "changelog" => {
                 config.changelog = match value.as_value() {
-                    Some(Value::String(s)) => Some(s.value().clone()),
-                    Some(Value::Boolean(b)) if !*b.value() => None,
+                    Some(Value::String(s)) => Changelog::At(s.value().clone()),
+                    Some(Value::Boolean(b)) if !*b.value() => Changelog::Off,
                     _ => return Err(wrong(key, "a path or `false`")),
                 }
             }
@@ -211,7 +223,7 @@ mod tests {
             "[project]\nname = \"x\"\nversion = \"1.0\"\n[tool.bumpwise]\nchangelog = false\nrules = { default-changed = \"minor\" }\n",
         )
         .unwrap();
-        assert_eq!(ok.config.changelog, None);
+        assert_eq!(ok.config.changelog, Changelog::Off);
         assert_eq!(
             ok.config.rules.get(&ChangeKind::DefaultChanged),
             Some(&Bump::Minor)

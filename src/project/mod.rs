@@ -12,7 +12,7 @@ pub(crate) mod sources;
 
 use toml_edit::{DocumentMut, ImDocument, Item};
 
-pub(crate) use config::{Config, known_keys};
+pub(crate) use config::{Changelog, Config, known_keys};
 pub(crate) use sources::VersionFacts;
 
 use crate::api::PackageHints;

@@ -6,8 +6,8 @@
 use crate::api::PackageRoot;
 use crate::changelog;
 use crate::diff::{Change, ChangeKind};
-use crate::project::Project;
 use crate::project::sources::{self, SourceKind, VersionFacts};
+use crate::project::{Changelog, Project};
 use crate::version::pep440::{PreKind, Version};
 use crate::version::{self, Bump, Policy};
 
@@ -55,6 +55,9 @@ pub(crate) struct Input<'a> {
     pub request: &'a Request,
     /// `YYYY-MM-DD`, for the changelog entry.
     pub today: &'a str,
+    /// The project's files at `HEAD`, repository-relative: where an existing changelog is
+    /// found.
+    pub files: &'a [String],
     /// Reads a working-tree file by repository-relative path; `None` when it does not exist.
     pub read: &'a dyn Fn(&str) -> Result<Option<String>, crate::Error>,
 }
@@ -156,20 +159,23 @@ pub(crate) fn plan(input: &Input<'_>) -> Result<Outcome, crate::Error> {
             Err(e) => refusals.push(Problem::from(e)),
         }
     }
-    if let Some(path) = &config.changelog {
-        let path = project.path(path);
+    if let Some(path) = changelog_path(project, input.files) {
         let existing = (input.read)(&path)?;
         let (changes, commits) = match &input.basis {
             Some(b) => (b.changes, b.commits.clone()),
             None => (&[][..], Vec::new()),
         };
-        let entry =
-            changelog::render_entry(&entry_input(&next_text, input.today, changes, commits));
-        let after = changelog::insert(
-            existing.as_deref(),
-            &entry,
-            changelog::UnreleasedInto::Sections,
-        );
+        let entry = entry_input(&next_text, input.today, changes, commits);
+        let after = match existing.as_deref() {
+            Some(text) if changelog::rst::is_rst(&path, Some(text)) => {
+                changelog::rst::insert(text, &entry)
+            }
+            _ => changelog::insert(
+                existing.as_deref(),
+                &changelog::render_entry(&entry),
+                changelog::UnreleasedInto::Sections,
+            ),
+        };
         edits.push(FileEdit {
             path,
             before: existing,
@@ -203,6 +209,34 @@ pub(crate) fn plan(input: &Input<'_>) -> Result<Outcome, crate::Error> {
         headline,
         refusals,
     }))
+}
+
+/// The changelog a release writes: the configured one, else the project's own
+/// (`CHANGELOG`, `CHANGES`, `HISTORY` or `NEWS`, with `.md`, `.rst` or no extension, in any
+/// case), else a new `CHANGELOG.md`. `files` lists the project's files.
+fn changelog_path(project: &Project, files: &[String]) -> Option<String> {
+    match &project.config.changelog {
+        Changelog::Off => None,
+        Changelog::At(path) => Some(project.path(path)),
+        Changelog::Find => {
+            let dir = project.path("");
+            let names: Vec<&str> = files
+                .iter()
+                .filter_map(|f| f.strip_prefix(dir.as_str()))
+                .filter(|name| !name.contains('/'))
+                .collect();
+            let found = ["changelog", "changes", "history", "news"]
+                .iter()
+                .flat_map(|stem| {
+                    ["md", "rst", ""].map(move |ext| match ext {
+                        "" => (*stem).to_owned(),
+                        ext => format!("{stem}.{ext}"),
+                    })
+                })
+                .find_map(|want| names.iter().find(|n| n.eq_ignore_ascii_case(&want)));
+            Some(project.path(found.copied().unwrap_or("CHANGELOG.md")))
+        }
+    }
 }
 
 /// The edits that set every version source to `next`. Sources that disagree are an error.
@@ -364,6 +398,7 @@ mod tests {
             .map(|(p, t)| ((*p).to_owned(), (*t).to_owned()))
             .collect();
         files.insert("pyproject.toml".to_owned(), case.pyproject.to_owned());
+        let names: Vec<String> = files.keys().cloned().collect();
         let read = |path: &str| Ok(files.get(path).cloned());
         let package = PackageRoot {
             import_name: "acme".to_owned(),
@@ -401,6 +436,7 @@ mod tests {
             }),
             request: &request,
             today: "2026-12-02",
+            files: &names,
             read: &read,
         });
         match outcome {
@@ -518,6 +554,34 @@ mod tests {
                 ..BASE
             },
             Case {
+                name: "the project's own changelog is used, whatever its name (issue 8)",
+                files: &[(
+                    "HISTORY.rst",
+                    "History\n=======\n\n1.4.0 (2026-01-15)\n------------------\n\n* First.\n",
+                )],
+                expect: "acme 1.4.0 -> 1.5.0 (minor) | pyproject.toml HISTORY.rst | release: 1.5.0 | v1.5.0 | ",
+                ..BASE
+            },
+            Case {
+                name: "CHANGES without an extension",
+                files: &[("Changes", "Version 1.4.0\n-------------\n\n- First.\n")],
+                expect: "acme 1.4.0 -> 1.5.0 (minor) | pyproject.toml Changes | release: 1.5.0 | v1.5.0 | ",
+                ..BASE
+            },
+            Case {
+                name: "the `changelog` setting still wins",
+                files: &[("NEWS.md", "# News\n")],
+                pyproject: "[project]\nname = \"acme\"\nversion = \"1.4.0\"\n[tool.bumpwise]\nchangelog = \"CHANGELOG.md\"\n",
+                expect: "acme 1.4.0 -> 1.5.0 (minor) | pyproject.toml CHANGELOG.md | release: 1.5.0 | v1.5.0 | ",
+                ..BASE
+            },
+            Case {
+                name: "no changelog yet: a new CHANGELOG.md",
+                files: &[],
+                expect: "acme 1.4.0 -> 1.5.0 (minor) | pyproject.toml CHANGELOG.md | release: 1.5.0 | v1.5.0 | ",
+                ..BASE
+            },
+            Case {
                 name: "below 1.0.0 a breaking change raises the minor number",
                 pyproject: "[project]\nname = \"acme\"\nversion = \"0.3.2\"\n",
                 previous: Some("0.3.2"),
@@ -531,12 +595,53 @@ mod tests {
         }
     }
 
+    /// An RST changelog gets an entry in its own heading style (issue 8).
+    #[test]
+    fn issue_8_an_rst_changelog_gets_an_rst_entry() {
+        let history = "History\n=======\n\n1.4.0 (2026-01-15)\n------------------\n\n* First.\n";
+        let project = Project::parse("pyproject.toml", STATIC).unwrap();
+        let files: BTreeMap<&str, &str> =
+            [("pyproject.toml", STATIC), ("HISTORY.rst", history)].into();
+        let read = |path: &str| Ok(files.get(path).map(|t| (*t).to_owned()));
+        let names: Vec<String> = files.keys().map(|k| (*k).to_owned()).collect();
+        let previous: Version = "1.4.0".parse().unwrap();
+        let package = PackageRoot {
+            import_name: "acme".to_owned(),
+            path: "src/acme".to_owned(),
+            single_module: false,
+        };
+        let Ok(Outcome::Release(planned)) = plan(&Input {
+            project: &project,
+            declared: Some(&previous),
+            package: Ok(&package),
+            package_name: "acme",
+            basis: Some(Basis {
+                tag: "v1.4.0",
+                version: Some(&previous),
+                required: Bump::Patch,
+                changes: &[],
+                commits: vec!["Fix `retry`".to_owned()],
+            }),
+            request: &Request::default(),
+            today: "2026-12-02",
+            files: &names,
+            read: &read,
+        }) else {
+            panic!("a patch release was expected");
+        };
+        assert_eq!(
+            planned.plan.edits[1].after,
+            "History\n=======\n\n1.4.1 (2026-12-02)\n------------------\n\n**Commits**\n\n* Fix ``retry``\n\n1.4.0 (2026-01-15)\n------------------\n\n* First.\n"
+        );
+    }
+
     #[test]
     fn the_plan_keeps_formatting_and_writes_the_changelog_entry() {
         let project = Project::parse("pyproject.toml", STATIC).unwrap();
         let files: BTreeMap<&str, &str> =
             [("pyproject.toml", STATIC), ("CHANGELOG.md", CHANGELOG)].into();
         let read = |path: &str| Ok(files.get(path).map(|t| (*t).to_owned()));
+        let names: Vec<String> = files.keys().map(|k| (*k).to_owned()).collect();
         let previous: Version = "1.4.0".parse().unwrap();
         let package = PackageRoot {
             import_name: "acme".to_owned(),
@@ -561,6 +666,7 @@ mod tests {
                 ..Request::default()
             },
             today: "2026-12-02",
+            files: &names,
             read: &read,
         }) else {
             panic!("a patch release was expected");
