@@ -25,6 +25,9 @@ pub enum Error {
     OutsideRepo { dir: PathBuf, repo: PathBuf },
     #[error("`{0}` is not valid UTF-8")]
     FileNotUtf8(String),
+    /// A problem in the files of a revision other than the compared one (the release tag).
+    #[error("at `{rev}`: {source}")]
+    AtRevision { rev: String, source: Box<Error> },
     #[error("`exclude` in `[tool.bumpwise]` has a bad glob: {0}")]
     BadExclude(String),
     #[error("`--from WORKTREE` cannot be a base: the base must be a commit")]
@@ -111,6 +114,19 @@ impl Error {
                 s("run bumpwise in the directory holding pyproject.toml, or pass `--package <DIR>`")
             }
             Error::Config(project::Error::NotUtf8(_)) => None,
+            Error::Config(project::Error::Toml { file, line, .. })
+            | Error::Version(sources::Error::Toml { file, line, .. }) => Some(format!(
+                "fix the TOML syntax of `{file}` at line {line}: pip, the build backend and \
+                 bumpwise all read the whole file"
+            )),
+            Error::AtRevision { source, .. }
+                if matches!(**source, Error::Api(api::Error::Syntax { .. })) =>
+            {
+                s(
+                    "a release cannot be edited after the fact: with `diff` and `check`, pass `--from <ref>` to compare with a revision that parses",
+                )
+            }
+            Error::AtRevision { source, .. } => source.hint(),
             Error::Config(_) => {
                 s("see the README's Configuration table for every key of `[tool.bumpwise]`")
             }

@@ -218,6 +218,14 @@ pub(crate) fn compare(
         }
     };
     let old_snapshot = ws.repo.snapshot(Some(base.commit))?;
+    // The base's own problems name it: the user looks at the tag, not at HEAD.
+    let at_base = |e: Error| match e {
+        Error::Api(_) | Error::Config(_) => Error::AtRevision {
+            rev: base.name.clone(),
+            source: Box::new(e),
+        },
+        e => e,
+    };
     let old_project = match ws.project(&old_snapshot, &base.name) {
         Ok(mut p) => {
             p.hints.configured = config.package.clone();
@@ -226,7 +234,7 @@ pub(crate) fn compare(
         // A release from before the project had a pyproject.toml (setup.py era): find the
         // package as the compared revision does; the version comes from the tag.
         Err(Error::Config(project::Error::Missing { .. })) => to_project.without_version(),
-        Err(e) => return Err(e),
+        Err(e) => return Err(at_base(e)),
     };
     let exclude = exclude_set(&config)?;
     // The two revisions are independent: extracting them side by side keeps both cores busy
@@ -235,7 +243,7 @@ pub(crate) fn compare(
         || read_side(&old_snapshot, old_project, &exclude),
         || read_side(&to.snapshot, to_project, &exclude),
     );
-    let (old, new) = (old?, new?);
+    let (old, new) = (old.map_err(at_base)?, new?);
     let changes = diff::diff(&old.surface, &new.surface, &config.rules);
     let files_changed = old.files.len() != new.files.len()
         || old

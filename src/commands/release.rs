@@ -75,7 +75,7 @@ pub(super) fn run(
             }
             // A package that does not parse cannot be released, but the other checks still
             // run, so that every problem is reported at once.
-            Err(e @ Error::Api(_)) => {
+            Err(e @ (Error::Api(_) | Error::AtRevision { .. })) => {
                 let mut problems = vec![release::Problem::from(&e)];
                 problems.extend(preflight(None, None));
                 return Err(Error::Refused(problems));

@@ -42,8 +42,13 @@ pub enum Error {
     Missing { path: String, rev: String },
     #[error("`{0}` is not valid UTF-8")]
     NotUtf8(String),
-    #[error("`{file}` is not valid TOML: {message}")]
-    Toml { file: String, message: String },
+    #[error("`{file}` is not valid TOML at {line}:{column}: {message}")]
+    Toml {
+        file: String,
+        line: u32,
+        column: u32,
+        message: String,
+    },
     #[error("unknown key `{key}` in `[tool.bumpwise]` of `{file}`")]
     UnknownKey { file: String, key: String },
     #[error("`{key}` in `[tool.bumpwise]` of `{file}` must be {expected}")]
@@ -91,9 +96,14 @@ impl Project {
     pub fn parse(file: &str, text: &str) -> Result<Project, Error> {
         // One parse: the spans of the version strings come from the immutable document, the
         // rest from the same document made mutable (which is what `str::parse` does).
-        let im = ImDocument::parse(text).map_err(|e| Error::Toml {
-            file: file.to_owned(),
-            message: e.message().to_owned(),
+        let im = ImDocument::parse(text).map_err(|e| {
+            let (line, column) = line_column(text, e.span().map_or(0, |s| s.start));
+            Error::Toml {
+                file: file.to_owned(),
+                line,
+                column,
+                message: e.message().trim_end().to_owned(),
+            }
         })?;
         let versions = VersionFacts::read(im.as_table(), text);
         let doc = im.into_mut();
@@ -155,6 +165,15 @@ impl Project {
             ..self.clone()
         }
     }
+}
+
+/// The 1-based line and column (in characters) of byte `offset` of `text`.
+pub(crate) fn line_column(text: &str, offset: usize) -> (u32, u32) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+    (n(line), n(column))
 }
 
 fn join(dir: &str, file: &str) -> String {

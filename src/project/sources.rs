@@ -169,8 +169,13 @@ impl VersionSource {
 /// Why the version could not be found or rewritten. Every variant names the file.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("`{file}` is not valid TOML: {message}")]
-    Toml { file: String, message: String },
+    #[error("`{file}` is not valid TOML at {line}:{column}: {message}")]
+    Toml {
+        file: String,
+        line: u32,
+        column: u32,
+        message: String,
+    },
     #[error(
         "no version found: `{file}` has no `[project].version` or `[tool.poetry].version`{}; \
          add `version = \"0.1.0\"` to `[project]`",
@@ -232,7 +237,17 @@ impl Error {
     pub fn with_file(self, file: &str) -> Error {
         let file = file.to_owned();
         match self {
-            Error::Toml { message, .. } => Error::Toml { file, message },
+            Error::Toml {
+                line,
+                column,
+                message,
+                ..
+            } => Error::Toml {
+                file,
+                line,
+                column,
+                message,
+            },
             Error::NoVersion { looked, .. } => Error::NoVersion { file, looked },
             Error::DynamicVersion { how, .. } => Error::DynamicVersion { file, how },
             Error::NotAString { key, .. } => Error::NotAString { file, key },
@@ -371,9 +386,14 @@ pub fn set_dunder_version(text: &str, new: &str) -> Result<String, Error> {
 }
 
 fn parse<'a>(file: &str, text: &'a str) -> Result<ImDocument<&'a str>, Error> {
-    ImDocument::parse(text).map_err(|e| Error::Toml {
-        file: file.to_owned(),
-        message: e.message().to_owned(),
+    ImDocument::parse(text).map_err(|e| {
+        let (line, column) = super::line_column(text, e.span().map_or(0, |s| s.start));
+        Error::Toml {
+            file: file.to_owned(),
+            line,
+            column,
+            message: e.message().trim_end().to_owned(),
+        }
     })
 }
 

@@ -173,3 +173,29 @@ fn bad_config_key() {
     repo.commit("typo");
     error_case!(repo, ["diff"]);
 }
+
+/// Invalid TOML names the file, the line and the column, and the hint speaks of the file
+/// (issue 8).
+#[test]
+fn issue_8_invalid_pyproject_names_line_and_column() {
+    let repo = released();
+    repo.write(
+        "pyproject.toml",
+        "[project]\nname = \"mypkg\"\nversion = \"1.0.1\ndependencies = []\n",
+    );
+    repo.commit("broken toml");
+    error_case!(repo, ["diff"]);
+}
+
+/// A syntax error at the release tag names the tag as well as the file (issue 8).
+#[test]
+fn issue_8_syntax_error_at_the_tag_names_the_tag() {
+    let repo = TestRepo::new();
+    project(&repo, "1.0.0", "def f(a:\n    pass\n");
+    repo.commit("release with a typo");
+    repo.tag("v1.0.0");
+    project(&repo, "1.0.0", "def f(a):\n    pass\n");
+    repo.commit("fix");
+    error_case!(repo, ["diff"]);
+    error_case!(repo, ["release", "--dry-run"]);
+}
