@@ -10,16 +10,20 @@
 #   3. builds bumpwise in release mode and checks that it diffs the two tags,
 #   4. times it with hyperfine (or a plain loop) and reads peak memory from /usr/bin/time -v,
 #   5. installs griffe into a venv, times `griffe check` on the same tags, prints the ratio.
+# With BASELINE=/path/to/old/bumpwise, step 4 times that binary and the new one side by side in
+# one hyperfine run (two commands, same warm-up and runs), checks whether the two print the same
+# JSON report, and prints the time ratio and the peak memory of each.
 #
 # Django keeps its name and version in setup.cfg (`version = attr: django.__version__`); its
 # pyproject.toml has only [build-system] and [tool.black], no [project] table. So the script
 # appends `[tool.bumpwise] package = "django"` to pyproject.toml in both commits: that is the
-# documented override for projects whose build backend bumpwise does not read, and without it
-# bumpwise cannot know the import name. The current version comes from the tag.
+# documented override for projects whose build backend bumpwise does not read. (bumpwise also
+# reads setup.cfg's `[metadata] name` and finds Django without it; the override stays so that the
+# repository and its commits do not change.) The current version comes from the tag.
 #
 # Environment: DJANGO_OLD (4.2), DJANGO_NEW (5.0), RUNS (10), GRIFFE_RUNS (3), BENCH_WORK
-# (bench/work), BUMPWISE (a binary to time instead of building one), NO_GRIFFE=1 to skip griffe,
-# REBUILD=1 to rebuild the repository.
+# (bench/work), BUMPWISE (a binary to time instead of building one), BASELINE (an older binary to
+# time against it), NO_GRIFFE=1 to skip griffe, REBUILD=1 to rebuild the repository.
 # Target (issue 2): under 0.5 s wall and under 300 MB peak on a two-core machine.
 set -euo pipefail
 
@@ -33,6 +37,8 @@ griffe_runs=${GRIFFE_RUNS:-3}
 
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 2; }
+# The binaries run from inside the repository: make a relative path absolute.
+abs_path() { case $1 in /*) printf '%s' "$1" ;; *) printf '%s/%s' "$PWD" "$1" ;; esac; }
 
 # "4.2" -> "4.2.0": release tags carry three parts, as `bumpwise release` writes them.
 tag_of() {
@@ -92,7 +98,7 @@ say "repository ready: $py_files .py files under django/ at $new_tag"
 
 # 3. bumpwise, release build (or the binary named by $BUMPWISE, to compare builds).
 if [ -n "${BUMPWISE:-}" ]; then
-    bumpwise=$BUMPWISE
+    bumpwise=$(abs_path "$BUMPWISE")
 else
     say "building bumpwise (release)"
     cargo build --quiet --release --manifest-path "$root/Cargo.toml"
@@ -104,21 +110,49 @@ diff_cmd=("$bumpwise" diff --from "$old_tag" --to "$new_tag")
 # Exit codes: 0 done, 1 under-bumped (check only), 2 error.
 # A run counts only when it prints the JSON report: a binary whose `diff` is not wired up yet
 # exits 0 with nothing on stdout, and timing that would be meaningless.
-bumpwise_ok=0
-(cd "$repo" && "${diff_cmd[@]}" --format json >"$work/bumpwise.json" 2>"$work/bumpwise.err") || true
-if python3 - "$work/bumpwise.json" >&2 2>/dev/null <<'EOF'; then
+# summarize LABEL FILE: prints the report's counts; fails when FILE holds no JSON report.
+summarize() {
+    python3 - "$1" "$2" >&2 2>/dev/null <<'EOF'
 import collections, json, sys
-r = json.load(open(sys.argv[1]))
+r = json.load(open(sys.argv[2]))
 by = collections.Counter(c["bump"] for c in r["changes"])
-print(f"==> bumpwise: {len(r['changes'])} changes ({dict(by)}), required bump "
+print(f"==> {sys.argv[1]}: {len(r['changes'])} changes ({dict(by)}), required bump "
       f"{r['required_bump']}, next version {r['next_version']}")
 EOF
+}
+bumpwise_ok=0
+(cd "$repo" && "${diff_cmd[@]}" --format json >"$work/bumpwise.json" 2>"$work/bumpwise.err") || true
+if summarize bumpwise "$work/bumpwise.json"; then
     bumpwise_ok=1
     (cd "$repo" && "${diff_cmd[@]}" --format text >"$work/bumpwise.txt" 2>/dev/null) || true
     say "the report is in $work/bumpwise.txt and $work/bumpwise.json"
 else
     say "bumpwise diff printed no JSON report, so it is not timed (its stderr follows):"
     sed 's/^/    /' "$work/bumpwise.err" >&2
+fi
+
+# The baseline binary (BASELINE), timed against bumpwise when both print a report.
+baseline_ok=0 baseline_same=""
+if [ -n "${BASELINE:-}" ]; then
+    baseline=$(abs_path "$BASELINE")
+    [ -x "$baseline" ] || die "no baseline binary at $baseline"
+    baseline_cmd=("$baseline" diff --from "$old_tag" --to "$new_tag")
+    (cd "$repo" && "${baseline_cmd[@]}" --format json >"$work/baseline.json" 2>"$work/baseline.err") \
+        || true
+    if summarize baseline "$work/baseline.json"; then
+        baseline_ok=1
+        if [ "$bumpwise_ok" = 1 ]; then
+            if cmp -s "$work/baseline.json" "$work/bumpwise.json"; then
+                baseline_same="identical JSON reports"
+            else
+                baseline_same="DIFFERENT JSON reports: diff $work/baseline.json $work/bumpwise.json"
+            fi
+            say "baseline and bumpwise: $baseline_same"
+        fi
+    else
+        say "the baseline printed no JSON report, so it is not timed (its stderr follows):"
+        sed 's/^/    /' "$work/baseline.err" >&2
+    fi
 fi
 
 # 4. Timing helpers. hyperfine when present (installed if apt-get can), else a loop.
@@ -161,8 +195,34 @@ peak_mb() {
     awk -F: '/Maximum resident set size/ { printf "%.0f\n", $2 / 1024 }' "$work/time.txt"
 }
 
-bumpwise_mean="" bumpwise_peak=""
-if [ "$bumpwise_ok" = 1 ]; then
+# mean_seconds_pair RUNS: times the baseline and bumpwise in one hyperfine run (two commands, the
+# same warm-up and number of runs; hyperfine's own report goes to stderr) and prints
+# "BASELINE_MEAN BASELINE_STDDEV BUMPWISE_MEAN BUMPWISE_STDDEV"; without hyperfine, a loop each
+# and "-" for the deviations.
+mean_seconds_pair() {
+    local n=$1
+    if command -v hyperfine >/dev/null; then
+        (cd "$repo" && hyperfine -N --style basic --warmup 1 --runs "$n" -i \
+            --export-json "$work/baseline-vs-bumpwise.hyperfine.json" \
+            -n baseline "$(printf '%q ' "${baseline_cmd[@]}" --format json)" \
+            -n bumpwise "$(printf '%q ' "${diff_cmd[@]}" --format json)" >&2)
+        python3 -c 'import json,sys; print(" ".join("%.3f %.3f" % (r["mean"], r["stddev"] or 0) for r in json.load(open(sys.argv[1]))["results"]))' \
+            "$work/baseline-vs-bumpwise.hyperfine.json"
+    else
+        echo "$(mean_seconds baseline "$n" "${baseline_cmd[@]}" --format json)" - \
+            "$(mean_seconds bumpwise "$n" "${diff_cmd[@]}" --format json)" -
+    fi
+}
+
+bumpwise_mean="" bumpwise_peak="" baseline_mean="" baseline_peak="" baseline_sd="" bumpwise_sd=""
+if [ "$bumpwise_ok" = 1 ] && [ "$baseline_ok" = 1 ]; then
+    say "timing the baseline and bumpwise diff side by side ($runs runs each)"
+    read -r baseline_mean baseline_sd bumpwise_mean bumpwise_sd <<<"$(mean_seconds_pair "$runs")"
+    [ "$baseline_sd" != - ] || baseline_sd=""
+    [ "$bumpwise_sd" != - ] || bumpwise_sd=""
+    baseline_peak=$(peak_mb "${baseline_cmd[@]}" --format json)
+    bumpwise_peak=$(peak_mb "${diff_cmd[@]}" --format json)
+elif [ "$bumpwise_ok" = 1 ]; then
     say "timing bumpwise diff ($runs runs)"
     bumpwise_mean=$(mean_seconds bumpwise "$runs" "${diff_cmd[@]}" --format json)
     bumpwise_peak=$(peak_mb "${diff_cmd[@]}" --format json)
@@ -204,9 +264,28 @@ echo "Django $old -> $new ($old_tag -> $new_tag, $py_files .py files at $new_tag
 if [ -n "$bumpwise_mean" ]; then
     verdict=pass
     awk -v t="$bumpwise_mean" -v m="${bumpwise_peak:-0}" 'BEGIN { exit !(t < 0.5 && m < 300) }' || verdict=FAIL
-    echo "bumpwise diff: ${bumpwise_mean} s mean, ${bumpwise_peak} MB peak (target < 0.5 s, < 300 MB: $verdict)"
+    echo "bumpwise diff: ${bumpwise_mean}${bumpwise_sd:+ ± $bumpwise_sd} s mean, ${bumpwise_peak} MB peak (target < 0.5 s, < 300 MB: $verdict)"
 else
     echo "bumpwise diff: not timed (it printed no JSON report; see above)"
+fi
+if [ -n "$baseline_mean" ]; then
+    python3 - "$baseline_mean" "$baseline_sd" "$bumpwise_mean" "$bumpwise_sd" "$baseline_peak" \
+        "$bumpwise_peak" "$baseline" <<'EOF'
+import math, sys
+old, old_sd, new, new_sd, old_peak, new_peak, path = sys.argv[1:]
+old, new = float(old), float(new)
+print(f"baseline diff: {old:.3f}{f' ± {old_sd}' if old_sd else ''} s mean, {old_peak} MB peak ({path})")
+ratio = old / new
+err = ratio * math.hypot(float(old_sd) / old, float(new_sd) / new) if old_sd and new_sd else 0
+word = "bumpwise faster" if new < old else "bumpwise slower" if new > old else "as fast"
+if err and abs(ratio - 1) <= err:
+    word = "no difference beyond the noise"
+print(f"ratio: baseline / bumpwise = {ratio:.2f}{f' ± {err:.2f}' if err else ''}x ({word}); "
+      f"peak memory: bumpwise {new_peak} MB, baseline {old_peak} MB")
+EOF
+    echo "reports: $baseline_same"
+elif [ -n "${BASELINE:-}" ]; then
+    echo "baseline diff: not timed (see above)"
 fi
 if [ -n "$griffe_mean" ]; then
     echo "griffe check:  ${griffe_mean} s mean, ${griffe_peak} MB peak${griffe_crash:+ (crashed before finishing: a lower bound)}"
