@@ -214,9 +214,19 @@ fn walk_statement<B: Binder>(b: &mut B, node: Node<'_>, mode: Mode) {
             }
         }
         "if_statement" => {
-            let checking = node
-                .child_by_field_name("condition")
-                .and_then(|c| type_checking(c, b.source()));
+            let condition = node.child_by_field_name("condition");
+            // `if __name__ == "__main__":` never runs on import: nothing bound there is
+            // exported or rebinds an exported name (API-RULES section 2). Its `elif`/`else`
+            // branches are what runs on import.
+            if condition.is_some_and(|c| is_main_check(c, b.source())) {
+                for alt in node.children_by_field_name("alternative", &mut node.walk()) {
+                    for block in blocks_of(alt) {
+                        walk_block(b, block, mode);
+                    }
+                }
+                return;
+            }
+            let checking = condition.and_then(|c| type_checking(c, b.source()));
             if let Some(body) = node.child_by_field_name("consequence") {
                 let body_mode = match checking {
                     Some(true) => mode.type_checking(),
@@ -728,6 +738,28 @@ fn all_counts(mode: Mode) -> bool {
     mode.runtime && !mode.alternative
 }
 
+/// `__name__ == "__main__"`, either way round: the script block of a module.
+fn is_main_check(condition: Node<'_>, src: &str) -> bool {
+    let condition = strip_parens(condition);
+    if condition.kind() != "comparison_operator" {
+        return false;
+    }
+    let operands = named_children(condition);
+    let ops: Vec<&str> = {
+        let mut cursor = condition.walk();
+        condition
+            .children_by_field_name("operators", &mut cursor)
+            .map(|o| &src[o.byte_range()])
+            .collect()
+    };
+    let [a, b] = operands.as_slice() else {
+        return false;
+    };
+    let is_name = |n: Node<'_>| n.kind() == "identifier" && &src[n.byte_range()] == "__name__";
+    let is_main = |n: Node<'_>| string_value(n, src).as_deref() == Some("__main__");
+    ops == ["=="] && ((is_name(*a) && is_main(*b)) || (is_main(*a) && is_name(*b)))
+}
+
 /// `Some(true)` for `TYPE_CHECKING` / `typing.TYPE_CHECKING`, `Some(false)` for its negation.
 fn type_checking(condition: Node<'_>, src: &str) -> Option<bool> {
     let condition = strip_parens(condition);
@@ -935,6 +967,23 @@ mod tests {
         }
         assert!(matches!(m.bindings["g"].def, Def::Function(_)));
         assert!(!m.bindings.contains_key("_tmp"));
+    }
+
+    #[test]
+    fn main_blocks_bind_nothing() {
+        // Issue 8: an import under `if __name__ == "__main__":` shadowed the module's class.
+        let m = facts(
+            "class Client: ...\nif __name__ == '__main__':\n    from pkg.other import Client\n    def cli(): ...\n    __all__ = ['cli']\n    import sys\nelse:\n    imported = True\nif \"__main__\" == __name__:\n    script = 1\n",
+        );
+        assert!(matches!(m.bindings["Client"].def, Def::Class(_)));
+        assert!(!m.bindings.contains_key("cli"));
+        assert!(!m.bindings.contains_key("sys"));
+        assert!(!m.bindings.contains_key("script"));
+        assert!(m.bindings["imported"].runtime);
+        assert_eq!(m.all, AllSpec::Absent);
+        // Any other comparison of `__name__` is code that runs.
+        let m = facts("if __name__ != '__main__':\n    x = 1\nif __name__ == 'pkg':\n    y = 1\n");
+        assert!(m.bindings.contains_key("x") && m.bindings.contains_key("y"));
     }
 
     #[test]
