@@ -779,7 +779,8 @@ fn type_checking(condition: Node<'_>, src: &str) -> Option<bool> {
 fn all_items(node: Node<'_>, src: &str) -> Option<Vec<AllItem>> {
     let node = strip_parens(node);
     match node.kind() {
-        "list" | "tuple" | "set" => {
+        // `__all__ = "a", "b"` is a tuple without its parentheses.
+        "list" | "tuple" | "set" | "expression_list" => {
             let mut out = Vec::new();
             for item in named_children(node) {
                 if item.kind() == "list_splat" {
@@ -910,6 +911,15 @@ mod tests {
                 AllOp::Add(vec![AllItem::Name("e".into())]),
                 AllOp::Remove("a".into()),
                 AllOp::Add(vec![AllItem::AllOf(vec!["sub".into()])]),
+            ])
+        );
+        // Issue 8: a tuple display without parentheses is as static as the others.
+        let m = facts("__all__ = 'a', \"b\"\n__all__ += 'c',\n");
+        assert_eq!(
+            m.all,
+            AllSpec::Static(vec![
+                AllOp::Set(vec![AllItem::Name("a".into()), AllItem::Name("b".into())]),
+                AllOp::Add(vec![AllItem::Name("c".into())]),
             ])
         );
         let m = facts("__all__ = core.__all__ + ['x']\n");
