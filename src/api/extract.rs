@@ -967,19 +967,6 @@ mod tests {
     }
 
     #[test]
-    fn rewrapped_functions_and_del() {
-        let m = facts(
-            "def f(): ...\nf = deprecated('use g')(f)\ndef g(): ...\ng = cache(g)\n_tmp = 1\ndel _tmp\n",
-        );
-        match &m.bindings["f"].def {
-            Def::Function(f) => assert!(f.deprecation.decorated),
-            other => panic!("{other:?}"),
-        }
-        assert!(matches!(m.bindings["g"].def, Def::Function(_)));
-        assert!(!m.bindings.contains_key("_tmp"));
-    }
-
-    #[test]
     fn main_blocks_bind_nothing() {
         // Issue 8: an import under `if __name__ == "__main__":` shadowed the module's class.
         let m = facts(
@@ -994,6 +981,19 @@ mod tests {
         // Any other comparison of `__name__` is code that runs.
         let m = facts("if __name__ != '__main__':\n    x = 1\nif __name__ == 'pkg':\n    y = 1\n");
         assert!(m.bindings.contains_key("x") && m.bindings.contains_key("y"));
+    }
+
+    #[test]
+    fn rewrapped_functions_and_del() {
+        let m = facts(
+            "def f(): ...\nf = deprecated('use g')(f)\ndef g(): ...\ng = cache(g)\n_tmp = 1\ndel _tmp\n",
+        );
+        match &m.bindings["f"].def {
+            Def::Function(f) => assert!(f.deprecation.decorated),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(m.bindings["g"].def, Def::Function(_)));
+        assert!(!m.bindings.contains_key("_tmp"));
     }
 
     #[test]

@@ -291,7 +291,7 @@ impl<'a> Resolver<'a> {
         let is_init = self.mods.entries[m].is_package;
         let mut out: Vec<String> = Vec::new();
         for (name, bound) in &facts.bindings {
-            if name.starts_with('_') || !bound.runtime {
+            if !public_by_underscore_rule(name) || !bound.runtime {
                 continue;
             }
             let exported = match &bound.def {
@@ -325,7 +325,12 @@ impl<'a> Resolver<'a> {
             }
         }
         if let Some(shim) = &facts.shim {
-            out.extend(shim.names.iter().filter(|n| !n.starts_with('_')).cloned());
+            out.extend(
+                shim.names
+                    .iter()
+                    .filter(|n| public_by_underscore_rule(n))
+                    .cloned(),
+            );
         }
         let mut seen = HashSet::new();
         out.retain(|n| seen.insert(n.clone()));
@@ -856,6 +861,35 @@ fn inherited_constructor(
     None
 }
 
+/// Module attributes that Python itself sets or reads (PEP 562's `__getattr__` and
+/// `__dir__`, the import system's `__path__`, `__spec__`, ...): never API of their own.
+const MODULE_MACHINERY: &[&str] = &[
+    "__all__",
+    "__annotations__",
+    "__builtins__",
+    "__cached__",
+    "__class__",
+    "__dict__",
+    "__dir__",
+    "__doc__",
+    "__file__",
+    "__getattr__",
+    "__loader__",
+    "__name__",
+    "__package__",
+    "__path__",
+    "__spec__",
+];
+
+/// Whether a module-level name is exported when the module has no static `__all__`: no
+/// leading underscore, or a dunder that is not import machinery (`__version__`, `__author__`
+/// follow the rules of any other name: API-RULES section 2). `from m import *` still skips
+/// dunders; that is Python's rule for star imports, not this one.
+fn public_by_underscore_rule(name: &str) -> bool {
+    let dunder = name.len() > 4 && name.starts_with("__") && name.ends_with("__");
+    !name.starts_with('_') || (dunder && !MODULE_MACHINERY.contains(&name))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1042,6 +1076,29 @@ mod tests {
                 value: Some("3".to_owned())
             })
         );
+    }
+
+    #[test]
+    fn dunder_names_follow_the_underscore_rule() {
+        // Issue 8: `__version__` and `__author__` are names like any other; import machinery
+        // (`__getattr__`, `__doc__`) and single-underscore names are not.
+        let s = surface(&[
+            (
+                "__init__.py",
+                "__version__ = '1.0'\n__author__ = 'me'\n__doc__ = 'x'\n_private = 1\n__mangled = 2\ndef __getattr__(name):\n    if name == '__title__':\n        warnings.warn('gone', DeprecationWarning)\n        return 'x'\n    raise AttributeError(name)\n",
+            ),
+            ("star.py", "from . import *\n"),
+        ]);
+        assert_eq!(
+            names(&s, "mypkg"),
+            ["__author__", "__title__", "__version__"]
+        );
+        assert_eq!(
+            export(&s, "mypkg", "__title__").kind,
+            ItemKind::Shim { warns: true }
+        );
+        // `from . import *` skips dunders, as Python does.
+        assert!(names(&s, "mypkg.star").is_empty());
     }
 
     #[test]

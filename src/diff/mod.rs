@@ -229,7 +229,11 @@ pub(crate) fn compare_items(
                     .with_shapes(&old.render(), &new.render()),
                 );
             }
-            if !normalize::same(a.value.as_deref(), b.value.as_deref()) {
+            // `__version__` is the release's own version, which the report states already:
+            // a new value there is the release, not a change to report.
+            if !normalize::same(a.value.as_deref(), b.value.as_deref())
+                && last_part(path) != "__version__"
+            {
                 let (was, now) = (
                     normalize::show(a.value.as_deref()),
                     normalize::show(b.value.as_deref()),

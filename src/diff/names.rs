@@ -592,6 +592,18 @@ mod tests {
             .is_empty(),
             "reformatting is not a change"
         );
+        // The release's own version is not a change; removing it still is.
+        assert!(
+            diff_kinds(
+                vec![var("__version__", None, Some("\"1.0.0\""))],
+                vec![var("__version__", None, Some("\"1.1.0\""))]
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            diff_kinds(vec![var("__version__", None, Some("\"1.0.0\""))], vec![]),
+            ["name-removed"]
+        );
     }
 
     #[test]
