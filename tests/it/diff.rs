@@ -170,6 +170,19 @@ fn no_changes_is_none_and_docs_only_is_patch() {
     let out = repo.run(&["diff", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(json["required_bump"], "none");
+    // Issue 8: a data file of the package (here `py.typed`, then a template) changes the wheel.
+    repo.write("src/mypkg/py.typed", "");
+    repo.commit("typed");
+    let out = repo.run(&["diff", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["required_bump"], "patch");
+    assert_eq!(json["changes"], serde_json::json!([]));
+    repo.tag("v1.0.1");
+    repo.write("src/mypkg/templates/page.html", "<p>{{ x }}</p>\n");
+    repo.commit("template");
+    let out = repo.run(&["diff", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["required_bump"], "patch");
     project(
         &repo,
         "1.0.0",
@@ -179,7 +192,7 @@ fn no_changes_is_none_and_docs_only_is_patch() {
     let out = repo.run(&["diff", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(json["required_bump"], "patch");
-    assert_eq!(json["next_version"], "1.0.1");
+    assert_eq!(json["next_version"], "1.0.2");
 }
 
 #[test]
