@@ -87,6 +87,10 @@ pub(crate) struct Ctx<'a> {
     /// Exported classes by origin, to walk bases: old revision, then new.
     old_classes: BTreeMap<String, &'a Class>,
     new_classes: BTreeMap<String, &'a Class>,
+    /// Names that moved: old public path to new public path.
+    pub moves: BTreeMap<String, String>,
+    /// Objects that moved: old origin to new origin.
+    moved_origins: BTreeMap<String, String>,
 }
 
 impl<'a> Ctx<'a> {
@@ -112,13 +116,24 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+        let (moves, moved_origins) = names::moves(old, new);
         Ctx {
             old,
             new,
             public_classes,
             old_classes,
             new_classes,
+            moves,
+            moved_origins,
         }
+    }
+
+    /// Where an object of the old revision lives now, by origin: moved objects are the same
+    /// objects at their new origin.
+    pub(crate) fn same_origin_now<'s>(&'s self, old_origin: &'s str) -> &'s str {
+        self.moved_origins
+            .get(old_origin)
+            .map_or(old_origin, String::as_str)
     }
 
     /// The public path of a class given by its origin, if it is exported anywhere.

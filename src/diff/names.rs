@@ -110,27 +110,18 @@ pub(crate) fn diff_surfaces(ctx: &Ctx<'_>, out: &mut Vec<Change>) {
         .collect();
     out.extend(compared.into_iter().flatten());
 
-    // Names gone and names new. A removed module hides its names and an added module does not
-    // list them; a name bound to a removed or added module is that module's change.
-    let removed: Vec<(&String, &Export<'_>)> = old_paths
-        .iter()
-        .filter(|(path, e)| {
-            !new_paths.contains_key(*path)
-                && new.modules.contains_key(&e.module.name)
-                && !is_module_binding(e.item, path, &removed_modules)
-        })
-        .collect();
-    let fresh: BTreeMap<&str, &Export<'_>> = new_paths
-        .iter()
-        .filter(|(path, _)| !old_paths.contains_key(*path))
-        .map(|(p, e)| (p.as_str(), e))
-        .collect();
+    // Names gone and names new, with the moves `Ctx` paired among them.
+    let (removed, fresh) = gone_and_new(old, new, &old_paths, &new_paths);
 
     let mut consumed: BTreeSet<&str> = BTreeSet::new();
     let mut compared_moves: BTreeSet<&str> = BTreeSet::new();
     for (path, e) in removed {
-        match find_move(path, e.item, &fresh) {
+        match ctx.moves.get(path.as_str()) {
             Some(to) => {
+                let to = fresh
+                    .get_key_value(to.as_str())
+                    .map(|(k, _)| *k)
+                    .expect("a move's target is a new path");
                 consumed.insert(to);
                 let target = fresh[to];
                 let mut change = Change::new(
@@ -218,6 +209,65 @@ pub(crate) fn diff_surfaces(ctx: &Ctx<'_>, out: &mut Vec<Change>) {
         change.also_at = paths[1..].iter().map(|p| (*p).to_owned()).collect();
         out.push(change);
     }
+}
+
+/// The public paths gone from `old` and those new in `new`. A removed module hides its names
+/// and an added module does not list them; a name bound to a removed or added module is that
+/// module's change, so it is in neither list.
+fn gone_and_new<'s, 'e>(
+    old: &Surface,
+    new: &Surface,
+    old_paths: &'e BTreeMap<String, Export<'s>>,
+    new_paths: &'e BTreeMap<String, Export<'s>>,
+) -> (
+    Vec<(&'e String, &'e Export<'s>)>,
+    BTreeMap<&'e str, &'e Export<'s>>,
+) {
+    let removed_modules: BTreeSet<&str> = old
+        .modules
+        .keys()
+        .filter(|m| !new.modules.contains_key(*m))
+        .map(String::as_str)
+        .collect();
+    let removed = old_paths
+        .iter()
+        .filter(|(path, e)| {
+            !new_paths.contains_key(*path)
+                && new.modules.contains_key(&e.module.name)
+                && !is_module_binding(e.item, path, &removed_modules)
+        })
+        .collect();
+    let fresh = new_paths
+        .iter()
+        .filter(|(path, _)| !old_paths.contains_key(*path))
+        .map(|(p, e)| (p.as_str(), e))
+        .collect();
+    (removed, fresh)
+}
+
+/// Every name that moved (its old public path and the new one), and the origin each moved
+/// object had and has now. Paired once, before anything is compared, so that a class whose
+/// base moved with it sees the same base (issue 8).
+pub(crate) fn moves(
+    old: &Surface,
+    new: &Surface,
+) -> (BTreeMap<String, String>, BTreeMap<String, String>) {
+    let old_paths = exports(old);
+    let new_paths = exports(new);
+    let (removed, fresh) = gone_and_new(old, new, &old_paths, &new_paths);
+    let mut moves = BTreeMap::new();
+    let mut origins = BTreeMap::new();
+    for (path, e) in removed {
+        let Some(to) = find_move(path, e.item, &fresh) else {
+            continue;
+        };
+        let (a, b) = (&e.item.origin, &fresh[to].item.origin);
+        if !a.is_empty() && !b.is_empty() && a != b {
+            origins.insert(a.clone(), b.clone());
+        }
+        moves.insert(path.clone(), to.to_owned());
+    }
+    (moves, origins)
 }
 
 /// The location of a module as a whole: its file, first line.
