@@ -18,11 +18,11 @@ use super::Variable;
 use super::class::{ClassFacts, class};
 use super::expr::expr_text;
 use super::node::{
-    blocks_of, callee, decorators_of, dotted, dotted_text, first_identifier, line_of,
-    named_children, string_collection, string_value, strip_parens,
+    blocks_of, callee, decorators_of, descendants_of_kind, dotted, dotted_text, first_identifier,
+    line_of, named_children, string_collection, string_value, strip_parens,
 };
 use super::parse::Parsed;
-use super::signature::{FunctionFacts, RawShim, function, getattr_shim};
+use super::signature::{FunctionFacts, RawForward, RawShim, function, getattr_shim};
 use super::synth::{functional_enum, functional_namedtuple};
 use super::text::last_component;
 
@@ -115,6 +115,18 @@ pub(crate) struct Shim {
     pub names: Vec<String>,
     pub warns: bool,
     pub line: u32,
+    /// The module the function forwards every other name to, if it does.
+    pub forward: Option<Forward>,
+}
+
+/// Where a forwarding `__getattr__` looks names up.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Forward {
+    /// A dotted name bound at module level (`_impl` after `from . import _impl`).
+    Path(Vec<String>),
+    /// An absolute module name (`mypkg.new`), from an import in the function itself or
+    /// `importlib.import_module`.
+    Module(String),
 }
 
 /// The module a file defines.
@@ -295,12 +307,13 @@ struct Walker<'a> {
     src: &'a str,
     ctx: &'a ModuleCtx<'a>,
     facts: ModuleFacts,
-    shim: Option<RawShim>,
+    /// A module `__getattr__`, with the module it forwards to.
+    shim: Option<(RawShim, Option<Forward>)>,
 }
 
 impl<'a> Walker<'a> {
     fn finish(mut self) -> ModuleFacts {
-        if let Some(raw) = self.shim.take() {
+        if let Some((raw, forward)) = self.shim.take() {
             let mut names = raw.names;
             for r in &raw.refs {
                 if let Some(values) = self.facts.literals.get(r) {
@@ -309,11 +322,12 @@ impl<'a> Walker<'a> {
             }
             names.sort();
             names.dedup();
-            if !names.is_empty() {
+            if !names.is_empty() || forward.is_some() {
                 self.facts.shim = Some(Shim {
                     names,
                     warns: raw.warns,
                     line: raw.line,
+                    forward,
                 });
             }
         }
@@ -400,7 +414,10 @@ impl<'a> Walker<'a> {
             return;
         };
         if name == "__getattr__" && !mode.alternative && self.shim.is_none() {
-            self.shim = getattr_shim(node, self.src);
+            self.shim = getattr_shim(node, self.src).map(|raw| {
+                let forward = raw.forward.clone().map(|f| self.forward_target(node, f));
+                (raw, forward)
+            });
         }
         let mut facts = function(node, decorators, self.src);
         if !mode.alternative
@@ -697,6 +714,78 @@ impl<'a> Walker<'a> {
             };
             self.bind(&bound, def, line, mode);
         }
+    }
+
+    /// Where a forwarding `__getattr__` (`node`) looks names up: a module imported in the
+    /// function itself (`from . import new`, `import mypkg.new as new`), a module named to
+    /// `importlib.import_module`, else a name bound at module level.
+    fn forward_target(&self, node: Node<'_>, forward: RawForward) -> Forward {
+        let path = match forward {
+            RawForward::ImportModule(name) => {
+                let dots = name.len() - name.trim_start_matches('.').len();
+                if dots == 0 {
+                    return Forward::Module(name);
+                }
+                let mut parts: Vec<&str> = self.ctx.name.split('.').collect();
+                if !self.ctx.is_package {
+                    parts.pop();
+                }
+                for _ in 1..dots {
+                    parts.pop();
+                }
+                let rest = &name[dots..];
+                let mut module = parts.join(".");
+                if !rest.is_empty() {
+                    module = format!("{module}.{rest}");
+                }
+                return Forward::Module(module);
+            }
+            RawForward::Path(path) => path,
+        };
+        let head = path[0].as_str();
+        let body = node.child_by_field_name("body");
+        let imports = body
+            .into_iter()
+            .flat_map(|b| {
+                descendants_of_kind(b, "import_from_statement")
+                    .into_iter()
+                    .chain(descendants_of_kind(b, "import_statement"))
+            })
+            .collect::<Vec<_>>();
+        for import in imports {
+            let from = import
+                .child_by_field_name("module_name")
+                .map(|m| match m.kind() {
+                    "relative_import" => self.relative(m),
+                    _ => dotted_text(m, self.src),
+                });
+            for name in import.children_by_field_name("name", &mut import.walk()) {
+                let (imported, alias) = match name.kind() {
+                    "dotted_name" => (dotted_text(name, self.src), None),
+                    "aliased_import" => (
+                        name.child_by_field_name("name")
+                            .map(|n| dotted_text(n, self.src))
+                            .unwrap_or_default(),
+                        name.child_by_field_name("alias").map(|a| self.text(a)),
+                    ),
+                    _ => continue,
+                };
+                if alias.unwrap_or(imported.as_str()) != head {
+                    continue;
+                }
+                let module = match &from {
+                    Some(from) => format!("{from}.{imported}"),
+                    None => imported.clone(),
+                };
+                let rest = path[1..].join(".");
+                return Forward::Module(if rest.is_empty() {
+                    module
+                } else {
+                    format!("{module}.{rest}")
+                });
+            }
+        }
+        Forward::Path(path)
     }
 
     /// The absolute module a relative import names; `..` past the top keeps its dots (and so

@@ -6,16 +6,17 @@
 //! or trees again. Resolution is memoized per (module, name) and per class, and guarded against
 //! import cycles.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use super::class::{BaseRef, ClassFacts, Field, Member, Synth};
 use super::exports::Modules;
-use super::extract::{AllItem, AllOp, AllSpec, Def, ModuleFacts};
+use super::extract::{AllItem, AllOp, AllSpec, Def, Forward, ModuleFacts};
 use super::signature::Deprecation;
 use super::text::{is_private_dotted, last_part};
 use super::{
-    Class, ClassFlavor, Item, ItemKind, Location, Param, ParamKind, Signature, Variable, Warning,
+    Class, ClassFlavor, Forwarding, Item, ItemKind, Location, Param, ParamKind, Signature,
+    Variable, Warning,
 };
 
 /// What a name resolves to.
@@ -176,6 +177,41 @@ impl<'a> Resolver<'a> {
             items: out,
             classes,
         }
+    }
+
+    /// What module `m`'s forwarding `__getattr__` serves: every name its target module binds
+    /// or exports, when the target is a module of the package (issue 8).
+    pub(crate) fn forwarding(&mut self, m: usize) -> Option<Forwarding> {
+        let shim = self.facts(m)?.shim.as_ref()?;
+        let module = match shim.forward.as_ref()? {
+            Forward::Module(name) => name.clone(),
+            Forward::Path(path) => match self.resolve_path(m, path)? {
+                Target::Module(name) => name,
+                _ => return None,
+            },
+        };
+        let t = *self.mods.index.get(&module)?;
+        if t == m {
+            return None;
+        }
+        let mut names: BTreeSet<String> = self.exports_of(t).iter().cloned().collect();
+        if let Some(facts) = self.facts(t) {
+            names.extend(
+                facts
+                    .bindings
+                    .iter()
+                    .filter(|(_, b)| b.runtime)
+                    .map(|(n, _)| n.clone()),
+            );
+            if let Some(s) = &facts.shim {
+                names.extend(s.names.iter().cloned());
+            }
+        }
+        Some(Forwarding {
+            module,
+            names,
+            warns: shim.warns,
+        })
     }
 
     /// The names `from m import *` would bind: `__all__`, or the underscore rule with the
@@ -1076,6 +1112,78 @@ mod tests {
                 value: Some("3".to_owned())
             })
         );
+    }
+
+    #[test]
+    fn forwarding_getattr_serves_the_target_modules_names() {
+        // Issue 8: any body that returns `getattr(<module>, name)` serves that module's names.
+        let forwards = |init: &str| {
+            let s = surface(&[
+                ("__init__.py", init),
+                ("_impl.py", "def moved(): ...\n_hidden = 1\n"),
+                ("new.py", "def other(): ...\n"),
+            ]);
+            s.modules["mypkg"].forwards.as_ref().map(|f| {
+                (
+                    f.module.clone(),
+                    f.names.iter().cloned().collect::<Vec<_>>(),
+                    f.warns,
+                )
+            })
+        };
+        let implied = Some((
+            "mypkg._impl".to_owned(),
+            vec!["_hidden".to_owned(), "moved".to_owned()],
+            false,
+        ));
+        assert_eq!(
+            forwards(
+                "from . import _impl\ndef __getattr__(name):\n    return getattr(_impl, name)\n"
+            ),
+            implied
+        );
+        assert_eq!(
+            forwards(
+                "def __getattr__(name):\n    from . import _impl as impl\n    return getattr(impl, name)\n"
+            ),
+            implied
+        );
+        assert_eq!(
+            forwards(
+                "import importlib\ndef __getattr__(name):\n    warnings.warn('moved', DeprecationWarning)\n    return getattr(importlib.import_module('.new', __name__), name)\n"
+            ),
+            Some(("mypkg.new".to_owned(), vec!["other".to_owned()], true))
+        );
+        // A test of some names first does not stop the forwarding of all others.
+        assert_eq!(
+            forwards(
+                "from . import _impl\ndef __getattr__(name):\n    if name == 'old':\n        return 1\n    return getattr(_impl, name)\n"
+            ),
+            implied
+        );
+        // Near-misses: a `getattr` only for the names a test lets through, a lookup in the
+        // module itself, an attribute of something else, no `__getattr__`.
+        assert_eq!(
+            forwards(
+                "from . import _impl\n_MOVED = ['a']\ndef __getattr__(name):\n    if name in _MOVED:\n        return getattr(_impl, name)\n    raise AttributeError(name)\n"
+            ),
+            None
+        );
+        assert_eq!(
+            forwards(
+                "from . import _impl\ndef __getattr__(name):\n    return getattr(_impl, name) if name.isupper() else None\n"
+            ),
+            None
+        );
+        assert_eq!(
+            forwards("def __getattr__(name):\n    return globals()[name]\n"),
+            None
+        );
+        assert_eq!(
+            forwards("import os\ndef __getattr__(name):\n    return getattr(os, name)\n"),
+            None
+        );
+        assert_eq!(forwards("x = 1\n"), None);
     }
 
     #[test]

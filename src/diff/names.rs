@@ -116,6 +116,24 @@ pub(crate) fn diff_surfaces(ctx: &Ctx<'_>, out: &mut Vec<Change>) {
     let mut consumed: BTreeSet<&str> = BTreeSet::new();
     let mut compared_moves: BTreeSet<&str> = BTreeSet::new();
     for (path, e) in removed {
+        // The module's `__getattr__` forwards to another module that has the name: the old
+        // import path still works (issue 8).
+        let forwarded = new
+            .modules
+            .get(&e.module.name)
+            .and_then(|m| m.forwards.as_ref())
+            .filter(|f| f.names.contains(last_part(path)));
+        let forwarding = |f: &crate::api::Forwarding| {
+            let how = if f.warns {
+                ", with a `DeprecationWarning`"
+            } else {
+                ""
+            };
+            format!(
+                "the module's `__getattr__` forwards it to `{}`{how}",
+                f.module
+            )
+        };
         match ctx.moves.get(path.as_str()) {
             Some(to) => {
                 let to = fresh
@@ -124,12 +142,23 @@ pub(crate) fn diff_surfaces(ctx: &Ctx<'_>, out: &mut Vec<Change>) {
                     .expect("a move's target is a new path");
                 consumed.insert(to);
                 let target = fresh[to];
-                let mut change = Change::new(
-                    ChangeKind::NameMoved,
-                    path,
-                    format!("`{path}` moved to `{to}`; the old import path fails"),
-                    &e.item.location,
-                );
+                let mut change = match forwarded {
+                    Some(f) => Change::new(
+                        ChangeKind::NameServedByGetattr,
+                        path,
+                        format!(
+                            "`{path}` moved to `{to}`; the old import path still works: {}",
+                            forwarding(f)
+                        ),
+                        &e.item.location,
+                    ),
+                    None => Change::new(
+                        ChangeKind::NameMoved,
+                        path,
+                        format!("`{path}` moved to `{to}`; the old import path fails"),
+                        &e.item.location,
+                    ),
+                };
                 change.moved_to = Some(to.to_owned());
                 out.push(change);
                 // The object changed on the way and is public nowhere else: say how, at its new
@@ -163,12 +192,23 @@ pub(crate) fn diff_surfaces(ctx: &Ctx<'_>, out: &mut Vec<Change>) {
                     (_, Some(p)) => format!(" (still public as `{p}`)"),
                     _ => String::new(),
                 };
-                out.push(Change::new(
-                    ChangeKind::NameRemoved,
-                    path,
-                    format!("`{path}` was removed{note}"),
-                    &e.item.location,
-                ))
+                out.push(match forwarded {
+                    Some(f) => Change::new(
+                        ChangeKind::NameServedByGetattr,
+                        path,
+                        format!(
+                            "`{path}` is no longer defined; {}, so the old import path still works",
+                            forwarding(f)
+                        ),
+                        &e.item.location,
+                    ),
+                    None => Change::new(
+                        ChangeKind::NameRemoved,
+                        path,
+                        format!("`{path}` was removed{note}"),
+                        &e.item.location,
+                    ),
+                })
             }
         }
     }
@@ -547,6 +587,39 @@ mod tests {
         let changes = diff_items(vec![func("old", "")], vec![shim("old", true)]);
         assert_eq!(kinds(&changes), ["name-served-by-getattr"]);
         assert!(changes[0].message.contains("DeprecationWarning"));
+    }
+
+    #[test]
+    fn name_forwarded_by_getattr_still_resolves() {
+        // Issue 8: a `__getattr__` that returns `getattr(_impl, name)` serves whatever
+        // `_impl` binds; a name it does not bind is removed as before.
+        let old = surface(vec![module(
+            "mypkg",
+            vec![func("kept", ""), func("gone", "")],
+        )]);
+        let mut forwarding = module("mypkg", vec![]);
+        forwarding.forwards = Some(crate::api::Forwarding {
+            module: "mypkg._impl".to_owned(),
+            names: ["kept".to_owned()].into_iter().collect(),
+            warns: false,
+        });
+        let new = surface(vec![forwarding]);
+        let changes = diff(&old, &new, &Rules::new());
+        let found: Vec<(&str, &str, &str)> = changes
+            .iter()
+            .map(|c| (c.kind.id(), c.path.as_str(), c.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("name-removed", "mypkg.gone", "`mypkg.gone` was removed"),
+                (
+                    "name-served-by-getattr",
+                    "mypkg.kept",
+                    "`mypkg.kept` is no longer defined; the module's `__getattr__` forwards it to `mypkg._impl`, so the old import path still works"
+                ),
+            ]
+        );
     }
 
     #[test]
