@@ -264,7 +264,13 @@ pub(crate) fn compare(
     );
     let (old, new) = (old?, new?);
     print_warnings(old.warnings.iter().chain(&new.warnings), err);
-    let changes = diff::diff(&old.surface, &new.surface, &config.rules);
+    let pyproject = new.project.path("pyproject.toml");
+    let packaging = diff::Packaging {
+        old: &old.project.metadata,
+        new: &new.project.metadata,
+        file: &pyproject,
+    };
+    let changes = diff::diff_project(&old.surface, &new.surface, Some(&packaging), &config.rules);
     // A changed data file (templates, `py.typed`) makes a different wheel: patch, not none.
     let files_changed = files_differ(&old.files, &new.files)
         || files_differ(&old.data, &new.data)

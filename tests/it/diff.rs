@@ -251,6 +251,66 @@ fn rules_raise_a_kind_and_exclude_hides_a_module() {
 }
 
 #[test]
+fn packaging_metadata_changes_and_their_rules() {
+    // Issue 8: `requires-python` raised and a dependency moved into an extra, read from the
+    // `[project]` table of each revision, with `rules` raising one of them.
+    let repo = TestRepo::new();
+    let pyproject = |requires: &str, deps: &str| {
+        format!(
+            "[project]\nname = \"mypkg\"\nversion = \"1.0.0\"\nrequires-python = \"{requires}\"\n{deps}\n[tool.bumpwise]\nrules = {{ requires-python-raised = \"major\" }}\n"
+        )
+    };
+    repo.write(
+        "pkg/pyproject.toml",
+        pyproject(">=3.8", "dependencies = [\"rich\"]\n"),
+    );
+    repo.write("pkg/src/mypkg/__init__.py", "def f():\n    pass\n");
+    repo.commit("release");
+    repo.tag("v1.0.0");
+    repo.write(
+        "pkg/pyproject.toml",
+        pyproject(
+            ">=3.9",
+            "dependencies = []\n[project.optional-dependencies]\ncli = [\"rich\"]\n",
+        ),
+    );
+    repo.commit("drop 3.8; rich is optional");
+    let out = repo
+        .bumpwise()
+        .args(["diff", "--format", "json", "--package", "pkg"])
+        .output()
+        .expect("run");
+    assert_exit(&out, 0);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["required_bump"], "major", "{json}");
+    let changes: Vec<(String, String, String, String)> = json["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .map(|c| {
+            let s = |k: &str| c[k].as_str().unwrap_or_default().to_owned();
+            (s("kind"), s("bump"), s("path"), s("file"))
+        })
+        .collect();
+    let row = |kind: &str, bump: &str, path: &str| {
+        (
+            kind.to_owned(),
+            bump.to_owned(),
+            path.to_owned(),
+            "pkg/pyproject.toml".to_owned(),
+        )
+    };
+    assert_eq!(
+        changes,
+        [
+            row("requires-python-raised", "major", "requires-python"),
+            row("dependency-removed", "patch", "rich"),
+        ],
+        "{json}"
+    );
+}
+
+#[test]
 fn runs_from_a_folder_inside_the_project() {
     let repo = sample_repo();
     let out = crate::support::bumpwise_in(&repo.path().join("src/mypkg"))
