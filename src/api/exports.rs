@@ -54,6 +54,7 @@ pub fn build(
                 name: entry.name.clone(),
                 file: entry.file.clone(),
                 exports,
+                forwards: resolver.forwarding(i),
             },
         );
     }

@@ -18,11 +18,11 @@ use super::Variable;
 use super::class::{ClassFacts, class};
 use super::expr::expr_text;
 use super::node::{
-    blocks_of, callee, decorators_of, dotted, dotted_text, first_identifier, line_of,
-    named_children, string_collection, string_value, strip_parens,
+    blocks_of, callee, decorators_of, descendants_of_kind, dotted, dotted_text, first_identifier,
+    line_of, named_children, string_collection, string_value, strip_parens,
 };
 use super::parse::Parsed;
-use super::signature::{FunctionFacts, RawShim, function, getattr_shim};
+use super::signature::{FunctionFacts, RawForward, RawShim, function, getattr_shim};
 use super::synth::{functional_enum, functional_namedtuple};
 use super::text::last_component;
 
@@ -115,6 +115,18 @@ pub(crate) struct Shim {
     pub names: Vec<String>,
     pub warns: bool,
     pub line: u32,
+    /// The module the function forwards every other name to, if it does.
+    pub forward: Option<Forward>,
+}
+
+/// Where a forwarding `__getattr__` looks names up.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Forward {
+    /// A dotted name bound at module level (`_impl` after `from . import _impl`).
+    Path(Vec<String>),
+    /// An absolute module name (`mypkg.new`), from an import in the function itself or
+    /// `importlib.import_module`.
+    Module(String),
 }
 
 /// The module a file defines.
@@ -214,9 +226,19 @@ fn walk_statement<B: Binder>(b: &mut B, node: Node<'_>, mode: Mode) {
             }
         }
         "if_statement" => {
-            let checking = node
-                .child_by_field_name("condition")
-                .and_then(|c| type_checking(c, b.source()));
+            let condition = node.child_by_field_name("condition");
+            // `if __name__ == "__main__":` never runs on import: nothing bound there is
+            // exported or rebinds an exported name (API-RULES section 2). Its `elif`/`else`
+            // branches are what runs on import.
+            if condition.is_some_and(|c| is_main_check(c, b.source())) {
+                for alt in node.children_by_field_name("alternative", &mut node.walk()) {
+                    for block in blocks_of(alt) {
+                        walk_block(b, block, mode);
+                    }
+                }
+                return;
+            }
+            let checking = condition.and_then(|c| type_checking(c, b.source()));
             if let Some(body) = node.child_by_field_name("consequence") {
                 let body_mode = match checking {
                     Some(true) => mode.type_checking(),
@@ -285,12 +307,13 @@ struct Walker<'a> {
     src: &'a str,
     ctx: &'a ModuleCtx<'a>,
     facts: ModuleFacts,
-    shim: Option<RawShim>,
+    /// A module `__getattr__`, with the module it forwards to.
+    shim: Option<(RawShim, Option<Forward>)>,
 }
 
 impl<'a> Walker<'a> {
     fn finish(mut self) -> ModuleFacts {
-        if let Some(raw) = self.shim.take() {
+        if let Some((raw, forward)) = self.shim.take() {
             let mut names = raw.names;
             for r in &raw.refs {
                 if let Some(values) = self.facts.literals.get(r) {
@@ -299,11 +322,12 @@ impl<'a> Walker<'a> {
             }
             names.sort();
             names.dedup();
-            if !names.is_empty() {
+            if !names.is_empty() || forward.is_some() {
                 self.facts.shim = Some(Shim {
                     names,
                     warns: raw.warns,
                     line: raw.line,
+                    forward,
                 });
             }
         }
@@ -390,7 +414,10 @@ impl<'a> Walker<'a> {
             return;
         };
         if name == "__getattr__" && !mode.alternative && self.shim.is_none() {
-            self.shim = getattr_shim(node, self.src);
+            self.shim = getattr_shim(node, self.src).map(|raw| {
+                let forward = raw.forward.clone().map(|f| self.forward_target(node, f));
+                (raw, forward)
+            });
         }
         let mut facts = function(node, decorators, self.src);
         if !mode.alternative
@@ -689,6 +716,78 @@ impl<'a> Walker<'a> {
         }
     }
 
+    /// Where a forwarding `__getattr__` (`node`) looks names up: a module imported in the
+    /// function itself (`from . import new`, `import mypkg.new as new`), a module named to
+    /// `importlib.import_module`, else a name bound at module level.
+    fn forward_target(&self, node: Node<'_>, forward: RawForward) -> Forward {
+        let path = match forward {
+            RawForward::ImportModule(name) => {
+                let dots = name.len() - name.trim_start_matches('.').len();
+                if dots == 0 {
+                    return Forward::Module(name);
+                }
+                let mut parts: Vec<&str> = self.ctx.name.split('.').collect();
+                if !self.ctx.is_package {
+                    parts.pop();
+                }
+                for _ in 1..dots {
+                    parts.pop();
+                }
+                let rest = &name[dots..];
+                let mut module = parts.join(".");
+                if !rest.is_empty() {
+                    module = format!("{module}.{rest}");
+                }
+                return Forward::Module(module);
+            }
+            RawForward::Path(path) => path,
+        };
+        let head = path[0].as_str();
+        let body = node.child_by_field_name("body");
+        let imports = body
+            .into_iter()
+            .flat_map(|b| {
+                descendants_of_kind(b, "import_from_statement")
+                    .into_iter()
+                    .chain(descendants_of_kind(b, "import_statement"))
+            })
+            .collect::<Vec<_>>();
+        for import in imports {
+            let from = import
+                .child_by_field_name("module_name")
+                .map(|m| match m.kind() {
+                    "relative_import" => self.relative(m),
+                    _ => dotted_text(m, self.src),
+                });
+            for name in import.children_by_field_name("name", &mut import.walk()) {
+                let (imported, alias) = match name.kind() {
+                    "dotted_name" => (dotted_text(name, self.src), None),
+                    "aliased_import" => (
+                        name.child_by_field_name("name")
+                            .map(|n| dotted_text(n, self.src))
+                            .unwrap_or_default(),
+                        name.child_by_field_name("alias").map(|a| self.text(a)),
+                    ),
+                    _ => continue,
+                };
+                if alias.unwrap_or(imported.as_str()) != head {
+                    continue;
+                }
+                let module = match &from {
+                    Some(from) => format!("{from}.{imported}"),
+                    None => imported.clone(),
+                };
+                let rest = path[1..].join(".");
+                return Forward::Module(if rest.is_empty() {
+                    module
+                } else {
+                    format!("{module}.{rest}")
+                });
+            }
+        }
+        Forward::Path(path)
+    }
+
     /// The absolute module a relative import names; `..` past the top keeps its dots (and so
     /// never matches a module of the package).
     fn relative(&self, node: Node<'_>) -> String {
@@ -728,6 +827,28 @@ fn all_counts(mode: Mode) -> bool {
     mode.runtime && !mode.alternative
 }
 
+/// `__name__ == "__main__"`, either way round: the script block of a module.
+fn is_main_check(condition: Node<'_>, src: &str) -> bool {
+    let condition = strip_parens(condition);
+    if condition.kind() != "comparison_operator" {
+        return false;
+    }
+    let operands = named_children(condition);
+    let ops: Vec<&str> = {
+        let mut cursor = condition.walk();
+        condition
+            .children_by_field_name("operators", &mut cursor)
+            .map(|o| &src[o.byte_range()])
+            .collect()
+    };
+    let [a, b] = operands.as_slice() else {
+        return false;
+    };
+    let is_name = |n: Node<'_>| n.kind() == "identifier" && &src[n.byte_range()] == "__name__";
+    let is_main = |n: Node<'_>| string_value(n, src).as_deref() == Some("__main__");
+    ops == ["=="] && ((is_name(*a) && is_main(*b)) || (is_main(*a) && is_name(*b)))
+}
+
 /// `Some(true)` for `TYPE_CHECKING` / `typing.TYPE_CHECKING`, `Some(false)` for its negation.
 fn type_checking(condition: Node<'_>, src: &str) -> Option<bool> {
     let condition = strip_parens(condition);
@@ -747,7 +868,8 @@ fn type_checking(condition: Node<'_>, src: &str) -> Option<bool> {
 fn all_items(node: Node<'_>, src: &str) -> Option<Vec<AllItem>> {
     let node = strip_parens(node);
     match node.kind() {
-        "list" | "tuple" | "set" => {
+        // `__all__ = "a", "b"` is a tuple without its parentheses.
+        "list" | "tuple" | "set" | "expression_list" => {
             let mut out = Vec::new();
             for item in named_children(node) {
                 if item.kind() == "list_splat" {
@@ -880,6 +1002,15 @@ mod tests {
                 AllOp::Add(vec![AllItem::AllOf(vec!["sub".into()])]),
             ])
         );
+        // Issue 8: a tuple display without parentheses is as static as the others.
+        let m = facts("__all__ = 'a', \"b\"\n__all__ += 'c',\n");
+        assert_eq!(
+            m.all,
+            AllSpec::Static(vec![
+                AllOp::Set(vec![AllItem::Name("a".into()), AllItem::Name("b".into())]),
+                AllOp::Add(vec![AllItem::Name("c".into())]),
+            ])
+        );
         let m = facts("__all__ = core.__all__ + ['x']\n");
         assert_eq!(
             m.all,
@@ -922,6 +1053,23 @@ mod tests {
             Def::Function(f) => assert_eq!(f.function.signature.render(), "(a)"),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn main_blocks_bind_nothing() {
+        // Issue 8: an import under `if __name__ == "__main__":` shadowed the module's class.
+        let m = facts(
+            "class Client: ...\nif __name__ == '__main__':\n    from pkg.other import Client\n    def cli(): ...\n    __all__ = ['cli']\n    import sys\nelse:\n    imported = True\nif \"__main__\" == __name__:\n    script = 1\n",
+        );
+        assert!(matches!(m.bindings["Client"].def, Def::Class(_)));
+        assert!(!m.bindings.contains_key("cli"));
+        assert!(!m.bindings.contains_key("sys"));
+        assert!(!m.bindings.contains_key("script"));
+        assert!(m.bindings["imported"].runtime);
+        assert_eq!(m.all, AllSpec::Absent);
+        // Any other comparison of `__name__` is code that runs.
+        let m = facts("if __name__ != '__main__':\n    x = 1\nif __name__ == 'pkg':\n    y = 1\n");
+        assert!(m.bindings.contains_key("x") && m.bindings.contains_key("y"));
     }
 
     #[test]

@@ -54,6 +54,22 @@ pub struct Module {
     pub file: String,
     /// Exported names, after `__all__`, the underscore rule and re-exports.
     pub exports: BTreeMap<String, Item>,
+    /// The module's `__getattr__` forwards to another module of the package
+    /// (`return getattr(_impl, name)`): the names it serves that way.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forwards: Option<Forwarding>,
+}
+
+/// The names a module serves through a `__getattr__` that forwards to another module: not
+/// promised (they are not exports), but an old import of one of them still works.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Forwarding {
+    /// The module it forwards to (`mypkg._impl`).
+    pub module: String,
+    /// The names that module binds.
+    pub names: std::collections::BTreeSet<String>,
+    /// The `__getattr__` warns (a deprecation shim).
+    pub warns: bool,
 }
 
 /// Where something is defined: a repository-relative file and a 1-based line.

@@ -6,16 +6,17 @@
 //! or trees again. Resolution is memoized per (module, name) and per class, and guarded against
 //! import cycles.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use super::class::{BaseRef, ClassFacts, Field, Member, Synth};
 use super::exports::Modules;
-use super::extract::{AllItem, AllOp, AllSpec, Def, ModuleFacts};
+use super::extract::{AllItem, AllOp, AllSpec, Def, Forward, ModuleFacts};
 use super::signature::Deprecation;
 use super::text::{is_private_dotted, last_part};
 use super::{
-    Class, ClassFlavor, Item, ItemKind, Location, Param, ParamKind, Signature, Variable, Warning,
+    Class, ClassFlavor, Forwarding, Item, ItemKind, Location, Param, ParamKind, Signature,
+    Variable, Warning,
 };
 
 /// What a name resolves to.
@@ -178,6 +179,41 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// What module `m`'s forwarding `__getattr__` serves: every name its target module binds
+    /// or exports, when the target is a module of the package (issue 8).
+    pub(crate) fn forwarding(&mut self, m: usize) -> Option<Forwarding> {
+        let shim = self.facts(m)?.shim.as_ref()?;
+        let module = match shim.forward.as_ref()? {
+            Forward::Module(name) => name.clone(),
+            Forward::Path(path) => match self.resolve_path(m, path)? {
+                Target::Module(name) => name,
+                _ => return None,
+            },
+        };
+        let t = *self.mods.index.get(&module)?;
+        if t == m {
+            return None;
+        }
+        let mut names: BTreeSet<String> = self.exports_of(t).iter().cloned().collect();
+        if let Some(facts) = self.facts(t) {
+            names.extend(
+                facts
+                    .bindings
+                    .iter()
+                    .filter(|(_, b)| b.runtime)
+                    .map(|(n, _)| n.clone()),
+            );
+            if let Some(s) = &facts.shim {
+                names.extend(s.names.iter().cloned());
+            }
+        }
+        Some(Forwarding {
+            module,
+            names,
+            warns: shim.warns,
+        })
+    }
+
     /// The names `from m import *` would bind: `__all__`, or the underscore rule with the
     /// re-export rules of API-RULES.md section 2.
     fn exports_of(&mut self, m: usize) -> Arc<Vec<String>> {
@@ -291,7 +327,7 @@ impl<'a> Resolver<'a> {
         let is_init = self.mods.entries[m].is_package;
         let mut out: Vec<String> = Vec::new();
         for (name, bound) in &facts.bindings {
-            if name.starts_with('_') || !bound.runtime {
+            if !public_by_underscore_rule(name) || !bound.runtime {
                 continue;
             }
             let exported = match &bound.def {
@@ -325,7 +361,12 @@ impl<'a> Resolver<'a> {
             }
         }
         if let Some(shim) = &facts.shim {
-            out.extend(shim.names.iter().filter(|n| !n.starts_with('_')).cloned());
+            out.extend(
+                shim.names
+                    .iter()
+                    .filter(|n| public_by_underscore_rule(n))
+                    .cloned(),
+            );
         }
         let mut seen = HashSet::new();
         out.retain(|n| seen.insert(n.clone()));
@@ -856,6 +897,35 @@ fn inherited_constructor(
     None
 }
 
+/// Module attributes that Python itself sets or reads (PEP 562's `__getattr__` and
+/// `__dir__`, the import system's `__path__`, `__spec__`, ...): never API of their own.
+const MODULE_MACHINERY: &[&str] = &[
+    "__all__",
+    "__annotations__",
+    "__builtins__",
+    "__cached__",
+    "__class__",
+    "__dict__",
+    "__dir__",
+    "__doc__",
+    "__file__",
+    "__getattr__",
+    "__loader__",
+    "__name__",
+    "__package__",
+    "__path__",
+    "__spec__",
+];
+
+/// Whether a module-level name is exported when the module has no static `__all__`: no
+/// leading underscore, or a dunder that is not import machinery (`__version__`, `__author__`
+/// follow the rules of any other name: API-RULES section 2). `from m import *` still skips
+/// dunders; that is Python's rule for star imports, not this one.
+fn public_by_underscore_rule(name: &str) -> bool {
+    let dunder = name.len() > 4 && name.starts_with("__") && name.ends_with("__");
+    !name.starts_with('_') || (dunder && !MODULE_MACHINERY.contains(&name))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1042,6 +1112,101 @@ mod tests {
                 value: Some("3".to_owned())
             })
         );
+    }
+
+    #[test]
+    fn forwarding_getattr_serves_the_target_modules_names() {
+        // Issue 8: any body that returns `getattr(<module>, name)` serves that module's names.
+        let forwards = |init: &str| {
+            let s = surface(&[
+                ("__init__.py", init),
+                ("_impl.py", "def moved(): ...\n_hidden = 1\n"),
+                ("new.py", "def other(): ...\n"),
+            ]);
+            s.modules["mypkg"].forwards.as_ref().map(|f| {
+                (
+                    f.module.clone(),
+                    f.names.iter().cloned().collect::<Vec<_>>(),
+                    f.warns,
+                )
+            })
+        };
+        let implied = Some((
+            "mypkg._impl".to_owned(),
+            vec!["_hidden".to_owned(), "moved".to_owned()],
+            false,
+        ));
+        assert_eq!(
+            forwards(
+                "from . import _impl\ndef __getattr__(name):\n    return getattr(_impl, name)\n"
+            ),
+            implied
+        );
+        assert_eq!(
+            forwards(
+                "def __getattr__(name):\n    from . import _impl as impl\n    return getattr(impl, name)\n"
+            ),
+            implied
+        );
+        assert_eq!(
+            forwards(
+                "import importlib\ndef __getattr__(name):\n    warnings.warn('moved', DeprecationWarning)\n    return getattr(importlib.import_module('.new', __name__), name)\n"
+            ),
+            Some(("mypkg.new".to_owned(), vec!["other".to_owned()], true))
+        );
+        // A test of some names first does not stop the forwarding of all others.
+        assert_eq!(
+            forwards(
+                "from . import _impl\ndef __getattr__(name):\n    if name == 'old':\n        return 1\n    return getattr(_impl, name)\n"
+            ),
+            implied
+        );
+        // Near-misses: a `getattr` only for the names a test lets through, a lookup in the
+        // module itself, an attribute of something else, no `__getattr__`.
+        assert_eq!(
+            forwards(
+                "from . import _impl\n_MOVED = ['a']\ndef __getattr__(name):\n    if name in _MOVED:\n        return getattr(_impl, name)\n    raise AttributeError(name)\n"
+            ),
+            None
+        );
+        assert_eq!(
+            forwards(
+                "from . import _impl\ndef __getattr__(name):\n    return getattr(_impl, name) if name.isupper() else None\n"
+            ),
+            None
+        );
+        assert_eq!(
+            forwards("def __getattr__(name):\n    return globals()[name]\n"),
+            None
+        );
+        assert_eq!(
+            forwards("import os\ndef __getattr__(name):\n    return getattr(os, name)\n"),
+            None
+        );
+        assert_eq!(forwards("x = 1\n"), None);
+    }
+
+    #[test]
+    fn dunder_names_follow_the_underscore_rule() {
+        // Issue 8: `__version__` and `__author__` are names like any other; import machinery
+        // (`__getattr__`, `__doc__`) and single-underscore names are not.
+        let s = surface(&[
+            (
+                "__init__.py",
+                "__version__ = '1.0'\n__author__ = 'me'\n__doc__ = 'x'\n_private = 1\n__mangled = 2\ndef __getattr__(name):\n    if name == '__title__':\n        warnings.warn('gone', DeprecationWarning)\n        return 'x'\n    raise AttributeError(name)\n",
+            ),
+            ("star.py", "from . import *\n"),
+        ]);
+        assert_eq!(
+            names(&s, "mypkg"),
+            ["__author__", "__title__", "__version__"]
+        );
+        assert_eq!(
+            export(&s, "mypkg", "__title__").kind,
+            ItemKind::Shim { warns: true }
+        );
+        // `from . import *` skips dunders, as Python does.
+        assert!(names(&s, "mypkg.star").is_empty());
     }
 
     #[test]

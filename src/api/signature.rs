@@ -8,7 +8,7 @@ use tree_sitter::Node;
 
 use super::expr::expr_text;
 use super::node::{
-    callee, children, descendants_of_kind, line_of, named_children, string_collection,
+    callee, children, descendants_of_kind, dotted, line_of, named_children, string_collection,
     string_value, strip_parens,
 };
 use super::text::last_component;
@@ -40,6 +40,18 @@ pub(crate) struct RawShim {
     pub(crate) refs: Vec<String>,
     pub(crate) warns: bool,
     pub(crate) line: u32,
+    /// The object whose attributes the function returns for any name
+    /// (`return getattr(_impl, name)`), when it forwards to another module.
+    pub(crate) forward: Option<RawForward>,
+}
+
+/// What a forwarding `__getattr__` passes to `getattr(..., name)`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum RawForward {
+    /// A dotted name (`_impl`, `mypkg.new`), bound in the function or at module level.
+    Path(Vec<String>),
+    /// `importlib.import_module("mypkg.new")` (or `".new"`, relative to the package).
+    ImportModule(String),
 }
 
 /// Reads a `def` with its decorators.
@@ -315,6 +327,7 @@ pub(crate) fn getattr_shim(node: Node<'_>, src: &str) -> Option<RawShim> {
         refs: Vec::new(),
         warns: false,
         line: line_of(node),
+        forward: None,
     };
     let is_param = |n: Node<'_>| n.kind() == "identifier" && &src[n.byte_range()] == param;
     let mut stack = vec![body];
@@ -354,12 +367,74 @@ pub(crate) fn getattr_shim(node: Node<'_>, src: &str) -> Option<RawShim> {
                 if head.contains("warn") || head.contains("deprecat") {
                     shim.warns = true;
                 }
+                if shim.forward.is_none()
+                    && &src[callee(n).byte_range()] == "getattr"
+                    && !guarded(n, body, is_param)
+                {
+                    shim.forward = forward_of(n, src, is_param);
+                }
             }
             _ => {}
         }
         stack.extend(children(n));
     }
     Some(shim)
+}
+
+/// Whether `node` only runs for some names: under an `if`, `elif`, `while`, `case` or
+/// conditional expression that tests the parameter (`if name in _MOVED: return getattr(...)`).
+/// Such a `getattr` serves the names the test lets through, not every name of its module.
+fn guarded(node: Node<'_>, body: Node<'_>, is_param: impl Fn(Node<'_>) -> bool) -> bool {
+    let mentions_param = |n: Node<'_>| {
+        descendants_of_kind(n, "identifier")
+            .into_iter()
+            .any(&is_param)
+    };
+    let mut current = node;
+    while let Some(parent) = current.parent() {
+        if parent.id() == body.id() {
+            break;
+        }
+        let test = match parent.kind() {
+            "if_statement" | "elif_clause" | "while_statement" => {
+                parent.child_by_field_name("condition")
+            }
+            "match_statement" => parent.child_by_field_name("subject"),
+            "conditional_expression" | "boolean_operator" => Some(parent),
+            _ => None,
+        };
+        if test.is_some_and(|t| t.id() != current.id() && mentions_param(t)) {
+            return true;
+        }
+        current = parent;
+    }
+    false
+}
+
+/// The object of `getattr(X, name)` (or `getattr(X, name, default)`) when `name` is the
+/// parameter: a module the function forwards every attribute to (issue 8).
+fn forward_of(
+    call: Node<'_>,
+    src: &str,
+    is_param: impl Fn(Node<'_>) -> bool,
+) -> Option<RawForward> {
+    let args = named_children(call.child_by_field_name("arguments")?);
+    let [object, name, ..] = args.as_slice() else {
+        return None;
+    };
+    if !is_param(*name) {
+        return None;
+    }
+    let object = strip_parens(*object);
+    if object.kind() == "call"
+        && last_component(&src[callee(object).byte_range()]) == "import_module"
+    {
+        let first = named_children(object.child_by_field_name("arguments")?)
+            .into_iter()
+            .next()?;
+        return string_value(first, src).map(RawForward::ImportModule);
+    }
+    dotted(object, src).map(RawForward::Path)
 }
 
 /// `X.keys()` -> `X`.
@@ -466,6 +541,7 @@ mod tests {
                 ],
                 warns: true,
                 line: 2,
+                forward: None,
             })
         );
         let m = facts(

@@ -74,6 +74,9 @@ pub(crate) struct Side {
     pub project: Project,
     pub package: api::PackageRoot,
     pub files: Vec<SourceFile>,
+    /// The package's other files (data, templates, `py.typed`): they change the wheel, not
+    /// the API.
+    pub data: Vec<SourceFile>,
     pub surface: Surface,
     pub warnings: Vec<api::Warning>,
 }
@@ -88,9 +91,17 @@ pub(crate) fn read_side(
     let all = snapshot.files_under(&project.dir);
     let package = api::package::locate(&project.dir, &project.hints, &all)?;
     let mut files = Vec::new();
-    for path in all.iter().filter(|p| package.holds(p)) {
+    let mut data = Vec::new();
+    for path in all.iter() {
+        let into = if package.holds(path) {
+            &mut files
+        } else if is_package_data(&package, path) {
+            &mut data
+        } else {
+            continue;
+        };
         if let Some(bytes) = snapshot.read(path)? {
-            files.push(SourceFile {
+            into.push(SourceFile {
                 path: path.clone(),
                 bytes,
             });
@@ -101,9 +112,29 @@ pub(crate) fn read_side(
         project,
         package,
         files,
+        data,
         surface,
         warnings,
     })
+}
+
+/// A file inside the package directory that is not Python source: it ships in the wheel.
+fn is_package_data(package: &api::PackageRoot, path: &str) -> bool {
+    !package.single_module
+        && path
+            .strip_prefix(package.path.as_str())
+            .is_some_and(|rest| rest.starts_with('/'))
+        && !path.ends_with(".pyc")
+        && !path.contains("/__pycache__/")
+}
+
+/// Whether two lists of files differ in any path or content.
+fn files_differ(old: &[SourceFile], new: &[SourceFile]) -> bool {
+    old.len() != new.len()
+        || old
+            .iter()
+            .zip(new)
+            .any(|(a, b)| a.path != b.path || a.bytes != b.bytes)
 }
 
 /// The exclude globs of a project's configuration.
@@ -244,13 +275,16 @@ pub(crate) fn compare(
         || read_side(&to.snapshot, to_project, &exclude),
     );
     let (old, new) = (old.map_err(at_base)?, new?);
-    let changes = diff::diff(&old.surface, &new.surface, &config.rules);
-    let files_changed = old.files.len() != new.files.len()
-        || old
-            .files
-            .iter()
-            .zip(&new.files)
-            .any(|(a, b)| a.path != b.path || a.bytes != b.bytes)
+    let pyproject = new.project.path("pyproject.toml");
+    let packaging = diff::Packaging {
+        old: &old.project.metadata,
+        new: &new.project.metadata,
+        file: &pyproject,
+    };
+    let changes = diff::diff_project(&old.surface, &new.surface, Some(&packaging), &config.rules);
+    // A changed data file (templates, `py.typed`) makes a different wheel: patch, not none.
+    let files_changed = files_differ(&old.files, &new.files)
+        || files_differ(&old.data, &new.data)
         || old.project.project_table != new.project.project_table;
     let required = diff::required_bump(&changes, files_changed);
     let mut base = base;

@@ -907,6 +907,50 @@ catalog! {
     ///
     /// **Bump**: minor.
     OverloadAdded(overload_added) = "overload-added", Minor, "a new `@overload` variant";
+    /// **What changed**: `requires-python` in the `[project]` table was raised: some Python
+    /// version that the last release accepted (every 2.x and 3.0 to 3.20 at patch levels 0 to
+    /// 20 is checked, pre-releases aside) no longer satisfies it. A specifier this reader does
+    /// not understand (`===`, pre-release versions) is not compared. The path is
+    /// `requires-python`; the message names the old and new value and the versions dropped.
+    ///
+    /// **Why callers break (or don't)**: no code changes for users on a newer Python. On a
+    /// dropped one, installers pick the last release that still accepts it: users there stop
+    /// getting updates without an error, which is why the changelog must say so.
+    ///
+    /// **Example**:
+    /// ```toml
+    /// # before
+    /// requires-python = ">=3.8"
+    /// # after
+    /// requires-python = ">=3.9"
+    /// # pip install mypkg on Python 3.8 now installs the previous release
+    /// ```
+    ///
+    /// **Bump**: minor. Set `rules = { requires-python-raised = "major" }` to treat dropping an
+    /// interpreter as breaking.
+    RequiresPythonRaised(requires_python_raised) = "requires-python-raised", Minor, "`requires-python` no longer accepts a Python version the last release accepted";
+    /// **What changed**: a requirement of `[project] dependencies` is gone: removed, or moved
+    /// into an extra of `optional-dependencies` (names are compared after PEP 503
+    /// normalization, so `Foo_Bar` and `foo-bar` are one). The path is the dependency's name.
+    ///
+    /// **Why callers break (or don't)**: the package's own API is unchanged, but code that
+    /// imported the dependency without declaring it (relying on this package to pull it in)
+    /// fails with `ModuleNotFoundError` on a fresh install; for an extra, users must now ask
+    /// for it (`pip install mypkg[cli]`).
+    ///
+    /// **Example**:
+    /// ```toml
+    /// # before
+    /// dependencies = ["rich", "click"]
+    /// # after
+    /// dependencies = ["click"]
+    /// optional-dependencies = { cli = ["rich"] }
+    /// # `import rich` in a user's script, which never declared rich, now fails
+    /// ```
+    ///
+    /// **Bump**: patch. It is reported so that the changelog says so; set
+    /// `rules = { dependency-removed = "minor" }` (or `"major"`) to demand more.
+    DependencyRemoved(dependency_removed) = "dependency-removed", Patch, "a required dependency was removed or moved into an extra";
 }
 
 #[cfg(test)]
@@ -921,7 +965,8 @@ pub(crate) mod tests {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/changes")
     }
 
-    fn python_files(dir: &Path) -> Vec<PathBuf> {
+    /// The files that may carry `# expect:` markers: Python sources and pyproject.toml.
+    fn marked_files(dir: &Path) -> Vec<PathBuf> {
         let mut out = Vec::new();
         let Ok(entries) = fs::read_dir(dir) else {
             return out;
@@ -929,8 +974,10 @@ pub(crate) mod tests {
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
-                out.extend(python_files(&path));
-            } else if path.extension().is_some_and(|e| e == "py" || e == "pyi") {
+                out.extend(marked_files(&path));
+            } else if path.extension().is_some_and(|e| e == "py" || e == "pyi")
+                || path.file_name().is_some_and(|n| n == "pyproject.toml")
+            {
                 out.push(path);
             }
         }
@@ -949,7 +996,8 @@ pub(crate) mod tests {
     }
 
     /// A kind's fixture is complete: both trees with a pyproject.toml and the package, an
-    /// `expected.txt` that lists the kind, and an `# expect: <id>` marker in the Python.
+    /// `expected.txt` that lists the kind, and an `# expect: <id>` marker in the Python (or, for
+    /// packaging metadata, in pyproject.toml).
     pub(crate) fn check_fixture(kind: ChangeKind) {
         let dir = changes_dir().join(kind.id());
         for side in ["before", "after"] {
@@ -977,7 +1025,7 @@ pub(crate) mod tests {
             kind.id()
         );
         let marker = format!("# expect: {}", kind.id());
-        let marked = python_files(&dir)
+        let marked = marked_files(&dir)
             .iter()
             .any(|f| fs::read_to_string(f).is_ok_and(|t| t.contains(&marker)));
         assert!(marked, "no `{marker}` comment in {}", dir.display());
@@ -1063,7 +1111,7 @@ pub(crate) mod tests {
         for kind in ChangeKind::ALL {
             let dir = changes_dir().join(kind.id());
             let kinds = expected(kind.id());
-            for file in python_files(&dir) {
+            for file in marked_files(&dir) {
                 let text = fs::read_to_string(&file).unwrap_or_default();
                 for line in text.lines() {
                     if let Some(rest) = line.split("# expect:").nth(1) {

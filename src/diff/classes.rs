@@ -636,13 +636,28 @@ fn compare_bases(
             .cloned()
             .collect()
     };
+    // A base that moved (with this class or without it) is the same base at its new path:
+    // compare old bases at their new origins (issue 8).
     let mut removed: Vec<String> = real(old);
     let mut added: Vec<String> = Vec::new();
+    let type_args = |b: &str| -> String {
+        let b = normalize::expr(b);
+        b.find('[').map(|i| b[i..].to_owned()).unwrap_or_default()
+    };
     for b in real(new) {
         let id = base_id(&b);
-        if let Some(pos) = removed.iter().position(|a| same_base(&base_id(a), &id)) {
+        if let Some(pos) = removed
+            .iter()
+            .position(|a| same_base(ctx.same_origin_now(&base_id(a)), &id))
+        {
             let a = removed.remove(pos);
-            if normalize::expr(&a) != normalize::expr(&b) && (a.contains('[') || b.contains('[')) {
+            let moved = ctx.same_origin_now(&base_id(&a)) != base_id(&a);
+            let changed = if moved {
+                type_args(&a) != type_args(&b)
+            } else {
+                normalize::expr(&a) != normalize::expr(&b) && (a.contains('[') || b.contains('['))
+            };
+            if changed {
                 out.push(shapes(Change::new(
                     ChangeKind::AnnotationChanged,
                     path,
@@ -662,9 +677,10 @@ fn compare_bases(
     let mut covering: BTreeMap<usize, String> = BTreeMap::new();
     removed.retain(|r| {
         let rid = base_id(r);
+        let rid = ctx.same_origin_now(&rid);
         let found = added.iter().position(|a| {
             let anc = ancestors(ctx, a, true);
-            anc.contains(&rid) || anc.contains(last_part(&rid))
+            anc.contains(rid) || anc.contains(last_part(rid))
         });
         match found {
             Some(i) => {

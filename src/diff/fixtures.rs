@@ -1,6 +1,6 @@
 //! The fixture harness behind the catalog's generated tests: each `testdata/changes/<id>/` pair
-//! goes through extraction and every detector, straight from the files (the git path is covered by
-//! the integration tests).
+//! goes through extraction and every detector, the `[project]` metadata comparison included,
+//! straight from the files (the git path is covered by the integration tests).
 //!
 //! Each pair must report exactly the kinds in its `expected.txt`, both sides must diff to nothing
 //! against themselves, and everything reported is snapshotted in `expected.snap` so that a
@@ -8,8 +8,9 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Change, ChangeKind, Rules, diff};
+use super::{Change, ChangeKind, Packaging, Rules, diff_project};
 use crate::api::{self, SourceFile, Surface};
+use crate::project::metadata::Metadata;
 
 fn fixtures_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/changes")
@@ -29,8 +30,9 @@ fn files_under(root: &Path, dir: &Path, out: &mut Vec<String>) {
     }
 }
 
-/// Extracts the surface of a fixture side (a directory holding pyproject.toml).
-pub(crate) fn surface_of(side: &Path) -> Surface {
+/// Extracts the surface of a fixture side (a directory holding pyproject.toml), with the
+/// `[project]` metadata that packaging kinds compare.
+pub(crate) fn surface_of(side: &Path) -> (Surface, Metadata) {
     let text = std::fs::read_to_string(side.join("pyproject.toml")).expect("pyproject.toml");
     let project = crate::project::Project::parse("pyproject.toml", &text).expect("valid pyproject");
     let mut all = Vec::new();
@@ -49,7 +51,7 @@ pub(crate) fn surface_of(side: &Path) -> Surface {
         .collect();
     let exclude = project.config.exclude_set().expect("exclude globs");
     let (surface, _warnings) = api::surface(&package, &files, &exclude).expect("surface");
-    surface
+    (surface, project.metadata)
 }
 
 fn line(c: &Change) -> String {
@@ -66,20 +68,26 @@ fn line(c: &Change) -> String {
 /// Runs the fixture of `kind` and checks everything the module docs promise.
 pub(crate) fn check(kind: ChangeKind) {
     let dir = fixtures_root().join(kind.id());
-    let before = surface_of(&dir.join("before"));
-    let after = surface_of(&dir.join("after"));
+    let (before, old_metadata) = surface_of(&dir.join("before"));
+    let (after, new_metadata) = surface_of(&dir.join("after"));
     let rules = Rules::new();
+    let run = |old: (&Surface, &Metadata), new: (&Surface, &Metadata)| {
+        let packaging = Packaging {
+            old: old.1,
+            new: new.1,
+            file: "pyproject.toml",
+        };
+        diff_project(old.0, new.0, Some(&packaging), &rules)
+    };
+    let before = (&before, &old_metadata);
+    let after = (&after, &new_metadata);
     assert_eq!(
-        diff(&before, &before, &rules),
+        run(before, before),
         Vec::new(),
         "before/before must be empty"
     );
-    assert_eq!(
-        diff(&after, &after, &rules),
-        Vec::new(),
-        "after/after must be empty"
-    );
-    let changes = diff(&before, &after, &rules);
+    assert_eq!(run(after, after), Vec::new(), "after/after must be empty");
+    let changes = run(before, after);
     let mut got: Vec<&str> = changes.iter().map(|c| c.kind.id()).collect();
     got.sort_unstable();
     let expected_text = std::fs::read_to_string(dir.join("expected.txt")).expect("expected.txt");

@@ -430,12 +430,16 @@ pub(crate) fn compare_signatures(
     // 2. Leftovers in the same positional slot with the same kind: a rename. Privacy must agree,
     //    or a public parameter taking a private one's slot would hide an addition; a
     //    positional-only name is never seen by callers (PEP 484's `__x` becoming `x, /`).
+    //    A parameter renamed as it became positional-only (or stopped being so) keeps its slot
+    //    too: positional calls reach it as before, so it is one change, not a removal and an
+    //    addition (issue 8: marshmallow's `loads(self, data, *, many)` -> `(self, s, /, *, many)`).
     for i in 0..o.positional.len().min(n.positional.len()) {
         let (p, q) = (o.positional[i], n.positional[i]);
         if old_to_new[i].is_none()
             && new_to_old[i].is_none()
-            && p.kind == q.kind
-            && (p.kind == PositionalOnly || p.name.starts_with('_') == q.name.starts_with('_'))
+            && ((p.kind == q.kind && p.name.starts_with('_') == q.name.starts_with('_'))
+                || p.kind == PositionalOnly
+                || q.kind == PositionalOnly)
         {
             old_to_new[i] = Some(i);
             new_to_old[i] = Some(i);
@@ -522,15 +526,33 @@ pub(crate) fn compare_signatures(
                     ));
                 }
             }
+            (PositionalOrKeyword | KeywordOnly, PositionalOnly) if p.name == q.name => {
+                out.push(subject.change(
+                    ChangeKind::ParameterBecamePositionalOnly,
+                    format!(
+                        "{noun} `{name}` of {what} is now positional-only: it can no longer be passed by keyword"
+                    ),
+                ))
+            }
             (PositionalOrKeyword | KeywordOnly, PositionalOnly) => out.push(subject.change(
                 ChangeKind::ParameterBecamePositionalOnly,
                 format!(
-                    "{noun} `{name}` of {what} is now positional-only: it can no longer be passed by keyword"
+                    "{noun} `{name}` of {what} is now positional-only (renamed `{}`): calls passing `{name}=` by keyword fail; positional calls still work",
+                    q.name
                 ),
             )),
+            (PositionalOnly, PositionalOrKeyword) if !private && p.name == q.name => {
+                out.push(subject.change(
+                    ChangeKind::ParameterNoLongerPositionalOnly,
+                    format!("{noun} `{name}` of {what} can now also be passed by keyword"),
+                ))
+            }
             (PositionalOnly, PositionalOrKeyword) if !private => out.push(subject.change(
                 ChangeKind::ParameterNoLongerPositionalOnly,
-                format!("{noun} `{name}` of {what} can now also be passed by keyword"),
+                format!(
+                    "positional-only {noun} `{name}` of {what} can now also be passed by keyword, as `{}`",
+                    q.name
+                ),
             )),
             _ => {}
         }

@@ -18,6 +18,7 @@ mod classes;
 #[cfg(test)]
 mod fixtures;
 mod functions;
+mod metadata;
 mod names;
 mod normalize;
 #[cfg(test)]
@@ -31,17 +32,41 @@ pub use change::Change;
 
 use crate::api::text::last_part;
 use crate::api::{Binding, Class, Item, ItemKind, Surface};
+use crate::project::metadata::Metadata;
 use crate::version::Bump;
 
 /// Bump overrides from `[tool.bumpwise] rules`.
 pub type Rules = BTreeMap<ChangeKind, Bump>;
 
+/// The packaging metadata of both revisions, compared beside their surfaces.
+pub(crate) struct Packaging<'a> {
+    pub old: &'a Metadata,
+    pub new: &'a Metadata,
+    /// The pyproject.toml's repository-relative path: the `file` of its changes.
+    pub file: &'a str,
+}
+
 /// Every public API change from `old` to `new`, sorted by bump (worst first), then path, then
-/// kind. The same inputs always give the same output.
+/// kind. The same inputs always give the same output. The tests' entry point: a comparison of
+/// two revisions goes through [`diff_project`], which adds the `[project]` metadata.
+#[cfg(test)]
 pub fn diff(old: &Surface, new: &Surface, rules: &Rules) -> Vec<Change> {
+    diff_project(old, new, None, rules)
+}
+
+/// [`diff`], with the packaging changes of the `[project]` table when `packaging` is given.
+pub(crate) fn diff_project(
+    old: &Surface,
+    new: &Surface,
+    packaging: Option<&Packaging<'_>>,
+    rules: &Rules,
+) -> Vec<Change> {
     let ctx = Ctx::new(old, new);
     let mut changes = Vec::new();
     names::diff_surfaces(&ctx, &mut changes);
+    if let Some(p) = packaging {
+        changes.extend(metadata::diff(p.old, p.new, p.file));
+    }
     for change in &mut changes {
         if let Some(bump) = rules.get(&change.kind) {
             change.bump = *bump;
@@ -87,6 +112,10 @@ pub(crate) struct Ctx<'a> {
     /// Exported classes by origin, to walk bases: old revision, then new.
     old_classes: BTreeMap<String, &'a Class>,
     new_classes: BTreeMap<String, &'a Class>,
+    /// Names that moved: old public path to new public path.
+    pub moves: BTreeMap<String, String>,
+    /// Objects that moved: old origin to new origin.
+    moved_origins: BTreeMap<String, String>,
 }
 
 impl<'a> Ctx<'a> {
@@ -112,13 +141,24 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+        let (moves, moved_origins) = names::moves(old, new);
         Ctx {
             old,
             new,
             public_classes,
             old_classes,
             new_classes,
+            moves,
+            moved_origins,
         }
+    }
+
+    /// Where an object of the old revision lives now, by origin: moved objects are the same
+    /// objects at their new origin.
+    pub(crate) fn same_origin_now<'s>(&'s self, old_origin: &'s str) -> &'s str {
+        self.moved_origins
+            .get(old_origin)
+            .map_or(old_origin, String::as_str)
     }
 
     /// The public path of a class given by its origin, if it is exported anywhere.
@@ -229,7 +269,11 @@ pub(crate) fn compare_items(
                     .with_shapes(&old.render(), &new.render()),
                 );
             }
-            if !normalize::same(a.value.as_deref(), b.value.as_deref()) {
+            // `__version__` is the release's own version, which the report states already:
+            // a new value there is the release, not a change to report.
+            if !normalize::same(a.value.as_deref(), b.value.as_deref())
+                && last_part(path) != "__version__"
+            {
                 let (was, now) = (
                     normalize::show(a.value.as_deref()),
                     normalize::show(b.value.as_deref()),
@@ -379,6 +423,26 @@ mod tests {
     }
 
     #[test]
+    fn rules_override_packaging_kinds_too() {
+        let s = surface(vec![module("mypkg", vec![])]);
+        let (old, new) = packaging_example(ChangeKind::RequiresPythonRaised).expect("example");
+        let packaging = Packaging {
+            old: &old,
+            new: &new,
+            file: "sub/pyproject.toml",
+        };
+        let mut rules = Rules::new();
+        rules.insert(ChangeKind::RequiresPythonRaised, Bump::Major);
+        let changes = diff_project(&s, &s, Some(&packaging), &rules);
+        assert_eq!(kinds(&changes), ["requires-python-raised"]);
+        assert_eq!(changes[0].bump, Bump::Major);
+        assert_eq!(
+            (changes[0].path.as_str(), changes[0].file.as_str()),
+            ("requires-python", "sub/pyproject.toml")
+        );
+    }
+
+    #[test]
     fn output_is_deterministic() {
         let old = sample_surface();
         let mut new = sample_surface();
@@ -505,6 +569,38 @@ mod tests {
                 vec![func("f", "x").overloads(&["x: int"])],
                 vec![func("f", "x").overloads(&["x: int", "x: str"])],
             ),
+            // Packaging kinds differ in the `[project]` table only: see `packaging_example`.
+            RequiresPythonRaised | DependencyRemoved => one(vec![], vec![]),
+        }
+    }
+
+    /// The `[project]` metadata pair of a packaging kind.
+    fn packaging_example(kind: ChangeKind) -> Option<(Metadata, Metadata)> {
+        use crate::project::metadata::Requirement;
+        let dep = |name: &str| Requirement {
+            name: name.to_owned(),
+            text: name.to_owned(),
+            line: 1,
+        };
+        match kind {
+            ChangeKind::RequiresPythonRaised => Some((
+                Metadata {
+                    requires_python: Some((">=3.8".to_owned(), 1)),
+                    ..Metadata::default()
+                },
+                Metadata {
+                    requires_python: Some((">=3.9".to_owned(), 1)),
+                    ..Metadata::default()
+                },
+            )),
+            ChangeKind::DependencyRemoved => Some((
+                Metadata {
+                    dependencies: vec![dep("rich")],
+                    ..Metadata::default()
+                },
+                Metadata::default(),
+            )),
+            _ => None,
         }
     }
 
@@ -512,7 +608,13 @@ mod tests {
     fn every_kind_has_a_detector() {
         for kind in ChangeKind::ALL {
             let (old, new) = example(*kind);
-            let changes = diff(&old, &new, &Rules::new());
+            let metadata = packaging_example(*kind);
+            let packaging = metadata.as_ref().map(|(a, b)| Packaging {
+                old: a,
+                new: b,
+                file: "pyproject.toml",
+            });
+            let changes = diff_project(&old, &new, packaging.as_ref(), &Rules::new());
             assert_eq!(
                 changes.iter().map(|c| c.kind).collect::<Vec<_>>(),
                 [*kind],

@@ -110,35 +110,55 @@ pub(crate) fn diff_surfaces(ctx: &Ctx<'_>, out: &mut Vec<Change>) {
         .collect();
     out.extend(compared.into_iter().flatten());
 
-    // Names gone and names new. A removed module hides its names and an added module does not
-    // list them; a name bound to a removed or added module is that module's change.
-    let removed: Vec<(&String, &Export<'_>)> = old_paths
-        .iter()
-        .filter(|(path, e)| {
-            !new_paths.contains_key(*path)
-                && new.modules.contains_key(&e.module.name)
-                && !is_module_binding(e.item, path, &removed_modules)
-        })
-        .collect();
-    let fresh: BTreeMap<&str, &Export<'_>> = new_paths
-        .iter()
-        .filter(|(path, _)| !old_paths.contains_key(*path))
-        .map(|(p, e)| (p.as_str(), e))
-        .collect();
+    // Names gone and names new, with the moves `Ctx` paired among them.
+    let (removed, fresh) = gone_and_new(old, new, &old_paths, &new_paths);
 
     let mut consumed: BTreeSet<&str> = BTreeSet::new();
     let mut compared_moves: BTreeSet<&str> = BTreeSet::new();
     for (path, e) in removed {
-        match find_move(path, e.item, &fresh) {
+        // The module's `__getattr__` forwards to another module that has the name: the old
+        // import path still works (issue 8).
+        let forwarded = new
+            .modules
+            .get(&e.module.name)
+            .and_then(|m| m.forwards.as_ref())
+            .filter(|f| f.names.contains(last_part(path)));
+        let forwarding = |f: &crate::api::Forwarding| {
+            let how = if f.warns {
+                ", with a `DeprecationWarning`"
+            } else {
+                ""
+            };
+            format!(
+                "the module's `__getattr__` forwards it to `{}`{how}",
+                f.module
+            )
+        };
+        match ctx.moves.get(path.as_str()) {
             Some(to) => {
+                let to = fresh
+                    .get_key_value(to.as_str())
+                    .map(|(k, _)| *k)
+                    .expect("a move's target is a new path");
                 consumed.insert(to);
                 let target = fresh[to];
-                let mut change = Change::new(
-                    ChangeKind::NameMoved,
-                    path,
-                    format!("`{path}` moved to `{to}`; the old import path fails"),
-                    &e.item.location,
-                );
+                let mut change = match forwarded {
+                    Some(f) => Change::new(
+                        ChangeKind::NameServedByGetattr,
+                        path,
+                        format!(
+                            "`{path}` moved to `{to}`; the old import path still works: {}",
+                            forwarding(f)
+                        ),
+                        &e.item.location,
+                    ),
+                    None => Change::new(
+                        ChangeKind::NameMoved,
+                        path,
+                        format!("`{path}` moved to `{to}`; the old import path fails"),
+                        &e.item.location,
+                    ),
+                };
                 change.moved_to = Some(to.to_owned());
                 out.push(change);
                 // The object changed on the way and is public nowhere else: say how, at its new
@@ -172,12 +192,23 @@ pub(crate) fn diff_surfaces(ctx: &Ctx<'_>, out: &mut Vec<Change>) {
                     (_, Some(p)) => format!(" (still public as `{p}`)"),
                     _ => String::new(),
                 };
-                out.push(Change::new(
-                    ChangeKind::NameRemoved,
-                    path,
-                    format!("`{path}` was removed{note}"),
-                    &e.item.location,
-                ))
+                out.push(match forwarded {
+                    Some(f) => Change::new(
+                        ChangeKind::NameServedByGetattr,
+                        path,
+                        format!(
+                            "`{path}` is no longer defined; {}, so the old import path still works",
+                            forwarding(f)
+                        ),
+                        &e.item.location,
+                    ),
+                    None => Change::new(
+                        ChangeKind::NameRemoved,
+                        path,
+                        format!("`{path}` was removed{note}"),
+                        &e.item.location,
+                    ),
+                })
             }
         }
     }
@@ -218,6 +249,65 @@ pub(crate) fn diff_surfaces(ctx: &Ctx<'_>, out: &mut Vec<Change>) {
         change.also_at = paths[1..].iter().map(|p| (*p).to_owned()).collect();
         out.push(change);
     }
+}
+
+/// The public paths gone from `old` and those new in `new`. A removed module hides its names
+/// and an added module does not list them; a name bound to a removed or added module is that
+/// module's change, so it is in neither list.
+fn gone_and_new<'s, 'e>(
+    old: &Surface,
+    new: &Surface,
+    old_paths: &'e BTreeMap<String, Export<'s>>,
+    new_paths: &'e BTreeMap<String, Export<'s>>,
+) -> (
+    Vec<(&'e String, &'e Export<'s>)>,
+    BTreeMap<&'e str, &'e Export<'s>>,
+) {
+    let removed_modules: BTreeSet<&str> = old
+        .modules
+        .keys()
+        .filter(|m| !new.modules.contains_key(*m))
+        .map(String::as_str)
+        .collect();
+    let removed = old_paths
+        .iter()
+        .filter(|(path, e)| {
+            !new_paths.contains_key(*path)
+                && new.modules.contains_key(&e.module.name)
+                && !is_module_binding(e.item, path, &removed_modules)
+        })
+        .collect();
+    let fresh = new_paths
+        .iter()
+        .filter(|(path, _)| !old_paths.contains_key(*path))
+        .map(|(p, e)| (p.as_str(), e))
+        .collect();
+    (removed, fresh)
+}
+
+/// Every name that moved (its old public path and the new one), and the origin each moved
+/// object had and has now. Paired once, before anything is compared, so that a class whose
+/// base moved with it sees the same base (issue 8).
+pub(crate) fn moves(
+    old: &Surface,
+    new: &Surface,
+) -> (BTreeMap<String, String>, BTreeMap<String, String>) {
+    let old_paths = exports(old);
+    let new_paths = exports(new);
+    let (removed, fresh) = gone_and_new(old, new, &old_paths, &new_paths);
+    let mut moves = BTreeMap::new();
+    let mut origins = BTreeMap::new();
+    for (path, e) in removed {
+        let Some(to) = find_move(path, e.item, &fresh) else {
+            continue;
+        };
+        let (a, b) = (&e.item.origin, &fresh[to].item.origin);
+        if !a.is_empty() && !b.is_empty() && a != b {
+            origins.insert(a.clone(), b.clone());
+        }
+        moves.insert(path.clone(), to.to_owned());
+    }
+    (moves, origins)
 }
 
 /// The location of a module as a whole: its file, first line.
@@ -500,6 +590,39 @@ mod tests {
     }
 
     #[test]
+    fn name_forwarded_by_getattr_still_resolves() {
+        // Issue 8: a `__getattr__` that returns `getattr(_impl, name)` serves whatever
+        // `_impl` binds; a name it does not bind is removed as before.
+        let old = surface(vec![module(
+            "mypkg",
+            vec![func("kept", ""), func("gone", "")],
+        )]);
+        let mut forwarding = module("mypkg", vec![]);
+        forwarding.forwards = Some(crate::api::Forwarding {
+            module: "mypkg._impl".to_owned(),
+            names: ["kept".to_owned()].into_iter().collect(),
+            warns: false,
+        });
+        let new = surface(vec![forwarding]);
+        let changes = diff(&old, &new, &Rules::new());
+        let found: Vec<(&str, &str, &str)> = changes
+            .iter()
+            .map(|c| (c.kind.id(), c.path.as_str(), c.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("name-removed", "mypkg.gone", "`mypkg.gone` was removed"),
+                (
+                    "name-served-by-getattr",
+                    "mypkg.kept",
+                    "`mypkg.kept` is no longer defined; the module's `__getattr__` forwards it to `mypkg._impl`, so the old import path still works"
+                ),
+            ]
+        );
+    }
+
+    #[test]
     fn shim_that_disappears_is_removed() {
         assert_eq!(
             diff_kinds(vec![shim("old", true)], vec![]),
@@ -591,6 +714,18 @@ mod tests {
             )
             .is_empty(),
             "reformatting is not a change"
+        );
+        // The release's own version is not a change; removing it still is.
+        assert!(
+            diff_kinds(
+                vec![var("__version__", None, Some("\"1.0.0\""))],
+                vec![var("__version__", None, Some("\"1.1.0\""))]
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            diff_kinds(vec![var("__version__", None, Some("\"1.0.0\""))], vec![]),
+            ["name-removed"]
         );
     }
 

@@ -283,6 +283,7 @@ pub fn module(name: &str, items: Vec<Item>) -> Module {
         name: name.to_owned(),
         file,
         exports,
+        forwards: None,
     }
 }
 

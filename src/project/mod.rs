@@ -8,6 +8,7 @@
 //! knowing its own directory.
 
 mod config;
+pub(crate) mod metadata;
 pub(crate) mod sources;
 
 use toml_edit::{DocumentMut, ImDocument, Item};
@@ -33,6 +34,8 @@ pub(crate) struct Project {
     pub config: Config,
     /// The `[project]` table as text, to tell whether it changed between revisions.
     pub project_table: String,
+    /// `requires-python` and the dependencies, to compare between revisions.
+    pub metadata: metadata::Metadata,
 }
 
 /// Why pyproject.toml could not be used. Every variant names the file.
@@ -106,6 +109,7 @@ impl Project {
             }
         })?;
         let versions = VersionFacts::read(im.as_table(), text);
+        let metadata = metadata::Metadata::read(im.as_table(), text);
         let doc = im.into_mut();
         let project = doc.get("project");
         let poetry = doc.get("tool").and_then(|t| t.get("poetry"));
@@ -128,6 +132,7 @@ impl Project {
             hints,
             config,
             project_table: project.map(|p| p.to_string()).unwrap_or_default(),
+            metadata,
         })
     }
 

@@ -385,6 +385,7 @@ mod tests {
             name: name.to_owned(),
             file: format!("src/{}.py", name.replace('.', "/")),
             exports: items.into_iter().map(|i| (i.name.clone(), i)).collect(),
+            forwards: None,
         };
         let modules = [
             module(

@@ -170,6 +170,19 @@ fn no_changes_is_none_and_docs_only_is_patch() {
     let out = repo.run(&["diff", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(json["required_bump"], "none");
+    // Issue 8: a data file of the package (here `py.typed`, then a template) changes the wheel.
+    repo.write("src/mypkg/py.typed", "");
+    repo.commit("typed");
+    let out = repo.run(&["diff", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["required_bump"], "patch");
+    assert_eq!(json["changes"], serde_json::json!([]));
+    repo.tag("v1.0.1");
+    repo.write("src/mypkg/templates/page.html", "<p>{{ x }}</p>\n");
+    repo.commit("template");
+    let out = repo.run(&["diff", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["required_bump"], "patch");
     project(
         &repo,
         "1.0.0",
@@ -179,7 +192,7 @@ fn no_changes_is_none_and_docs_only_is_patch() {
     let out = repo.run(&["diff", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(json["required_bump"], "patch");
-    assert_eq!(json["next_version"], "1.0.1");
+    assert_eq!(json["next_version"], "1.0.2");
 }
 
 #[test]
@@ -235,6 +248,66 @@ fn rules_raise_a_kind_and_exclude_hides_a_module() {
     assert_eq!(json["changes"].as_array().map(Vec::len), Some(1), "{json}");
     assert_eq!(json["changes"][0]["kind"], "default-changed");
     assert_eq!(json["changes"][0]["bump"], "minor");
+}
+
+#[test]
+fn packaging_metadata_changes_and_their_rules() {
+    // Issue 8: `requires-python` raised and a dependency moved into an extra, read from the
+    // `[project]` table of each revision, with `rules` raising one of them.
+    let repo = TestRepo::new();
+    let pyproject = |requires: &str, deps: &str| {
+        format!(
+            "[project]\nname = \"mypkg\"\nversion = \"1.0.0\"\nrequires-python = \"{requires}\"\n{deps}\n[tool.bumpwise]\nrules = {{ requires-python-raised = \"major\" }}\n"
+        )
+    };
+    repo.write(
+        "pkg/pyproject.toml",
+        pyproject(">=3.8", "dependencies = [\"rich\"]\n"),
+    );
+    repo.write("pkg/src/mypkg/__init__.py", "def f():\n    pass\n");
+    repo.commit("release");
+    repo.tag("v1.0.0");
+    repo.write(
+        "pkg/pyproject.toml",
+        pyproject(
+            ">=3.9",
+            "dependencies = []\n[project.optional-dependencies]\ncli = [\"rich\"]\n",
+        ),
+    );
+    repo.commit("drop 3.8; rich is optional");
+    let out = repo
+        .bumpwise()
+        .args(["diff", "--format", "json", "--package", "pkg"])
+        .output()
+        .expect("run");
+    assert_exit(&out, 0);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["required_bump"], "major", "{json}");
+    let changes: Vec<(String, String, String, String)> = json["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .map(|c| {
+            let s = |k: &str| c[k].as_str().unwrap_or_default().to_owned();
+            (s("kind"), s("bump"), s("path"), s("file"))
+        })
+        .collect();
+    let row = |kind: &str, bump: &str, path: &str| {
+        (
+            kind.to_owned(),
+            bump.to_owned(),
+            path.to_owned(),
+            "pkg/pyproject.toml".to_owned(),
+        )
+    };
+    assert_eq!(
+        changes,
+        [
+            row("requires-python-raised", "major", "requires-python"),
+            row("dependency-removed", "patch", "rich"),
+        ],
+        "{json}"
+    );
 }
 
 #[test]
