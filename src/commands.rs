@@ -110,6 +110,7 @@ fn api(o: &ApiOptions, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitS
     let target = Target::read(&ws, &o.rev)?;
     let exclude = compare::exclude_set(&target.project.config)?;
     let side = compare::read_side(&target.snapshot, target.project, &exclude)?;
+    compare::print_note(&side.package, err);
     compare::print_warnings(&side.warnings, err);
     if o.json {
         report::surface::render_json(&side.surface, out)

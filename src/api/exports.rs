@@ -18,18 +18,23 @@ use super::resolve::{ModuleExports, ResolvedClass, Resolver};
 use super::text::is_private_dotted;
 use super::{Error, ItemKind, Module, PackageRoot, SourceFile, Surface, Warning};
 
-/// Builds the surface of `package` from its files.
+/// Builds the surface of the packages `roots` of one distribution from their files. The first
+/// root names the surface; a name that one root re-exports from another (a public `mypkg`
+/// over a private `_mypkg`) resolves to its definition, as within one package.
 pub fn build(
-    package: &PackageRoot,
+    roots: &[PackageRoot],
     files: &[SourceFile],
     exclude: &globset::GlobSet,
 ) -> Result<(Surface, Vec<Warning>), Error> {
-    let mut modules = Modules::discover(package, files, exclude);
+    let mut modules = Modules::discover(roots, files, exclude);
     modules.parse(files)?;
     let mut warnings = Vec::new();
     let mut resolver = Resolver::new(&modules);
     let mut surface = Surface {
-        package: package.import_name.clone(),
+        package: roots
+            .first()
+            .map(|r| r.import_name.clone())
+            .unwrap_or_default(),
         modules: BTreeMap::new(),
     };
     // Exported classes wait as shared references until resolution is done, so that each is
@@ -123,7 +128,8 @@ pub(crate) struct Entry {
 
 /// Every module, by dotted name, in name order.
 pub(crate) struct Modules {
-    import_name: String,
+    /// The import names of the distribution's top-level packages.
+    import_names: Vec<String>,
     pub(crate) entries: Vec<Entry>,
     pub(crate) index: HashMap<String, usize>,
     /// Folders with modules but no `__init__` (PEP 420 namespace portions), and the package
@@ -133,14 +139,16 @@ pub(crate) struct Modules {
 
 impl Modules {
     fn discover(
-        package: &PackageRoot,
+        roots: &[PackageRoot],
         files: &[SourceFile],
         exclude: &globset::GlobSet,
     ) -> Modules {
-        let root = package.path.trim_end_matches('/');
         let mut found: BTreeMap<String, (usize, bool, bool)> = BTreeMap::new();
         for (i, file) in files.iter().enumerate() {
-            let Some((name, is_package, is_stub)) = module_name(package, root, &file.path) else {
+            // The first root that holds the file names it.
+            let Some((name, is_package, is_stub)) = roots.iter().find_map(|package| {
+                module_name(package, package.path.trim_end_matches('/'), &file.path)
+            }) else {
                 continue;
             };
             match found.get(&name) {
@@ -185,7 +193,7 @@ impl Modules {
             .map(|(i, e)| (e.name.clone(), i))
             .collect();
         Modules {
-            import_name: package.import_name.clone(),
+            import_names: roots.iter().map(|r| r.import_name.clone()).collect(),
             entries,
             index,
             namespaces,
@@ -237,11 +245,14 @@ impl Modules {
         Ok(())
     }
 
+    /// Whether `module` belongs to one of the distribution's packages.
     pub(crate) fn is_internal(&self, module: &str) -> bool {
-        module == self.import_name
-            || module
-                .strip_prefix(&self.import_name)
-                .is_some_and(|rest| rest.starts_with('.'))
+        self.import_names.iter().any(|top| {
+            module == top
+                || module
+                    .strip_prefix(top.as_str())
+                    .is_some_and(|rest| rest.starts_with('.'))
+        })
     }
 
     /// Whether `name` is a module or a namespace folder of the package.
@@ -388,14 +399,14 @@ mod tests {
             ("conftest.py", ""),
         ]);
         let (s, _) = build(
-            &pkg(),
+            &[pkg()],
             &list,
             &glob(&["*.tests", "*.tests.*", "*.conftest"]),
         )
         .unwrap();
         assert_eq!(s.modules.keys().collect::<Vec<_>>(), ["mypkg"]);
         // Excluding a package excludes what is under it.
-        let (s, _) = build(&pkg(), &list, &glob(&["mypkg.tests"])).unwrap();
+        let (s, _) = build(&[pkg()], &list, &glob(&["mypkg.tests"])).unwrap();
         assert_eq!(
             s.modules.keys().collect::<Vec<_>>(),
             ["mypkg", "mypkg.conftest"]
@@ -419,7 +430,12 @@ mod tests {
                 bytes: b"setup()\n".to_vec(),
             },
         ];
-        let (s, _) = build(&root, &list, &globset::GlobSet::empty()).unwrap();
+        let (s, _) = build(
+            std::slice::from_ref(&root),
+            &list,
+            &globset::GlobSet::empty(),
+        )
+        .unwrap();
         assert_eq!(s.modules.keys().collect::<Vec<_>>(), ["tool"]);
         assert_eq!(names(&s, "tool"), ["run"]);
         assert_eq!(export(&s, "tool", "run").origin, "tool.run");
@@ -428,7 +444,7 @@ mod tests {
     #[test]
     fn syntax_error_in_a_public_module_is_an_error() {
         let err = build(
-            &pkg(),
+            &[pkg()],
             &files(&[
                 ("__init__.py", ""),
                 ("mod.py", "x = 1\nclass C:\n    def f(self, a b): ...\n"),
@@ -496,7 +512,7 @@ mod tests {
         assert_eq!(warnings.len(), 1);
         assert_eq!(warnings[0].file, "src/mypkg/_old.py");
         let err = build(
-            &pkg(),
+            &[pkg()],
             &files(&[
                 ("__init__.py", "from ._old import f\n"),
                 ("_old.py", broken),
@@ -545,10 +561,10 @@ mod tests {
             path: "src/mypkg/_latin.py".to_owned(),
             bytes: b"s = '\xE9'\n".to_vec(),
         });
-        let err = build(&pkg(), &list, &globset::GlobSet::empty()).unwrap_err();
+        let err = build(&[pkg()], &list, &globset::GlobSet::empty()).unwrap_err();
         assert!(matches!(err, Error::NotUtf8 { file, offset: 5 } if file == "src/mypkg/_latin.py"));
         list[1].bytes = b"# -*- coding: latin-1 -*-\ns = '\xE9'\n".to_vec();
-        assert!(build(&pkg(), &list, &globset::GlobSet::empty()).is_ok());
+        assert!(build(&[pkg()], &list, &globset::GlobSet::empty()).is_ok());
     }
 
     /// Extraction speed on a synthetic Django-sized package: run with
@@ -590,7 +606,7 @@ mod tests {
         let bytes: usize = files.iter().map(|f| f.bytes.len()).sum();
         for _ in 0..3 {
             let start = std::time::Instant::now();
-            let (s, _) = build(&pkg(), &files, &globset::GlobSet::empty()).unwrap();
+            let (s, _) = build(&[pkg()], &files, &globset::GlobSet::empty()).unwrap();
             let elapsed = start.elapsed();
             assert_eq!(s.modules.len(), 901);
             eprintln!(

@@ -26,7 +26,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-pub use package::{PackageHints, PackageRoot};
+pub use package::{Found, PackageHints, PackageRoot};
 
 /// One file of the project at some revision: its path relative to the repository root, with `/`
 /// separators, and its raw bytes (decoded by [`parse`]).
@@ -288,15 +288,16 @@ fn for_project(project: &str) -> String {
     }
 }
 
-/// Reads the public surface of `package` from `files` (every `.py` and `.pyi` file under the
-/// package root; others are ignored). `exclude` holds dotted-module glob patterns that are not API.
+/// Reads the public surface of the packages `found` from `files` (every `.py` and `.pyi` file
+/// under their roots; others are ignored). `exclude` holds dotted-module glob patterns that are not API.
 /// Syntax errors that cannot change the surface come back as warnings.
 pub fn surface(
-    package: &PackageRoot,
+    found: &Found,
     files: &[SourceFile],
     exclude: &globset::GlobSet,
 ) -> Result<(Surface, Vec<Warning>), Error> {
-    exports::build(package, files, exclude)
+    let roots: Vec<PackageRoot> = found.roots().cloned().collect();
+    exports::build(&roots, files, exclude)
 }
 
 impl Signature {

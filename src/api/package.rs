@@ -26,8 +26,13 @@ pub struct PackageHints {
     pub setuptools_find: Option<FindPackages>,
     /// setuptools `py-modules`: single-module distributions.
     pub setuptools_py_modules: Vec<String>,
+    /// Which file the setuptools settings above come from.
+    pub setuptools_file: SetuptoolsFile,
     /// hatch `[tool.hatch.build.targets.wheel] packages`: directory paths (`src/mypkg`).
     pub hatch_packages: Vec<String>,
+    /// hatch `[tool.hatch.build.targets.wheel] sources`: a path prefix and what it becomes in
+    /// the wheel (`""` for a list entry, which strips the prefix).
+    pub hatch_sources: BTreeMap<String, String>,
     /// poetry `[tool.poetry] packages = [{ include, from }]`.
     pub poetry_packages: Vec<PoetryPackage>,
     /// flit `[tool.flit.module] name` (may be dotted for a namespace package).
@@ -40,6 +45,58 @@ pub struct PackageHints {
     pub maturin_python_source: Option<String>,
     /// maturin `[tool.maturin] module-name` (`mypkg._core`): its first part is the package.
     pub maturin_module_name: Option<String>,
+}
+
+/// The file a setuptools setting was read from: pyproject.toml wins over setup.cfg, which wins
+/// over setup.py.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SetuptoolsFile {
+    #[default]
+    Pyproject,
+    SetupCfg,
+    SetupPy,
+}
+
+/// The setuptools settings that name packages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Setuptools {
+    Packages,
+    Find,
+    PyModules,
+    PackageDir,
+}
+
+impl SetuptoolsFile {
+    /// How the setting is spelled in this file, for the note.
+    fn setting(self, key: Setuptools) -> String {
+        let (pyproject, cfg, py) = match key {
+            Setuptools::Packages => (
+                "[tool.setuptools] packages",
+                "[options] packages",
+                "packages=",
+            ),
+            Setuptools::Find => (
+                "[tool.setuptools.packages.find]",
+                "[options] packages = find:",
+                "packages=find_packages()",
+            ),
+            Setuptools::PyModules => (
+                "[tool.setuptools] py-modules",
+                "[options] py_modules",
+                "py_modules=",
+            ),
+            Setuptools::PackageDir => (
+                "[tool.setuptools] package-dir",
+                "[options] package_dir",
+                "package_dir=",
+            ),
+        };
+        match self {
+            SetuptoolsFile::Pyproject => format!("`{pyproject}` in pyproject.toml"),
+            SetuptoolsFile::SetupCfg => format!("`{cfg}` in setup.cfg"),
+            SetuptoolsFile::SetupPy => format!("`{py}` in setup.py"),
+        }
+    }
 }
 
 /// setuptools' package discovery settings.
@@ -63,7 +120,7 @@ pub struct PoetryPackage {
 }
 
 /// The package that bumpwise reads.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct PackageRoot {
     /// The import name (`mypkg`; dotted for a namespace package named so: `acme.widgets`).
     pub import_name: String,
@@ -87,6 +144,78 @@ impl PackageRoot {
     }
 }
 
+/// The packages bumpwise reads for one project, and the setting that named them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Found {
+    /// The package named after the project, or else the first one listed: it holds
+    /// `__version__` and names the report.
+    pub primary: PackageRoot,
+    /// The distribution's other top-level packages and modules (a legacy alias, a private
+    /// `_mypkg` the public one re-exports from), read with it.
+    pub others: Vec<PackageRoot>,
+    pub source: Source,
+}
+
+/// How the packages were found, for the `note:` that says so.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// `[tool.bumpwise] package`.
+    Configured,
+    /// A build backend's setting, as `` `[tool.setuptools] packages` in pyproject.toml ``.
+    Setting(String),
+    /// `src/<name>/`, `<name>/` or `<name>.py` after the project name.
+    Convention,
+    /// Nothing names the package: the tree's top-level packages.
+    Tree,
+}
+
+impl Found {
+    /// Every package read, the primary first.
+    pub fn roots(&self) -> impl Iterator<Item = &PackageRoot> {
+        std::iter::once(&self.primary).chain(&self.others)
+    }
+
+    /// Whether `path` is a source file of one of the packages.
+    pub fn holds(&self, path: &str) -> bool {
+        self.roots().any(|r| r.holds(path))
+    }
+
+    /// Whether discovery took a turn the user may not expect: then bumpwise says what it read.
+    pub fn worth_a_note(&self) -> bool {
+        !(self.source == Source::Convention && self.others.is_empty())
+    }
+
+    /// `` `pytest`, `_pytest` and `py` (from `[tool.setuptools] packages` in pyproject.toml) ``
+    pub fn describe(&self) -> String {
+        let names: Vec<String> = self
+            .roots()
+            .map(|r| format!("`{}` ({})", r.import_name, display_path(r)))
+            .collect();
+        let list = match names.as_slice() {
+            [] => String::new(),
+            [one] => one.clone(),
+            [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        };
+        let how = match &self.source {
+            Source::Configured => "as `[tool.bumpwise] package` says".to_owned(),
+            Source::Setting(s) => format!("from {s}"),
+            Source::Convention => "after the project name".to_owned(),
+            Source::Tree => "the top-level packages of the tree: nothing names the package; \
+                 set `[tool.bumpwise] package` to choose"
+                .to_owned(),
+        };
+        format!("reading {list}, {how}")
+    }
+}
+
+fn display_path(root: &PackageRoot) -> String {
+    if root.single_module {
+        root.path.clone()
+    } else {
+        format!("{}/", root.path)
+    }
+}
+
 impl PackageHints {
     /// `[project].name` as Python imports it: lower-cased, `-` and `.` turned into `_`.
     pub fn import_name(&self) -> Option<String> {
@@ -98,46 +227,66 @@ fn import_name_of(project_name: &str) -> String {
     project_name.to_lowercase().replace(['-', '.'], "_")
 }
 
-/// Finds the package of the project whose pyproject.toml sits in `project_dir`
+/// Finds the packages of the project whose pyproject.toml sits in `project_dir`
 /// (repository-relative, `""` at the root). `files` lists every repository-relative file path
 /// under it.
 ///
-/// Looks, in order: `[tool.bumpwise] package`; the build backend's settings (setuptools,
-/// hatch, poetry, flit, pdm, maturin); `src/<import_name>/`; `<import_name>/`;
-/// `src/<import_name>.py`; `<import_name>.py`; and for a dotted project name (`acme.widgets`)
-/// the namespace path `src/acme/widgets/` or `acme/widgets/`. A directory is a package when it
-/// holds a `.py` or `.pyi` file, with or without `__init__.py` (PEP 420). When a backend lists
-/// several packages, the one named like the project wins, else the first listed.
-pub fn locate(
+/// Looks, in order: `[tool.bumpwise] package`; the build backend's settings (setuptools in
+/// pyproject.toml, setup.cfg or setup.py, hatch, poetry, flit, pdm, maturin), every package
+/// they list being read; `src/<import_name>/`; `<import_name>/`; `src/<import_name>.py`;
+/// `<import_name>.py`; for a dotted project name (`acme.widgets`) the namespace path
+/// `src/acme/widgets/` or `acme/widgets/`; and last the tree's own top-level packages. A
+/// directory is a package when it holds a `.py` or `.pyi` file, with or without `__init__.py`
+/// (PEP 420). A package found by its name brings its private top-level siblings (`_mypkg/`
+/// beside `mypkg/`): what it re-exports from them is its API.
+pub fn locate_all(
     project_dir: &str,
     hints: &PackageHints,
     files: &[String],
-) -> Result<PackageRoot, Error> {
+) -> Result<Found, Error> {
     let tree = Tree::new(project_dir, files);
     if let Some(configured) = &hints.configured {
-        return tree
-            .resolve(configured, None)
-            .ok_or_else(|| Error::ConfiguredPackageMissing {
-                package: configured.clone(),
-                looked: tree.join(configured),
-            });
+        let root =
+            tree.resolve(configured, None)
+                .ok_or_else(|| Error::ConfiguredPackageMissing {
+                    package: configured.clone(),
+                    looked: tree.join(configured),
+                })?;
+        return Ok(Found {
+            primary: root,
+            others: Vec::new(),
+            source: Source::Configured,
+        });
     }
 
     let import_name = hints.import_name();
     let mut looked = Vec::new();
-    let mut found = Vec::new();
+    let mut found: Vec<PackageRoot> = Vec::new();
+    let mut settings: Vec<String> = Vec::new();
     for candidate in backend_candidates(hints, &tree) {
         match tree.resolve(&candidate.path, candidate.import_name.as_deref()) {
-            Some(root) => found.push(root),
+            Some(root) => {
+                if !found.iter().any(|f| f.import_name == root.import_name) {
+                    found.push(root);
+                }
+                if !settings.contains(&candidate.setting) {
+                    settings.push(candidate.setting);
+                }
+            }
             None => looked.push(tree.display(&candidate.path)),
         }
     }
-    let preferred = found
-        .iter()
-        .position(|r| Some(&r.import_name) == import_name.as_ref())
-        .unwrap_or(0);
-    if preferred < found.len() {
-        return Ok(found.swap_remove(preferred));
+    if !found.is_empty() {
+        let preferred = found
+            .iter()
+            .position(|r| Some(&r.import_name) == import_name.as_ref())
+            .unwrap_or(0);
+        let primary = found.remove(preferred);
+        return Ok(Found {
+            primary,
+            others: found,
+            source: Source::Setting(settings.join(" and ")),
+        });
     }
 
     if let Some(name) = &import_name {
@@ -156,22 +305,28 @@ pub fn locate(
         }
         for (path, name) in conventional {
             match tree.resolve(&path, Some(&name)) {
-                Some(root) => return Ok(root),
+                Some(root) => return Ok(tree.with_private_siblings(root, Source::Convention)),
                 None => looked.push(tree.display(&path)),
             }
         }
-        // Distribution names are case-insensitive, import names are not: `ipython` ships
-        // `IPython/`.
-        if let Some(root) = tree.regular_package_named_like(name) {
-            return Ok(root);
-        }
     }
-    // A setup.py-era project that names itself nowhere bumpwise reads: when the tree holds
-    // exactly one regular package (`src/X/` or `X/`, tests and docs aside), that is it.
-    if hints.project_name.is_none()
-        && let Some(root) = tree.sole_package()
-    {
-        return Ok(root);
+    // Nothing names the package (or the name leads nowhere): the tree's own top-level packages,
+    // the one named like the project (`ipython` ships `IPython/`) if there is one, else all.
+    let mut top = tree.top_level();
+    if let Some(i) = import_name.as_ref().and_then(|name| {
+        top.iter()
+            .position(|r| r.import_name.eq_ignore_ascii_case(name))
+    }) {
+        let root = top.swap_remove(i);
+        return Ok(tree.with_private_siblings(root, Source::Tree));
+    }
+    if !top.is_empty() {
+        let primary = top.remove(0);
+        return Ok(Found {
+            primary,
+            others: top,
+            source: Source::Tree,
+        });
     }
     Err(Error::PackageNotFound {
         // Empty when nothing names the project: the message then says so.
@@ -180,17 +335,36 @@ pub fn locate(
     })
 }
 
+/// The package bumpwise reads first: where `__version__` lives. See [`locate_all`].
+pub fn locate(
+    project_dir: &str,
+    hints: &PackageHints,
+    files: &[String],
+) -> Result<PackageRoot, Error> {
+    locate_all(project_dir, hints, files).map(|f| f.primary)
+}
+
 /// A place a backend setting points at, relative to the project directory.
 struct Candidate {
     path: String,
     /// The import name when the setting gives it (a dotted setuptools or flit name).
     import_name: Option<String>,
+    /// The setting, for the note: `` `[tool.hatch.build.targets.wheel] packages` ``.
+    setting: String,
 }
 
 /// Every package the build backends' settings name, in a fixed order.
 fn backend_candidates(hints: &PackageHints, tree: &Tree) -> Vec<Candidate> {
     let mut out = Vec::new();
+    let mut push = |path: String, import_name: Option<String>, setting: String| {
+        out.push(Candidate {
+            path,
+            import_name,
+            setting,
+        });
+    };
     let dir_of = |dotted: &str| setuptools_dir(&hints.setuptools_package_dir, dotted);
+    let setuptools = |key: Setuptools| hints.setuptools_file.setting(key);
 
     // setuptools: only top-level entries of `packages` (`a` of `a`, `a.b`).
     let listed: BTreeSet<&str> = hints
@@ -203,25 +377,24 @@ fn backend_candidates(hints: &PackageHints, tree: &Tree) -> Vec<Candidate> {
             .rmatch_indices('.')
             .any(|(i, _)| listed.contains(&name[..i]));
         if !has_parent {
-            out.push(Candidate {
-                path: dir_of(name),
-                import_name: Some(name.clone()),
-            });
+            push(
+                dir_of(name),
+                Some(name.clone()),
+                setuptools(Setuptools::Packages),
+            );
         }
     }
     if let Some(find) = &hints.setuptools_find {
         for (path, name) in tree.find_packages(find) {
-            out.push(Candidate {
-                path,
-                import_name: Some(name),
-            });
+            push(path, Some(name), setuptools(Setuptools::Find));
         }
     }
     for module in &hints.setuptools_py_modules {
-        out.push(Candidate {
-            path: format!("{}.py", dir_of(module)),
-            import_name: Some(module.clone()),
-        });
+        push(
+            format!("{}.py", dir_of(module)),
+            Some(module.clone()),
+            setuptools(Setuptools::PyModules),
+        );
     }
     if !hints.setuptools_package_dir.is_empty()
         && hints.setuptools_packages.is_empty()
@@ -231,46 +404,81 @@ fn backend_candidates(hints: &PackageHints, tree: &Tree) -> Vec<Candidate> {
         if let (Some(root), Some(name)) =
             (hints.setuptools_package_dir.get(""), hints.import_name())
         {
-            out.push(Candidate {
-                path: join_rel(root, &name),
-                import_name: Some(name),
-            });
+            push(
+                join_rel(root, &name),
+                Some(name),
+                setuptools(Setuptools::PackageDir),
+            );
         }
     }
 
-    out.extend(hints.hatch_packages.iter().map(|p| Candidate {
-        path: p.clone(),
-        import_name: None,
-    }));
+    let hatch = "`[tool.hatch.build.targets.wheel]";
+    for p in &hints.hatch_packages {
+        // `sources = ["src"]` strips that prefix from the paths in the wheel; the import name
+        // is the last component either way.
+        push(
+            p.clone(),
+            None,
+            format!("{hatch} packages` in pyproject.toml"),
+        );
+    }
+    if hints.hatch_packages.is_empty() {
+        // `sources` alone: hatch's own discovery (`<import_name>/`) under each source root, or
+        // a `{ "lib" = "mypkg" }` mapping that names the package.
+        for (from, to) in &hints.hatch_sources {
+            let name = match to.as_str() {
+                "" => hints.import_name(),
+                to => Some(to.split('/').next().unwrap_or(to).to_owned()),
+            };
+            if let Some(name) = name {
+                let path = if to.is_empty() {
+                    join_rel(from, &name)
+                } else {
+                    from.clone()
+                };
+                push(
+                    path,
+                    Some(name),
+                    format!("{hatch} sources` in pyproject.toml"),
+                );
+            }
+        }
+    }
 
     for p in &hints.poetry_packages {
-        out.push(Candidate {
-            path: join_rel(p.from.as_deref().unwrap_or(""), &p.include),
-            import_name: None,
-        });
+        push(
+            join_rel(p.from.as_deref().unwrap_or(""), &p.include),
+            None,
+            "`[tool.poetry] packages` in pyproject.toml".to_owned(),
+        );
     }
 
     if let Some(module) = &hints.flit_module {
         let path = module.replace('.', "/");
         for candidate in [format!("src/{path}"), path.clone()] {
             for suffix in ["", ".py"] {
-                out.push(Candidate {
-                    path: format!("{candidate}{suffix}"),
-                    import_name: Some(module.clone()),
-                });
+                push(
+                    format!("{candidate}{suffix}"),
+                    Some(module.clone()),
+                    "`[tool.flit.module] name` in pyproject.toml".to_owned(),
+                );
             }
         }
     }
 
-    out.extend(hints.pdm_includes.iter().map(|p| Candidate {
-        path: p.clone(),
-        import_name: None,
-    }));
+    for p in &hints.pdm_includes {
+        push(
+            p.clone(),
+            None,
+            "`[tool.pdm.build] includes` in pyproject.toml".to_owned(),
+        );
+    }
     if let (Some(dir), Some(name)) = (&hints.pdm_package_dir, hints.import_name()) {
-        out.push(Candidate {
-            path: join_rel(dir, &name),
-            import_name: Some(name),
-        });
+        push(
+            join_rel(dir, &name),
+            Some(name),
+            "`[tool.pdm.build] package-dir` in pyproject.toml".to_owned(),
+        );
     }
 
     if let Some(source) = &hints.maturin_python_source {
@@ -281,10 +489,11 @@ fn backend_candidates(hints: &PackageHints, tree: &Tree) -> Vec<Candidate> {
             .map(str::to_owned)
             .or_else(|| hints.import_name());
         if let Some(name) = name {
-            out.push(Candidate {
-                path: join_rel(source, &name),
-                import_name: Some(name),
-            });
+            push(
+                join_rel(source, &name),
+                Some(name),
+                "`[tool.maturin] python-source` in pyproject.toml".to_owned(),
+            );
         }
     }
     out
@@ -360,7 +569,29 @@ const NOT_PACKAGES: &[&str] = &[
     "build",
     "dist",
     "venv",
+    "env",
+    "site-packages",
+    "node_modules",
 ];
+
+/// Top-level modules that are scripts of the project, not its API.
+const SCRIPTS: &[&str] = &[
+    "setup",
+    "conftest",
+    "noxfile",
+    "fabfile",
+    "tasks",
+    "manage",
+    "runtests",
+    "bootstrap",
+];
+
+/// A name Python can import: `0001_initial` and `my-pkg` cannot be.
+fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c == '_' || c.is_alphabetic())
+        && chars.all(|c| c == '_' || c.is_alphanumeric())
+}
 
 /// The project's files, with paths relative to the project directory.
 struct Tree<'a> {
@@ -400,54 +631,109 @@ impl<'a> Tree<'a> {
         }
     }
 
-    /// A regular package (`X/__init__.py` or `src/X/__init__.py`) whose name equals `name`
-    /// ignoring case.
-    fn regular_package_named_like(&self, name: &str) -> Option<PackageRoot> {
-        self.files.iter().find_map(|f| {
-            let dir = f.strip_suffix("/__init__.py")?;
-            let package = dir.strip_prefix("src/").unwrap_or(dir);
-            (!package.contains('/') && package.eq_ignore_ascii_case(name)).then(|| PackageRoot {
-                import_name: package.to_owned(),
-                path: self.join(dir),
-                single_module: false,
-            })
-        })
-    }
-
-    /// The only top-level regular package, under `src/` if there is one there, else at the
-    /// project root; tests, docs and examples are not candidates.
-    fn sole_package(&self) -> Option<PackageRoot> {
-        const NOT_PACKAGES: &[&str] = &[
-            "tests",
-            "test",
-            "docs",
-            "doc",
-            "examples",
-            "scripts",
-            "benchmarks",
-            "bench",
-        ];
+    /// The importable top-level packages and modules of the tree, public ones first: regular
+    /// packages (`X/__init__.py`) and modules under `src/` if it has any, else at the project
+    /// root, where modules count only when there is no package (`setup.py` and friends are
+    /// scripts). Tests, docs, examples, build output, hidden folders and virtual environments
+    /// are not candidates.
+    fn top_level(&self) -> Vec<PackageRoot> {
         for prefix in ["src/", ""] {
-            let found: Vec<&str> = self
-                .files
-                .iter()
-                .filter_map(|f| f.strip_prefix(prefix)?.strip_suffix("/__init__.py"))
-                .filter(|dir| {
-                    !dir.contains('/') && !NOT_PACKAGES.contains(dir) && !dir.starts_with('_')
-                })
-                .collect();
-            if let [only] = found.as_slice() {
-                return Some(PackageRoot {
-                    import_name: (*only).to_owned(),
-                    path: self.join(&format!("{prefix}{only}")),
-                    single_module: false,
-                });
+            let mut packages = BTreeSet::new();
+            let mut modules = BTreeSet::new();
+            for file in &self.files {
+                let Some(rest) = file.strip_prefix(prefix) else {
+                    continue;
+                };
+                match rest.split_once('/') {
+                    Some((dir, "__init__.py" | "__init__.pyi"))
+                        if self.candidate_dir(prefix, dir) =>
+                    {
+                        packages.insert(dir);
+                    }
+                    None => {
+                        if let Some(stem) = rest.strip_suffix(".py")
+                            && is_identifier(stem)
+                            && !SCRIPTS.contains(&stem)
+                        {
+                            modules.insert(stem);
+                        }
+                    }
+                    _ => {}
+                }
             }
-            if !found.is_empty() {
-                return None;
+            if prefix.is_empty() && !packages.is_empty() {
+                modules.clear();
+            }
+            let mut roots: Vec<PackageRoot> = packages
+                .into_iter()
+                .map(|dir| PackageRoot {
+                    import_name: dir.to_owned(),
+                    path: self.join(&format!("{prefix}{dir}")),
+                    single_module: false,
+                })
+                .chain(modules.into_iter().map(|stem| PackageRoot {
+                    import_name: stem.to_owned(),
+                    path: self.join(&format!("{prefix}{stem}.py")),
+                    single_module: true,
+                }))
+                .collect();
+            if !roots.is_empty() {
+                roots.sort_by_key(|r| r.import_name.starts_with('_'));
+                return roots;
             }
         }
-        None
+        Vec::new()
+    }
+
+    /// Whether top-level directory `dir` (under `prefix`) may be a package of the project.
+    fn candidate_dir(&self, prefix: &str, dir: &str) -> bool {
+        is_identifier(dir)
+            && !NOT_PACKAGES.contains(&dir)
+            && !self
+                .files
+                .contains(format!("{prefix}{dir}/pyvenv.cfg").as_str())
+    }
+
+    /// `root` with the private regular packages beside it (`_pytest/` beside `pytest/`): the
+    /// public package's re-exports from them are the distribution's API.
+    fn with_private_siblings(&self, root: PackageRoot, source: Source) -> Found {
+        let parent = root
+            .path
+            .rsplit_once('/')
+            .map_or(String::new(), |(p, _)| format!("{p}/"));
+        let project = if self.project_dir.is_empty() {
+            String::new()
+        } else {
+            format!("{}/", self.project_dir)
+        };
+        let prefix = parent.strip_prefix(project.as_str()).unwrap_or(&parent);
+        let others = self
+            .files
+            .iter()
+            .filter_map(|f| {
+                let dir = f
+                    .strip_prefix(prefix)?
+                    .strip_suffix("/__init__.py")
+                    .or_else(|| f.strip_prefix(prefix)?.strip_suffix("/__init__.pyi"))?;
+                (dir.starts_with('_')
+                    && !dir.starts_with("__")
+                    && !dir.contains('/')
+                    && is_identifier(dir)
+                    && dir != root.import_name)
+                    .then(|| PackageRoot {
+                        import_name: dir.to_owned(),
+                        path: format!("{parent}{dir}"),
+                        single_module: false,
+                    })
+            })
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        Found {
+            primary: root,
+            others,
+            source,
+        }
     }
 
     fn is_python(file: &str) -> bool {
@@ -568,25 +854,150 @@ mod tests {
         }
     }
 
+    fn names(found: &Found) -> Vec<&str> {
+        found.roots().map(|r| r.import_name.as_str()).collect()
+    }
+
     #[test]
-    fn an_unnamed_project_with_one_package() {
-        let files: Vec<String> = [
-            "pyproject.toml",
-            "src/requests/__init__.py",
-            "tests/__init__.py",
-        ]
-        .iter()
-        .map(|s| (*s).to_owned())
-        .collect();
+    fn an_unnamed_project_reads_the_tree() {
+        let found = locate_all(
+            "",
+            &PackageHints::default(),
+            &files(&[
+                "pyproject.toml",
+                "src/requests/__init__.py",
+                "tests/__init__.py",
+            ]),
+        )
+        .unwrap();
+        assert_eq!(found.primary, root("requests", "src/requests", false));
+        assert_eq!(found.source, Source::Tree);
+        // Several top-level packages, none named after the project: every one is read, public
+        // ones first; scripts, tests, hidden folders and virtual environments are not packages.
+        let tree = files(&[
+            "_impl/__init__.py",
+            "b/__init__.py",
+            "a/__init__.py",
+            "setup.py",
+            "tools/__init__.py",
+            ".hidden/__init__.py",
+            "venv/pyvenv.cfg",
+            "venv/__init__.py",
+            "lib-2/__init__.py",
+        ]);
+        let found = locate_all("", &hints("[project]\nname = \"other\"\n"), &tree).unwrap();
+        assert_eq!(names(&found), ["a", "b", "_impl"]);
+        assert!(found.worth_a_note());
+        // With no package, the top-level modules are the API; scripts are not.
+        let found = locate_all(
+            "",
+            &PackageHints::default(),
+            &files(&["setup.py", "conftest.py", "six.py", "test_six.py"]),
+        )
+        .unwrap();
+        assert_eq!(names(&found), ["six", "test_six"]);
+    }
+
+    #[test]
+    fn a_private_sibling_is_read_with_its_public_package() {
+        let tree = files(&[
+            "src/pytest/__init__.py",
+            "src/_pytest/__init__.py",
+            "src/_pytest/main.py",
+            "src/__pycache__/x.py",
+            "_build/__init__.py",
+        ]);
+        let found = locate_all("", &hints("[project]\nname = \"pytest\"\n"), &tree).unwrap();
+        assert_eq!(names(&found), ["pytest", "_pytest"]);
+        assert_eq!(found.others[0].path, "src/_pytest");
         assert_eq!(
-            locate("", &PackageHints::default(), &files).unwrap(),
-            root("requests", "src/requests", false)
+            found.describe(),
+            "reading `pytest` (src/pytest/) and `_pytest` (src/_pytest/), after the project name"
         );
-        let two: Vec<String> = ["a/__init__.py", "b/__init__.py"]
-            .iter()
-            .map(|s| (*s).to_owned())
-            .collect();
-        assert!(locate("", &PackageHints::default(), &two).is_err());
+        // Alone, the conventional layout needs no note.
+        let found = locate_all(
+            "",
+            &hints("[project]\nname = \"pytest\"\n"),
+            &files(&["src/pytest/__init__.py"]),
+        )
+        .unwrap();
+        assert!(!found.worth_a_note());
+        // In a monorepo the siblings are looked for beside the package, inside the project.
+        let found = locate_all(
+            "pkgs/a",
+            &hints("[project]\nname = \"a\"\n"),
+            &files(&[
+                "pkgs/a/a/__init__.py",
+                "pkgs/a/_a/__init__.py",
+                "pkgs/_b/__init__.py",
+            ]),
+        )
+        .unwrap();
+        assert_eq!(names(&found), ["a", "_a"]);
+        assert_eq!(found.others[0].path, "pkgs/a/_a");
+    }
+
+    #[test]
+    fn every_listed_package_is_read() {
+        let found = locate_all(
+            "",
+            &hints(concat!(
+                "[project]\nname = \"pytest\"\n",
+                "[tool.setuptools]\npackages = [\"_pytest\", \"_pytest.config\", \"pytest\"]\n",
+                "py-modules = [\"py\"]\n",
+            )),
+            &files(&[
+                "src/_pytest/__init__.py",
+                "src/pytest/__init__.py",
+                "src/py.py",
+            ]),
+        );
+        // Without `package-dir` setuptools looks at the root and finds nothing there: the
+        // conventional `src/pytest/` is read, with its private sibling but not `py.py`.
+        assert_eq!(names(&found.unwrap()), ["pytest", "_pytest"]);
+        let found = locate_all(
+            "",
+            &hints(concat!(
+                "[project]\nname = \"pytest\"\n",
+                "[tool.setuptools]\npackages = [\"_pytest\", \"_pytest.config\", \"pytest\"]\n",
+                "py-modules = [\"py\"]\npackage-dir = {\"\" = \"src\"}\n",
+            )),
+            &files(&[
+                "src/_pytest/__init__.py",
+                "src/pytest/__init__.py",
+                "src/py.py",
+            ]),
+        )
+        .unwrap();
+        assert_eq!(names(&found), ["pytest", "_pytest", "py"]);
+        assert_eq!(
+            found.describe(),
+            "reading `pytest` (src/pytest/), `_pytest` (src/_pytest/) and `py` (src/py.py), from \
+             `[tool.setuptools] packages` in pyproject.toml and `[tool.setuptools] py-modules` in \
+             pyproject.toml"
+        );
+    }
+
+    #[test]
+    fn hatch_sources() {
+        let found = locate_all(
+            "",
+            &hints(
+                "[project]\nname = \"my-app\"\n[tool.hatch.build.targets.wheel]\nsources = [\"lib\"]\n",
+            ),
+            &files(&["lib/my_app/__init__.py"]),
+        )
+        .unwrap();
+        assert_eq!(found.primary, root("my_app", "lib/my_app", false));
+        let found = locate_all(
+            "",
+            &hints(
+                "[project]\nname = \"x\"\n[tool.hatch.build.targets.wheel.sources]\n\"code\" = \"renamed\"\n",
+            ),
+            &files(&["code/__init__.py", "code/core.py"]),
+        )
+        .unwrap();
+        assert_eq!(found.primary, root("renamed", "code", false));
     }
 
     #[test]
@@ -716,7 +1127,7 @@ mod tests {
                 &["lib/foo_src/__init__.py", "lib/foo_src/bar/__init__.py"],
                 root("foo", "lib/foo_src", false),
             ),
-            // several listed: the one named like the project wins
+            // several listed: the one named like the project comes first
             (
                 "[project]\nname = \"second\"\n[tool.setuptools]\npackages = [\"first\", \"second\"]\n",
                 &["first/__init__.py", "second/__init__.py"],
@@ -794,13 +1205,7 @@ mod tests {
         let h = hints("[project]\nname = \"data\"\n");
         let err = locate("", &h, &files(&["data/readme.txt", "src/data/x.json"])).unwrap_err();
         assert!(matches!(err, Error::PackageNotFound { .. }));
-        // Nothing names the project: two candidates are an error that says so.
-        let err = locate(
-            "",
-            &hints("[project]\n"),
-            &files(&["x/__init__.py", "y/__init__.py"]),
-        )
-        .unwrap_err();
+        let err = locate("", &hints("[project]\n"), &files(&["README.md"])).unwrap_err();
         assert!(matches!(err, Error::PackageNotFound { ref project, .. } if project.is_empty()));
         assert!(err.to_string().contains("no `[project].name`"));
     }

@@ -104,7 +104,7 @@ pub(crate) fn files(list: &[(&str, &str)]) -> Vec<SourceFile> {
 }
 
 pub(crate) fn run(list: &[(&str, &str)]) -> (Surface, Vec<Warning>) {
-    build(&pkg(), &files(list), &globset::GlobSet::empty()).unwrap()
+    build(&[pkg()], &files(list), &globset::GlobSet::empty()).unwrap()
 }
 
 pub(crate) fn surface(list: &[(&str, &str)]) -> Surface {

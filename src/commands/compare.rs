@@ -9,7 +9,7 @@ use crate::diff::{self, Change};
 use crate::git::{self, CommitId, Repo, Snapshot};
 use crate::options::Rev;
 use crate::project::Project;
-use crate::report::Report;
+use crate::report::{PackageRead, Report};
 use crate::version::pep440::Version;
 use crate::version::{self, Bump, Policy};
 use crate::{Error, project};
@@ -72,7 +72,8 @@ impl Workspace {
 /// One side of a comparison.
 pub(crate) struct Side {
     pub project: Project,
-    pub package: api::PackageRoot,
+    /// The packages read, the one holding `__version__` first.
+    pub package: api::Found,
     pub files: Vec<SourceFile>,
     /// The package's other files (data, templates, `py.typed`): they change the wheel, not
     /// the API.
@@ -89,7 +90,7 @@ pub(crate) fn read_side(
     exclude: &globset::GlobSet,
 ) -> Result<Side, Error> {
     let all = snapshot.files_under(&project.dir);
-    let package = api::package::locate(&project.dir, &project.hints, &all)?;
+    let package = api::package::locate_all(&project.dir, &project.hints, &all)?;
     let mut files = Vec::new();
     let mut data = Vec::new();
     for path in all.iter() {
@@ -119,12 +120,13 @@ pub(crate) fn read_side(
 }
 
 /// A file inside the package directory that is not Python source: it ships in the wheel.
-fn is_package_data(package: &api::PackageRoot, path: &str) -> bool {
-    !package.single_module
-        && path
-            .strip_prefix(package.path.as_str())
-            .is_some_and(|rest| rest.starts_with('/'))
-        && !path.ends_with(".pyc")
+fn is_package_data(found: &api::Found, path: &str) -> bool {
+    found.roots().any(|package| {
+        !package.single_module
+            && path
+                .strip_prefix(package.path.as_str())
+                .is_some_and(|rest| rest.starts_with('/'))
+    }) && !path.ends_with(".pyc")
         && !path.contains("/__pycache__/")
 }
 
@@ -142,6 +144,13 @@ pub(crate) fn exclude_set(config: &project::Config) -> Result<globset::GlobSet, 
     config
         .exclude_set()
         .map_err(|e| Error::BadExclude(e.to_string()))
+}
+
+/// Says which packages were read and why, when that is not the obvious `src/<name>/`.
+pub(crate) fn print_note(found: &api::Found, err: &mut dyn Write) {
+    if found.worth_a_note() {
+        let _ = writeln!(err, "note: {}", found.describe());
+    }
 }
 
 /// Prints the warnings of a side (syntax errors that cannot change the surface) to stderr.
@@ -301,6 +310,7 @@ pub(crate) fn compare(
         .collect();
     warnings.sort();
     warnings.dedup();
+    print_note(&new.package, err);
     print_warnings(&warnings, err);
     Ok(Comparison {
         base,
@@ -356,7 +366,7 @@ impl Comparison {
         });
         Report {
             schema_version: 1,
-            package: self.new.package.import_name.clone(),
+            package: self.new.package.primary.import_name.clone(),
             from: self.base.name.clone(),
             to: to_name.to_owned(),
             current_version: self.base.version.as_ref().map(Version::to_string),
@@ -366,6 +376,15 @@ impl Comparison {
             changes: self.changes.clone(),
             check: None,
             warnings: self.warnings.clone(),
+            packages: self
+                .new
+                .package
+                .roots()
+                .map(|r| PackageRead {
+                    name: r.import_name.clone(),
+                    path: r.path.clone(),
+                })
+                .collect(),
         }
     }
 }

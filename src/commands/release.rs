@@ -87,7 +87,7 @@ pub(super) fn run(
     // The package at HEAD holds `__version__`: the comparison found it already.
     let located;
     let package = match &comparison {
-        Some(c) => Ok(&c.new.package),
+        Some(c) => Ok(&c.new.package.primary),
         None => {
             located = package::locate(&project.dir, &project.hints, &files).map_err(Error::from);
             located.as_ref()
@@ -108,7 +108,7 @@ pub(super) fn run(
         None => None,
     };
     let package_name = match &comparison {
-        Some(c) => c.new.package.import_name.clone(),
+        Some(c) => c.new.package.primary.import_name.clone(),
         None => project.name.clone().unwrap_or_default(),
     };
     let read = |path: &str| read_worktree(&ws, path);

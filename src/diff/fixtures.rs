@@ -37,13 +37,10 @@ pub(crate) fn surface_of(side: &Path) -> (Surface, Metadata) {
     let project = crate::project::Project::parse("pyproject.toml", &text).expect("valid pyproject");
     let mut all = Vec::new();
     files_under(side, side, &mut all);
-    let package = api::package::locate("", &project.hints, &all).expect("package");
+    let package = api::package::locate_all("", &project.hints, &all).expect("package");
     let files: Vec<SourceFile> = all
         .iter()
-        .filter(|p| {
-            (p.ends_with(".py") || p.ends_with(".pyi"))
-                && (p.as_str() == package.path || p.starts_with(&format!("{}/", package.path)))
-        })
+        .filter(|p| package.holds(p))
         .map(|p| SourceFile {
             path: p.clone(),
             bytes: std::fs::read(side.join(p)).expect("read"),

@@ -17,7 +17,7 @@ pub(crate) use config::{Changelog, Config, known_keys};
 pub(crate) use sources::VersionFacts;
 
 use crate::api::PackageHints;
-use crate::api::package::{FindPackages, PoetryPackage};
+use crate::api::package::{FindPackages, PoetryPackage, SetuptoolsFile};
 use crate::git::Snapshot;
 use crate::version::pep440::Version;
 
@@ -234,8 +234,12 @@ pub(crate) fn package_hints(doc: &DocumentMut) -> PackageHints {
         setuptools_package_dir,
         setuptools_find,
         setuptools_py_modules: strings(at(&["tool", "setuptools", "py-modules"])),
+        setuptools_file: SetuptoolsFile::Pyproject,
         hatch_packages: strings(at(&[
             "tool", "hatch", "build", "targets", "wheel", "packages",
+        ])),
+        hatch_sources: hatch_sources(at(&[
+            "tool", "hatch", "build", "targets", "wheel", "sources",
         ])),
         poetry_packages,
         flit_module: text(&["tool", "flit", "module", "name"]),
@@ -243,6 +247,22 @@ pub(crate) fn package_hints(doc: &DocumentMut) -> PackageHints {
         pdm_includes: strings(at(&["tool", "pdm", "build", "includes"])),
         maturin_python_source: text(&["tool", "maturin", "python-source"]),
         maturin_module_name: text(&["tool", "maturin", "module-name"]),
+    }
+}
+
+/// hatch's `sources`: a list of prefixes to strip, or a table of prefix rewrites.
+fn hatch_sources(item: Option<&Item>) -> std::collections::BTreeMap<String, String> {
+    match item {
+        Some(item) if item.is_table_like() => item
+            .as_table_like()
+            .into_iter()
+            .flat_map(|t| t.iter())
+            .filter_map(|(k, v)| Some((k.to_owned(), v.as_str()?.to_owned())))
+            .collect(),
+        item => strings(item)
+            .into_iter()
+            .map(|s| (s, String::new()))
+            .collect(),
     }
 }
 

@@ -58,6 +58,7 @@ mod tests {
             "changes",
             "check",
             "warnings",
+            "packages",
         ];
         expected.sort_unstable();
         assert_eq!(keys, expected);
@@ -87,6 +88,7 @@ mod tests {
             "\"changes\"",
             "\"check\"",
             "\"warnings\"",
+            "\"packages\"",
         ];
         let positions: Vec<usize> = order.iter().map(|k| text.find(k).unwrap()).collect();
         assert!(positions.windows(2).all(|w| w[0] < w[1]), "{positions:?}");

@@ -41,6 +41,18 @@ pub struct Report {
     /// Problems that did not stop the diff.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<Warning>,
+    /// The packages read, the one that names the report first (added after schema 1's first
+    /// fields, so it comes last).
+    pub packages: Vec<PackageRead>,
+}
+
+/// A top-level package or module of the distribution that was read.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PackageRead {
+    /// The import name (`mypkg`, `_mypkg`, `mymodule`).
+    pub name: String,
+    /// Repository-relative path of its directory or file.
+    pub path: String,
 }
 
 /// The output formats of `diff` and `check`.
@@ -215,6 +227,10 @@ pub(crate) fn sample() -> Report {
             column: 5,
             message: "syntax error inside a function body, so the surface is not affected"
                 .to_owned(),
+        }],
+        packages: vec![PackageRead {
+            name: "mypkg".to_owned(),
+            path: "src/mypkg".to_owned(),
         }],
     }
 }

@@ -7,4 +7,5 @@ mod check;
 mod cli;
 mod diff;
 mod errors;
+mod packages;
 mod release;
