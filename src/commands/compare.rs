@@ -258,12 +258,14 @@ pub(crate) fn compare(
         e => e,
     };
     let old_project = match ws.project(&old_snapshot, &base.name) {
+        // A release from before the project had a pyproject.toml (setup.py era) is read from
+        // its own setup.py and setup.cfg, completed from the compared revision.
         Ok(mut p) => {
             p.hints.configured = config.package.clone();
-            p
+            p.completed_from(&to_project)
         }
-        // A release from before the project had a pyproject.toml (setup.py era): find the
-        // package as the compared revision does; the version comes from the tag.
+        // Not even a setup.py: find the package as the compared revision does; the version
+        // comes from the tag.
         Err(Error::Config(project::Error::Missing { .. })) => to_project.without_version(),
         Err(e) => return Err(at_base(e)),
     };
