@@ -6,5 +6,6 @@ mod changes;
 mod check;
 mod cli;
 mod diff;
+mod discovery;
 mod errors;
 mod release;
