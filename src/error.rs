@@ -110,9 +110,12 @@ impl Error {
                     .collect::<Vec<_>>()
                     .join(", ")
             )),
-            Error::Config(project::Error::Missing { .. }) => {
-                s("run bumpwise in the directory holding pyproject.toml, or pass `--package <DIR>`")
-            }
+            Error::Config(project::Error::Missing { .. }) => s(
+                "run bumpwise in the project's directory (the one holding pyproject.toml, setup.cfg or setup.py), or pass `--package <DIR>`",
+            ),
+            Error::Config(project::Error::SetupVersion { .. }) => s(
+                "move it to `[project].version` in pyproject.toml, or to the package's `__version__` (read by `version = attr: mypkg.__version__` in setup.cfg)",
+            ),
             Error::Config(project::Error::NotUtf8(_)) => None,
             Error::Config(project::Error::Toml { file, line, .. })
             | Error::Version(sources::Error::Toml { file, line, .. }) => Some(format!(

@@ -5,8 +5,9 @@
 //! (`signature`), what a class says (`class`) and the classes a call makes (`synth`),
 //! rendering kept expressions in a canonical form (`expr`, over the tree-free `text`),
 //! collecting files into modules ([`exports`]) and resolving what each module exports
-//! (`resolve`). It is the only importer of `tree_sitter`, it never runs Python, and no
-//! tree-sitter `Node` leaves it: callers get the owned values below.
+//! (`resolve`), and the literal arguments of a setup.py's `setup()` call ([`setup_py`]). It is
+//! the only importer of `tree_sitter`, it never runs Python, and no tree-sitter `Node` leaves
+//! it: callers get the owned values below.
 
 mod class;
 pub mod exports;
@@ -16,6 +17,7 @@ mod node;
 pub mod package;
 pub mod parse;
 mod resolve;
+pub mod setup_py;
 mod signature;
 mod synth;
 #[cfg(test)]

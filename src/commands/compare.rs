@@ -32,12 +32,16 @@ impl Workspace {
             .root()
             .canonicalize()
             .unwrap_or_else(|_| repo.root().to_path_buf());
-        // From a folder inside the project, the nearest pyproject.toml up to the repository
-        // root is the project's.
+        // From a folder inside the project, the nearest pyproject.toml (or setup.cfg or
+        // setup.py, for a project without one) up to the repository root is the project's.
         let dir = if project.search_up {
             dir.ancestors()
                 .take_while(|d| d.starts_with(&root))
-                .find(|d| d.join("pyproject.toml").is_file())
+                .find(|d| {
+                    ["pyproject.toml", "setup.cfg", "setup.py"]
+                        .iter()
+                        .any(|f| d.join(f).is_file())
+                })
                 .map(Path::to_path_buf)
                 .unwrap_or(dir)
         } else {
@@ -267,12 +271,14 @@ pub(crate) fn compare(
         e => e,
     };
     let old_project = match ws.project(&old_snapshot, &base.name) {
+        // A release from before the project had a pyproject.toml (setup.py era) is read from
+        // its own setup.py and setup.cfg, completed from the compared revision.
         Ok(mut p) => {
             p.hints.configured = config.package.clone();
-            p
+            p.completed_from(&to_project)
         }
-        // A release from before the project had a pyproject.toml (setup.py era): find the
-        // package as the compared revision does; the version comes from the tag.
+        // Not even a setup.py: find the package as the compared revision does; the version
+        // comes from the tag.
         Err(Error::Config(project::Error::Missing { .. })) => to_project.without_version(),
         Err(e) => return Err(at_base(e)),
     };

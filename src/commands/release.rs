@@ -47,6 +47,8 @@ pub(super) fn run(
         return Ok(ExitStatus::Success);
     }
 
+    // A version literal in setup.py or setup.cfg would be left behind.
+    project.check_releasable()?;
     let declared = match project.version() {
         Some(v) => Some(v.parse::<Version>().map_err(|e| Error::BadVersion {
             file: project.path("pyproject.toml"),

@@ -1,14 +1,20 @@
-//! The project model: one project's pyproject.toml (and the `setup.cfg` that discovery falls
-//! back on), parsed once per revision into a typed [`Project`].
+//! The project model: one project's pyproject.toml, and the `setup.cfg` and `setup.py` beside
+//! it, parsed once per revision into a typed [`Project`].
 //!
 //! A [`Project`] holds the name, the declared version and where it is declared, whether it is
 //! dynamic, the build backends' hints for finding the package, and the validated
 //! `[tool.bumpwise]` configuration. `diff`, `check`, `release` and `api` consume it; nothing
 //! else parses pyproject.toml. A repository of several projects is a list of them, each
 //! knowing its own directory.
+//!
+//! A setup.py-era project (six, pytz) has no pyproject.toml, or one without `[project]`
+//! (dateutil 2.9, SQLAlchemy 2.0): its name, package settings and literal version come from
+//! setup.cfg and setup.py. pyproject.toml wins over both, key by key; between the two,
+//! setup.py's literal `setup()` arguments win over setup.cfg, as in setuptools.
 
 mod config;
 pub(crate) mod metadata;
+mod setup_cfg;
 pub(crate) mod sources;
 
 use toml_edit::{DocumentMut, ImDocument, Item};
@@ -18,15 +24,17 @@ pub(crate) use sources::VersionFacts;
 
 use crate::api::PackageHints;
 use crate::api::package::{FindPackages, PoetryPackage, SetuptoolsFile};
+use crate::api::setup_py::{self, Arg, Packages, SetupArgs};
 use crate::git::Snapshot;
 use crate::version::pep440::Version;
 
 /// What bumpwise knows of one project at one revision.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Project {
-    /// Repository-relative directory of pyproject.toml, `""` at the root.
+    /// Repository-relative directory of pyproject.toml (or setup.cfg, setup.py), `""` at the
+    /// root.
     pub dir: String,
-    /// `[project].name`, or `[tool.poetry].name`, or `setup.cfg`'s `[metadata] name`.
+    /// `[project].name`, or `[tool.poetry].name`, or setup.py's or setup.cfg's literal name.
     pub name: Option<String>,
     /// Where pyproject.toml declares the version, and whether a tool computes it.
     pub versions: VersionFacts,
@@ -36,13 +44,38 @@ pub(crate) struct Project {
     pub project_table: String,
     /// `requires-python` and the dependencies, to compare between revisions.
     pub metadata: metadata::Metadata,
+    /// Whether the project has a pyproject.toml, rather than only setup.cfg or setup.py.
+    pub has_pyproject: bool,
+    /// A literal version in setup.py or setup.cfg, when pyproject.toml declares none: read for
+    /// `diff` and `check`, never rewritten.
+    pub setup_version: Option<SetupVersion>,
+}
+
+/// A version written as a literal in setup.py's `setup(version=...)` or setup.cfg's
+/// `[metadata] version`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct SetupVersion {
+    /// Repository-relative path of the file.
+    pub file: String,
+    pub value: String,
+    /// 1-based line.
+    pub line: u32,
 }
 
 /// Why pyproject.toml could not be used. Every variant names the file.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("no `{path}` at `{rev}`")]
+    #[error("no `{path}` at `{rev}`, nor a `setup.cfg` or `setup.py` beside it")]
     Missing { path: String, rev: String },
+    #[error(
+        "cannot release: the version `{version}` is a literal in `{file}` (line {line}), which \
+         bumpwise does not rewrite"
+    )]
+    SetupVersion {
+        file: String,
+        line: u32,
+        version: String,
+    },
     #[error("`{0}` is not valid UTF-8")]
     NotUtf8(String),
     #[error("`{file}` is not valid TOML at {line}:{column}: {message}")]
@@ -73,30 +106,44 @@ pub enum Error {
 }
 
 impl Project {
-    /// Reads the project whose pyproject.toml sits in `dir` (repository-relative) at a
-    /// revision; `rev` names the revision in messages. When pyproject.toml names no project,
-    /// `setup.cfg`'s `[metadata] name` does (requests, Django).
+    /// Reads the project whose pyproject.toml (or setup.cfg, or setup.py) sits in `dir`
+    /// (repository-relative) at a revision; `rev` names the revision in messages. What
+    /// pyproject.toml leaves out (no `[project]` table, no setuptools package settings, no
+    /// pyproject.toml at all), setup.py's and setup.cfg's literal `setup()` arguments fill in.
     pub fn read(snapshot: &Snapshot, dir: &str, rev: &str) -> Result<Project, crate::Error> {
         let path = join(dir, "pyproject.toml");
-        let bytes = snapshot.read(&path)?.ok_or_else(|| Error::Missing {
-            path: path.clone(),
-            rev: rev.to_owned(),
-        })?;
-        let text = String::from_utf8(bytes).map_err(|_| Error::NotUtf8(path.clone()))?;
-        let mut project = Project::parse(&path, &text)?;
+        let setup = Setup::read(snapshot, dir)?;
+        let (mut project, setuptools) = match snapshot.read(&path)? {
+            Some(bytes) => {
+                let text = String::from_utf8(bytes).map_err(|_| Error::NotUtf8(path.clone()))?;
+                Project::parse_document(&path, &text)?
+            }
+            None if setup.is_some() => (Project::default(), true),
+            None => {
+                return Err(Error::Missing {
+                    path,
+                    rev: rev.to_owned(),
+                }
+                .into());
+            }
+        };
         project.dir = dir.to_owned();
-        if project.name.is_none()
-            && let Some(cfg) = snapshot.read(&join(dir, "setup.cfg"))?
-        {
-            project.name = setup_cfg_name(&String::from_utf8_lossy(&cfg));
-            project.hints.project_name = project.name.clone();
+        if let Some(setup) = setup {
+            project.fill_from_setup(setup, setuptools);
         }
         Ok(project)
     }
 
     /// Parses one pyproject.toml; `file` is its display path for messages. The project's
-    /// directory is left empty: [`Project::read`] sets it.
+    /// directory is left empty: [`Project::read`] sets it. Tests use it; the program reads.
+    #[cfg(test)]
     pub fn parse(file: &str, text: &str) -> Result<Project, Error> {
+        Project::parse_document(file, text).map(|(project, _)| project)
+    }
+
+    /// `parse`, and whether the build backend is setuptools (named, or none named:
+    /// pip then uses setuptools), which is when setup.cfg and setup.py say where the package is.
+    fn parse_document(file: &str, text: &str) -> Result<(Project, bool), Error> {
         // One parse: the spans of the version strings come from the immutable document, the
         // rest from the same document made mutable (which is what `str::parse` does).
         let im = ImDocument::parse(text).map_err(|e| {
@@ -125,7 +172,12 @@ impl Project {
         };
         let mut hints = package_hints(&doc);
         hints.configured = config.package.clone();
-        Ok(Project {
+        let setuptools = doc
+            .get("build-system")
+            .and_then(|b| b.get("build-backend"))
+            .and_then(Item::as_str)
+            .is_none_or(|backend| backend.starts_with("setuptools"));
+        let project = Project {
             dir: String::new(),
             name,
             versions,
@@ -133,12 +185,109 @@ impl Project {
             config,
             project_table: project.map(|p| p.to_string()).unwrap_or_default(),
             metadata,
-        })
+            has_pyproject: true,
+            setup_version: None,
+        };
+        Ok((project, setuptools))
     }
 
-    /// `[project].version`, or `[tool.poetry].version`, as written.
+    /// Fills in what pyproject.toml (if any) left out from setup.py and setup.cfg: the name,
+    /// the setuptools package settings key by key when the backend is setuptools, and a
+    /// literal version when pyproject.toml has no version key at all.
+    fn fill_from_setup(&mut self, setup: Setup, setuptools: bool) {
+        let Setup {
+            args,
+            version_file,
+            packages_file,
+        } = setup;
+        if self.name.is_none() {
+            self.name = args.name.literal();
+            self.hints.project_name = self.name.clone();
+        }
+        if setuptools {
+            let hints = &mut self.hints;
+            let before = (
+                hints.setuptools_packages.len(),
+                hints.setuptools_find.is_some(),
+                hints.setuptools_py_modules.len(),
+                hints.setuptools_package_dir.len(),
+            );
+            let mut found_here = false;
+            if hints.setuptools_packages.is_empty() && hints.setuptools_find.is_none() {
+                match args.packages.literal() {
+                    Some(Packages::Listed(names)) => hints.setuptools_packages = names,
+                    Some(Packages::Find(find)) => {
+                        hints.setuptools_find = Some(find);
+                        found_here = true;
+                    }
+                    None => {}
+                }
+            }
+            if hints.setuptools_package_dir.is_empty()
+                && let Some(dirs) = args.package_dir.literal()
+            {
+                hints.setuptools_package_dir = dirs;
+            }
+            if hints.setuptools_py_modules.is_empty()
+                && let Some(modules) = args.py_modules.literal()
+            {
+                hints.setuptools_py_modules = modules;
+            }
+            // `find_packages()` with no `where` beside `package_dir = {"": "src"}` searches the
+            // project root, where setuptools finds nothing (`src/` has no `__init__.py`) and a
+            // namespace search would take `src` itself for the package: the author means `src`.
+            if found_here
+                && let Some(find) = &mut hints.setuptools_find
+                && find.where_.is_empty()
+                && let Some(root) = hints.setuptools_package_dir.get("")
+            {
+                find.where_ = vec![root.clone()];
+            }
+            let after = (
+                hints.setuptools_packages.len(),
+                hints.setuptools_find.is_some(),
+                hints.setuptools_py_modules.len(),
+                hints.setuptools_package_dir.len(),
+            );
+            if before == (0, false, 0, 0) && after != before {
+                hints.setuptools_file = packages_file;
+            }
+        }
+        // A version that does not parse is left out: messages about the declared version name
+        // pyproject.toml, and setuptools would normalize or reject it anyway.
+        if self.versions.tables.is_empty() && !self.versions.dynamic {
+            self.setup_version = args
+                .version
+                .literal()
+                .filter(|(value, _)| value.parse::<Version>().is_ok())
+                .map(|(value, line)| SetupVersion {
+                    file: join(&self.dir, version_file),
+                    value,
+                    line,
+                });
+        }
+    }
+
+    /// `[project].version`, or `[tool.poetry].version`, as written; else the literal version
+    /// of setup.py or setup.cfg.
     pub fn version(&self) -> Option<&str> {
-        self.versions.declared()
+        self.versions
+            .declared()
+            .or_else(|| self.setup_version.as_ref().map(|v| v.value.as_str()))
+    }
+
+    /// Refuses a release when the version is a literal in setup.py or setup.cfg: bumpwise
+    /// rewrites pyproject.toml and `__version__` only, and a release that left that literal
+    /// behind would ship the old version.
+    pub fn check_releasable(&self) -> Result<(), Error> {
+        match &self.setup_version {
+            Some(v) => Err(Error::SetupVersion {
+                file: v.file.clone(),
+                line: v.line,
+                version: v.value.clone(),
+            }),
+            None => Ok(()),
+        }
     }
 
     /// The declared version, parsed, and its line in pyproject.toml.
@@ -167,8 +316,83 @@ impl Project {
         Project {
             versions: VersionFacts::default(),
             project_table: String::new(),
+            setup_version: None,
             ..self.clone()
         }
+    }
+
+    /// The project of an older release, completed from the compared revision's (`newer`).
+    /// Without a `[project]` table its packaging metadata is unknown (bumpwise does not read
+    /// setup.py's `python_requires` or `install_requires`), so it is taken as unchanged rather
+    /// than invented; and a release with no pyproject.toml whose setup.py and setup.cfg name
+    /// neither the project nor its package is found with `newer`'s name and settings.
+    pub fn completed_from(mut self, newer: &Project) -> Project {
+        if self.project_table.is_empty() {
+            self.metadata = newer.metadata.clone();
+        }
+        let h = &self.hints;
+        let unnamed = self.name.is_none()
+            && h.setuptools_packages.is_empty()
+            && h.setuptools_find.is_none()
+            && h.setuptools_py_modules.is_empty()
+            && h.setuptools_package_dir.is_empty();
+        if !self.has_pyproject && unnamed {
+            self.name = newer.name.clone();
+            self.hints = newer.hints.clone();
+        }
+        self
+    }
+}
+
+/// What setup.py and setup.cfg say, merged.
+struct Setup {
+    args: SetupArgs,
+    /// The file the version argument comes from.
+    version_file: &'static str,
+    /// The file the package arguments come from, for the note that names the setting.
+    packages_file: SetuptoolsFile,
+}
+
+impl Setup {
+    /// Reads setup.py and setup.cfg in `dir`; `None` when neither exists. setup.py's arguments
+    /// win over setup.cfg's, key by key, as in setuptools (its setup.cfg reader skips an option
+    /// the `setup()` call already set); a setup.py argument that is not a literal hides
+    /// setup.cfg's, since setuptools uses it.
+    fn read(snapshot: &Snapshot, dir: &str) -> Result<Option<Setup>, crate::Error> {
+        let py_path = join(dir, "setup.py");
+        let py = snapshot
+            .read(&py_path)?
+            .map(|bytes| setup_py::read(&py_path, &bytes));
+        let cfg = snapshot
+            .read(&join(dir, "setup.cfg"))?
+            .map(|bytes| setup_cfg::read(&String::from_utf8_lossy(&bytes)));
+        if py.is_none() && cfg.is_none() {
+            return Ok(None);
+        }
+        let (py, cfg) = (py.unwrap_or_default(), cfg.unwrap_or_default());
+        let version_file = match py.version {
+            Arg::Absent => "setup.cfg",
+            _ => "setup.py",
+        };
+        let from_py = !matches!(py.packages, Arg::Absent)
+            || !matches!(py.py_modules, Arg::Absent)
+            || !matches!(py.package_dir, Arg::Absent);
+        let packages_file = if from_py {
+            SetuptoolsFile::SetupPy
+        } else {
+            SetuptoolsFile::SetupCfg
+        };
+        Ok(Some(Setup {
+            args: SetupArgs {
+                name: py.name.or(cfg.name),
+                version: py.version.or(cfg.version),
+                packages: py.packages.or(cfg.packages),
+                package_dir: py.package_dir.or(cfg.package_dir),
+                py_modules: py.py_modules.or(cfg.py_modules),
+            },
+            version_file,
+            packages_file,
+        }))
     }
 }
 
@@ -276,43 +500,206 @@ fn strings(item: Option<&Item>) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// `name` in the `[metadata]` section of a setuptools `setup.cfg`, for projects whose
-/// pyproject.toml has no `[project]` table yet (requests, Django).
-pub(crate) fn setup_cfg_name(text: &str) -> Option<String> {
-    let mut in_metadata = false;
-    for line in text.lines() {
-        let line = line.trim();
-        if line.starts_with('[') {
-            in_metadata = line == "[metadata]";
-            continue;
-        }
-        if !in_metadata {
-            continue;
-        }
-        if let Some((key, value)) = line.split_once('=')
-            && key.trim() == "name"
-        {
-            let value = value.trim();
-            return (!value.is_empty()).then(|| value.to_owned());
-        }
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::git::testing::TestRepo;
 
     fn hints(toml: &str) -> PackageHints {
         package_hints(&toml.parse().unwrap())
     }
 
+    /// Reads the project in `dir` of a working tree holding `files`.
+    fn read_files(files: &[(&str, &str)], dir: &str) -> Result<Project, crate::Error> {
+        let t = TestRepo::new();
+        for (path, text) in files {
+            t.write(path, text);
+        }
+        let snapshot = t.repo().snapshot(None).unwrap();
+        Project::read(&snapshot, dir, "HEAD")
+    }
+
+    fn read(files: &[(&str, &str)]) -> Project {
+        read_files(files, "").unwrap()
+    }
+
+    fn find(where_: &[&str], exclude: &[&str]) -> Option<FindPackages> {
+        Some(FindPackages {
+            where_: where_.iter().map(|s| (*s).to_owned()).collect(),
+            include: Vec::new(),
+            exclude: exclude.iter().map(|s| (*s).to_owned()).collect(),
+        })
+    }
+
     #[test]
-    fn setup_cfg_metadata_name() {
-        let cfg =
-            "[options]\nname = not-this\n\n[metadata]\nversion = attr: x.v\nname = requests\n";
-        assert_eq!(setup_cfg_name(cfg).as_deref(), Some("requests"));
-        assert_eq!(setup_cfg_name("[options]\nname = x\n"), None);
+    fn setup_py_alone_is_a_project() {
+        let p = read(&[(
+            "setup.py",
+            "from setuptools import setup\nsetup(name='six', version='1.16.0', py_modules=['six'])\n",
+        )]);
+        assert!(!p.has_pyproject);
+        assert_eq!(p.name.as_deref(), Some("six"));
+        assert_eq!(p.hints.project_name.as_deref(), Some("six"));
+        assert_eq!(p.hints.setuptools_py_modules, ["six"]);
+        assert_eq!(p.version(), Some("1.16.0"));
+        assert_eq!(p.declared_version(), None, "not a pyproject.toml line");
+        assert_eq!(p.config, Config::default());
+        assert!(matches!(
+            p.check_releasable(),
+            Err(Error::SetupVersion { ref file, line: 2, .. }) if file == "setup.py"
+        ));
+        assert!(p.without_version().version().is_none());
+    }
+
+    #[test]
+    fn setup_cfg_alone_is_a_project() {
+        let cfg = "[metadata]\nname = widget-kit\nversion = attr: widgets.__version__\n\n[options]\npackage_dir =\n    =src\npackages = find:\n[options.packages.find]\nexclude = tests*\n";
+        let p = read_files(&[("sub/setup.cfg", cfg)], "sub").unwrap();
+        assert_eq!(p.dir, "sub");
+        assert_eq!(p.name.as_deref(), Some("widget-kit"));
+        // `find:` without `where` searches the `package_dir` root.
+        assert_eq!(p.hints.setuptools_find, find(&["src"], &["tests*"]));
+        assert_eq!(
+            p.hints.setuptools_package_dir.get("").map(String::as_str),
+            Some("src")
+        );
+        assert_eq!(p.version(), None);
+        assert!(p.check_releasable().is_ok());
+    }
+
+    #[test]
+    fn none_of_the_three_is_missing() {
+        let err = read_files(&[("other/setup.py", "")], "proj").unwrap_err();
+        assert!(
+            matches!(err, crate::Error::Config(Error::Missing { ref path, .. }) if path == "proj/pyproject.toml"),
+            "{err:?}"
+        );
+        assert!(err.hint().unwrap().contains("setup.cfg or setup.py"));
+    }
+
+    #[test]
+    fn pyproject_without_project_takes_setup_cfg_then_setup_py() {
+        // dateutil / SQLAlchemy: the name and package_dir in setup.cfg.
+        let p = read(&[
+            (
+                "pyproject.toml",
+                "[build-system]\nrequires = [\"setuptools\"]\n",
+            ),
+            (
+                "setup.cfg",
+                "[metadata]\nname = SQLAlchemy\n[options]\npackage_dir =\n    =lib\n",
+            ),
+        ]);
+        assert!(p.has_pyproject);
+        assert_eq!(p.name.as_deref(), Some("SQLAlchemy"));
+        assert_eq!(
+            p.hints.setuptools_package_dir.get("").map(String::as_str),
+            Some("lib")
+        );
+        // attrs 21.3: the name only in setup.py, through a module-level constant.
+        let p = read(&[
+            ("pyproject.toml", "[tool.black]\nline-length = 79\n"),
+            (
+                "setup.py",
+                "NAME = 'attrs'\nif __name__ == '__main__':\n    setup(name=NAME, packages=find_packages(where='src'), package_dir={'': 'src'})\n",
+            ),
+        ]);
+        assert_eq!(p.name.as_deref(), Some("attrs"));
+        assert_eq!(p.hints.setuptools_find, find(&["src"], &[]));
+    }
+
+    #[test]
+    fn pyproject_settings_win_key_by_key() {
+        let cfg = "[metadata]\nname = cfg-name\nversion = 9.9.9\n[options]\npackages = cfgpkg\npackage_dir = =lib\npy_modules = m\n";
+        let p = read(&[
+            (
+                "pyproject.toml",
+                "[project]\nname = \"real\"\nversion = \"1.0.0\"\n[tool.setuptools]\npackages = [\"real\"]\n",
+            ),
+            ("setup.cfg", cfg),
+        ]);
+        assert_eq!(p.name.as_deref(), Some("real"));
+        assert_eq!(p.hints.setuptools_packages, ["real"]);
+        assert_eq!(p.hints.setuptools_find, None);
+        // Keys pyproject.toml does not set still come from setup.cfg.
+        assert_eq!(
+            p.hints.setuptools_package_dir.get("").map(String::as_str),
+            Some("lib")
+        );
+        assert_eq!(p.hints.setuptools_py_modules, ["m"]);
+        assert_eq!(p.version(), Some("1.0.0"));
+        assert_eq!(p.setup_version, None);
+
+        // Another build backend: setup.cfg's package settings are stale, the name still helps.
+        let p = read(&[
+            (
+                "pyproject.toml",
+                "[build-system]\nbuild-backend = \"hatchling.build\"\n",
+            ),
+            ("setup.cfg", cfg),
+        ]);
+        assert_eq!(p.name.as_deref(), Some("cfg-name"));
+        assert!(p.hints.setuptools_packages.is_empty());
+        assert!(p.hints.setuptools_package_dir.is_empty());
+        // A dynamic version is not replaced by setup.cfg's.
+        let p = read(&[
+            (
+                "pyproject.toml",
+                "[project]\nname = \"d\"\ndynamic = [\"version\"]\n",
+            ),
+            ("setup.cfg", cfg),
+        ]);
+        assert_eq!(p.version(), None);
+    }
+
+    #[test]
+    fn setup_py_literals_win_over_setup_cfg() {
+        let cfg = "[metadata]\nname = cfg-name\nversion = 2.0.0\n[options]\npackages = find:\npy_modules = cfgmod\n";
+        let p = read(&[
+            ("setup.cfg", cfg),
+            (
+                "setup.py",
+                "setup(name='py-name', packages=['pypkg'], py_modules=compute())\n",
+            ),
+        ]);
+        assert_eq!(p.name.as_deref(), Some("py-name"));
+        assert_eq!(p.hints.setuptools_packages, ["pypkg"]);
+        assert_eq!(p.hints.setuptools_find, None);
+        // setuptools takes setup.py's `py_modules`, which bumpwise cannot read: not setup.cfg's.
+        assert!(p.hints.setuptools_py_modules.is_empty());
+        // setup.py gives no version: setup.cfg's literal is the version.
+        assert_eq!(
+            p.setup_version,
+            Some(SetupVersion {
+                file: "setup.cfg".to_owned(),
+                value: "2.0.0".to_owned(),
+                line: 3,
+            })
+        );
+        // A version that is not PEP 440 is not a declared version.
+        let p = read(&[("setup.cfg", "[metadata]\nversion = one point oh\n")]);
+        assert_eq!(p.version(), None);
+    }
+
+    #[test]
+    fn an_old_setup_py_project_is_completed_from_the_newer_one() {
+        let newer = read(&[(
+            "pyproject.toml",
+            "[project]\nname = \"kit\"\nrequires-python = \">=3.8\"\n[tool.setuptools]\npackages = [\"kit\"]\n",
+        )]);
+        // Named by its own setup.py: its own settings stay, the metadata is the newer one's.
+        let old = read(&[(
+            "setup.py",
+            "setup(name='kit', packages=['kit', 'kit.sub'])\n",
+        )]);
+        let done = old.completed_from(&newer);
+        assert_eq!(done.hints.setuptools_packages, ["kit", "kit.sub"]);
+        assert_eq!(done.metadata, newer.metadata);
+        // A setup.py that says nothing readable: the newer project finds the package.
+        let old = read(&[("setup.py", "setup(**options)\n")]);
+        let done = old.completed_from(&newer);
+        assert_eq!(done.name.as_deref(), Some("kit"));
+        assert_eq!(done.hints, newer.hints);
     }
 
     #[test]

@@ -6,6 +6,7 @@ mod changes;
 mod check;
 mod cli;
 mod diff;
+mod discovery;
 mod errors;
 mod packages;
 mod release;

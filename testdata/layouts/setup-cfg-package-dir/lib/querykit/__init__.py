@@ -1,0 +1,5 @@
+__version__ = "3.1.0"
+
+
+def select(*columns):
+    return columns
