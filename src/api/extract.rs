@@ -535,16 +535,17 @@ impl<'a> Walker<'a> {
             }
             return;
         }
+        let def = self.value_def(annotation, value, line);
+        self.bind(name, def, line, mode);
+    }
+
+    /// What `name = value` binds: a functional `NamedTuple`/`Enum` class, an alias of another
+    /// object, or a variable holding the value.
+    fn value_def(&self, annotation: Option<Node<'_>>, value: Node<'_>, line: u32) -> Def {
         if let Some(class) =
             functional_namedtuple(value, self.src).or_else(|| functional_enum(value, self.src))
         {
-            self.bind(
-                name,
-                Def::Class(Box::new(ClassFacts { line, ..class })),
-                line,
-                mode,
-            );
-            return;
+            return Def::Class(Box::new(ClassFacts { line, ..class }));
         }
         let annotation_text = annotation.map(|a| expr_text(a, self.src));
         let is_alias_annotation = annotation_text
@@ -552,18 +553,15 @@ impl<'a> Walker<'a> {
             .is_none_or(|a| last_component(a) == "TypeAlias");
         let value = strip_parens(value);
         if is_alias_annotation && let Some(path) = dotted(value, self.src) {
-            let def = Def::Alias {
+            return Def::Alias {
                 path,
                 text: expr_text(value, self.src),
             };
-            self.bind(name, def, line, mode);
-            return;
         }
-        let var = Variable {
+        Def::Variable(Variable {
             annotation: annotation_text,
             value: Some(expr_text(value, self.src)),
-        };
-        self.bind(name, Def::Variable(var), line, mode);
+        })
     }
 
     /// `Some(deprecated?)` when `value` re-wraps the function or class already bound to
