@@ -4,13 +4,14 @@
 //! The walk is shallow on purpose: it visits module-level and class-level statements (through
 //! `if`, `try` and `with` blocks) and reads function bodies only for the narrow facts the surface
 //! needs (a `yield`, leading `warnings.warn(..., DeprecationWarning)` calls, the `self.x`
-//! assignments of `__init__`, the names a module `__getattr__` serves). This file owns that walk
-//! (`walk_block`, shared with class bodies through `Binder`) and what a module binds; what a
-//! `def` says is in `super::signature`, what a class says in `super::class`, and expressions
-//! are rendered by `super::expr::expr_text` in a normalized form, so that reformatting with
-//! black or ruff never reads as a change. Nothing here looks at another module.
+//! assignments of `__init__`, the names a module `__getattr__` serves, the names a function
+//! called on import binds through `global`). This file owns that walk (`walk_block`, shared
+//! with class bodies through `Binder`) and what a module binds; what a `def` says is in
+//! `super::signature`, what a class says in `super::class`, and expressions are rendered by
+//! `super::expr::expr_text` in a normalized form, so that reformatting with black or ruff
+//! never reads as a change. Nothing here looks at another module.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use tree_sitter::Node;
 
@@ -146,6 +147,7 @@ pub(crate) fn module(parsed: &Parsed, ctx: &ModuleCtx<'_>) -> ModuleFacts {
         ctx,
         facts: ModuleFacts::default(),
         shim: None,
+        global_writes: HashMap::new(),
     };
     walk_block(&mut walker, parsed.tree.root_node(), Mode::NORMAL);
     walker.finish()
@@ -309,6 +311,16 @@ struct Walker<'a> {
     facts: ModuleFacts,
     /// A module `__getattr__`, with the module it forwards to.
     shim: Option<(RawShim, Option<Forward>)>,
+    /// For each module-level function, the names it binds through `global`.
+    global_writes: HashMap<String, Vec<GlobalWrite>>,
+}
+
+/// A module-level name that a function binds through a `global` declaration.
+#[derive(Clone, Debug)]
+struct GlobalWrite {
+    name: String,
+    def: Def,
+    line: u32,
 }
 
 impl<'a> Walker<'a> {
@@ -349,7 +361,12 @@ impl<'a> Walker<'a> {
                         "augmented_assignment" if all_counts(mode) => {
                             self.augmented_assignment(expr)
                         }
-                        "call" if all_counts(mode) => self.all_call(expr),
+                        "call" => {
+                            if all_counts(mode) {
+                                self.all_call(expr);
+                            }
+                            self.call(expr, mode);
+                        }
                         _ => {}
                     }
                 }
@@ -418,6 +435,11 @@ impl<'a> Walker<'a> {
                 let forward = raw.forward.clone().map(|f| self.forward_target(node, f));
                 (raw, forward)
             });
+        }
+        // As for the name itself, a second branch's `def` does not replace the first one's.
+        if !mode.alternative || !self.global_writes.contains_key(name) {
+            let writes = self.global_writes_of(node);
+            self.global_writes.insert(name.to_owned(), writes);
         }
         let mut facts = function(node, decorators, self.src);
         if !mode.alternative
@@ -535,16 +557,169 @@ impl<'a> Walker<'a> {
             }
             return;
         }
+        let def = self.value_def(annotation, value, line);
+        self.bind(name, def, line, mode);
+    }
+
+    /// A call statement at module level (`_init()`) runs that module function on import, so the
+    /// names it declares `global` and assigns are module attributes from here on, exactly as
+    /// if assigned here (colorama 0.4.6 binds `orig_stdout` this way, where 0.4.5 assigned it
+    /// directly). A function that is only defined binds nothing: until someone calls it,
+    /// `from mod import name` fails, so moving a name into such a function is a removal.
+    fn call(&mut self, call: Node<'_>, mode: Mode) {
+        let function = callee(call);
+        if function.kind() != "identifier" {
+            return;
+        }
+        let name = self.text(function);
+        if !matches!(
+            self.facts.bindings.get(name),
+            Some(Bound {
+                def: Def::Function(_),
+                ..
+            })
+        ) {
+            return;
+        }
+        for write in self.global_writes.get(name).cloned().unwrap_or_default() {
+            self.bind(&write.name, write.def, write.line, mode);
+        }
+    }
+
+    /// The names the function `node` declares `global` and assigns in its own scope, each
+    /// with what a direct module-level assignment of the same value would bind (so that
+    /// `x = None` and `global x; x = None` in a called function compare as the same
+    /// variable). A name assigned different values gets a variable of unknown value: which
+    /// one a call leaves depends on the path it takes.
+    fn global_writes_of(&self, node: Node<'_>) -> Vec<GlobalWrite> {
+        let Some(body) = node.child_by_field_name("body") else {
+            return Vec::new();
+        };
+        // Most functions declare nothing `global`: skip the walk.
+        if !self.text(body).contains("global") {
+            return Vec::new();
+        }
+        let mut declared = HashSet::new();
+        let mut assignments = Vec::new();
+        let mut stack = vec![body];
+        while let Some(n) = stack.pop() {
+            match n.kind() {
+                // Nested functions, classes and lambdas have scopes of their own.
+                "function_definition" | "class_definition" | "lambda" => continue,
+                "global_statement" => declared.extend(
+                    named_children(n)
+                        .into_iter()
+                        .filter(|c| c.kind() == "identifier")
+                        .map(|c| self.text(c)),
+                ),
+                "assignment" => assignments.push(n),
+                _ => {}
+            }
+            stack.extend(named_children(n));
+        }
+        if declared.is_empty() {
+            return Vec::new();
+        }
+        assignments.sort_by_key(|n| n.start_byte());
+        // Parameters and other assigned names are the function's locals: `x = helper` with a
+        // local `helper` holds that value, it is no alias of a module-level `helper`.
+        let mut locals: HashSet<&str> = node
+            .child_by_field_name("parameters")
+            .map(named_children)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(first_identifier)
+            .map(|n| self.text(n))
+            .collect();
+        /// A declared name's first assignment, and whether every later one assigns the same.
+        struct Written<'s, 't> {
+            name: &'s str,
+            value: Option<Node<'t>>,
+            line: u32,
+            same: bool,
+        }
+        let text = |v: Option<Node<'_>>| v.map(|v| expr_text(v, self.src));
+        let mut written: Vec<Written<'_, '_>> = Vec::new();
+        for assignment in assignments {
+            let Some(target) = assignment.child_by_field_name("left") else {
+                continue;
+            };
+            // `a = b = value`: the inner assignment is visited too, and gives `b` its value.
+            let mut value = assignment.child_by_field_name("right");
+            while let Some(v) = value.filter(|v| v.kind() == "assignment") {
+                value = v.child_by_field_name("right");
+            }
+            let pairs = match target.kind() {
+                "identifier" => vec![(target, value)],
+                "pattern_list" | "tuple_pattern" | "list_pattern" => {
+                    let names = named_children(target);
+                    let items = value
+                        .filter(|v| matches!(v.kind(), "expression_list" | "tuple" | "list"))
+                        .map(named_children)
+                        .filter(|vs| vs.len() == names.len());
+                    names
+                        .iter()
+                        .enumerate()
+                        .map(|(i, t)| (*t, items.as_ref().map(|vs| vs[i])))
+                        .collect()
+                }
+                _ => Vec::new(),
+            };
+            for (target, value) in pairs {
+                if target.kind() != "identifier" {
+                    continue;
+                }
+                let name = self.text(target);
+                // `__all__` is read from module-level statements only.
+                if !declared.contains(name) || name == "__all__" {
+                    locals.insert(name);
+                    continue;
+                }
+                match written.iter_mut().find(|w| w.name == name) {
+                    Some(w) => w.same = w.same && text(w.value) == text(value),
+                    None => written.push(Written {
+                        name,
+                        value,
+                        line: line_of(assignment),
+                        same: true,
+                    }),
+                }
+            }
+        }
+        written
+            .into_iter()
+            .map(|w| {
+                let def = match w.value {
+                    Some(value) if w.same => match self.value_def(None, value, w.line) {
+                        Def::Alias { path, text } if locals.contains(path[0].as_str()) => {
+                            Def::Variable(Variable {
+                                annotation: None,
+                                value: Some(text),
+                            })
+                        }
+                        def => def,
+                    },
+                    _ => Def::Variable(Variable {
+                        annotation: None,
+                        value: None,
+                    }),
+                };
+                GlobalWrite {
+                    name: w.name.to_owned(),
+                    def,
+                    line: w.line,
+                }
+            })
+            .collect()
+    }
+
+    /// What `name = value` binds: a functional `NamedTuple`/`Enum` class, an alias of another
+    /// object, or a variable holding the value.
+    fn value_def(&self, annotation: Option<Node<'_>>, value: Node<'_>, line: u32) -> Def {
         if let Some(class) =
             functional_namedtuple(value, self.src).or_else(|| functional_enum(value, self.src))
         {
-            self.bind(
-                name,
-                Def::Class(Box::new(ClassFacts { line, ..class })),
-                line,
-                mode,
-            );
-            return;
+            return Def::Class(Box::new(ClassFacts { line, ..class }));
         }
         let annotation_text = annotation.map(|a| expr_text(a, self.src));
         let is_alias_annotation = annotation_text
@@ -552,18 +727,15 @@ impl<'a> Walker<'a> {
             .is_none_or(|a| last_component(a) == "TypeAlias");
         let value = strip_parens(value);
         if is_alias_annotation && let Some(path) = dotted(value, self.src) {
-            let def = Def::Alias {
+            return Def::Alias {
                 path,
                 text: expr_text(value, self.src),
             };
-            self.bind(name, def, line, mode);
-            return;
         }
-        let var = Variable {
+        Def::Variable(Variable {
             annotation: annotation_text,
             value: Some(expr_text(value, self.src)),
-        };
-        self.bind(name, Def::Variable(var), line, mode);
+        })
     }
 
     /// `Some(deprecated?)` when `value` re-wraps the function or class already bound to
@@ -1070,6 +1242,79 @@ mod tests {
         // Any other comparison of `__name__` is code that runs.
         let m = facts("if __name__ != '__main__':\n    x = 1\nif __name__ == 'pkg':\n    y = 1\n");
         assert!(m.bindings.contains_key("x") && m.bindings.contains_key("y"));
+    }
+
+    #[test]
+    fn globals_of_a_function_called_on_import_are_bound() {
+        // colorama 0.4.6 `initialise.py`: module state bound in a function the module calls.
+        let m = facts(
+            "def reset_all(): ...\ndef _wipe():\n    global orig_stdout, orig_stderr\n    orig_stdout = None\n    orig_stderr = None\n    global handler, a, b\n    handler = reset_all\n    a = b = 0\n    local = 1\n_wipe()\n",
+        );
+        let direct = facts("orig_stdout = None\n");
+        match (
+            &m.bindings["orig_stdout"].def,
+            &direct.bindings["orig_stdout"].def,
+        ) {
+            (Def::Variable(v), Def::Variable(d)) => assert_eq!(v, d),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(m.bindings["orig_stdout"].line, 4, "the assignment's line");
+        assert!(m.bindings["orig_stderr"].runtime);
+        assert!(
+            matches!(&m.bindings["handler"].def, Def::Alias { path, .. } if path == &["reset_all"])
+        );
+        assert!(matches!(m.bindings["a"].def, Def::Variable(_)));
+        assert!(matches!(m.bindings["b"].def, Def::Variable(_)));
+        assert!(!m.bindings.contains_key("local"));
+        // Called in a block that runs on import, or under the type checker only.
+        let m = facts(
+            "def f():\n    global x\n    x = 1\ntry:\n    f()\nexcept Exception:\n    pass\n",
+        );
+        assert!(m.bindings["x"].runtime);
+        let m = facts("def f():\n    global x\n    x = 1\nif TYPE_CHECKING:\n    f()\n");
+        assert!(!m.bindings["x"].runtime);
+    }
+
+    #[test]
+    fn globals_of_a_function_not_called_on_import_bind_nothing() {
+        // Until a caller runs it, `from mod import state` fails.
+        let m = facts(
+            "def configure():\n    global state, _private\n    state = 1\n    _private = 2\n",
+        );
+        assert!(!m.bindings.contains_key("state"));
+        assert!(!m.bindings.contains_key("_private"));
+        let m = facts(
+            "def setup():\n    global x\n    x = 1\nif __name__ == '__main__':\n    setup()\nobj.setup()\nsetup\n",
+        );
+        assert!(!m.bindings.contains_key("x"));
+        // Nested functions and classes have scopes of their own.
+        let m = facts(
+            "def f():\n    global x, y, z\n    def g():\n        y = 1\n    class C:\n        z = 2\n    x = 1\nf()\n",
+        );
+        assert!(m.bindings.contains_key("x"));
+        assert!(!m.bindings.contains_key("y") && !m.bindings.contains_key("z"));
+    }
+
+    #[test]
+    fn globals_of_a_called_function_rebind_in_order() {
+        let value = |m: &ModuleFacts, name: &str| match &m.bindings[name].def {
+            Def::Variable(v) => v.value.clone(),
+            other => panic!("{other:?}"),
+        };
+        let setup = "def setup(flag):\n    global x, y, z\n    x = None\n    if flag:\n        x = 1\n    y = 'a'\n    y = 'a'\n    z = flag\n";
+        let m = facts(&format!("{setup}setup(True)\n"));
+        assert_eq!(value(&m, "x"), None, "different values: unknown");
+        assert_eq!(value(&m, "y").as_deref(), Some("\"a\""));
+        assert_eq!(
+            value(&m, "z").as_deref(),
+            Some("flag"),
+            "a parameter is no alias"
+        );
+        // The call binds where it runs, as an assignment there would.
+        let m = facts(&format!("y = 'b'\n{setup}setup(True)\n"));
+        assert_eq!(value(&m, "y").as_deref(), Some("\"a\""));
+        let m = facts(&format!("{setup}setup(True)\ny = 'b'\n"));
+        assert_eq!(value(&m, "y").as_deref(), Some("\"b\""));
     }
 
     #[test]

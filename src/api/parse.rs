@@ -337,9 +337,10 @@ fn is_placeholder_body(root: Node<'_>, at: usize) -> bool {
 
 /// Finds the function bodies whose content cannot change the surface and plans a parse without
 /// them. A body is kept when the surface reads it: `__init__` (its `self.x` attributes), a
-/// `__getattr__` (the names it serves), or any body that mentions `yield` (a generator) or
-/// calls `warn(` (a deprecation warning). `None` (parse everything) when the file has tabs or form
-/// feeds in it, or anything the tokenizer below does not expect.
+/// `__getattr__` (the names it serves), or any body that mentions `yield` (a generator), calls
+/// `warn(` (a deprecation warning) or says `global` (the module names it binds when called).
+/// `None` (parse everything) when the file has tabs or form feeds in it, or anything the
+/// tokenizer below does not expect.
 ///
 /// The one cost: a syntax error inside a skipped body that is not visible to a tokenizer (a
 /// bracket or quote out of place is) goes unreported; it cannot change the surface.
@@ -382,13 +383,17 @@ fn skim(text: &str) -> Option<Skimmed> {
     if let Some((_, Some(start), end)) = body {
         excluded.push((start, end));
     }
-    // Bodies the surface reads stay: a generator's `yield`, a deprecation `warn`. So does a
-    // body that ends the file without a newline: tree-sitter stretches the placeholder over an
-    // empty last range.
+    // Bodies the surface reads stay: a generator's `yield`, a deprecation `warn`, a `global`
+    // declaration (`super::extract` binds its names when the module calls the function). So
+    // does a body that ends the file without a newline: tree-sitter stretches the placeholder
+    // over an empty last range.
     excluded.retain(|&(start, end)| {
         end >= start + 4 && end < b.len() && text.is_char_boundary(start + 3) && {
             let span = &text[start..end];
-            !span.contains("yield") && !span.contains("warn(") && !span.contains("warn_explicit(")
+            !span.contains("yield")
+                && !span.contains("warn(")
+                && !span.contains("warn_explicit(")
+                && !span.contains("global")
         }
     });
     if excluded.is_empty() {
@@ -1059,7 +1064,7 @@ mod tests {
 
     #[test]
     fn skim_leaves_out_bodies_the_surface_does_not_read() {
-        let src = "import os\n\nclass C:\n    x = 1\n    def __init__(self):\n        self.a = 1\n    def m(self, a):\n        '''Doc.'''\n        return a\n\n    async def n(self):\n        await x\n\n    def g(self):\n        yield 1\n    def w(self):\n        warnings.warn('x', DeprecationWarning)\n    def one(self): return 1\n\ndef __getattr__(name):\n    return name\ndef top(\n    a,\n) -> int:  # comment\n    # leading comment\n    b = a\n# column-0 comment inside\n    return b\nY = 2\n";
+        let src = "import os\n\nclass C:\n    x = 1\n    def __init__(self):\n        self.a = 1\n    def m(self, a):\n        '''Doc.'''\n        return a\n\n    async def n(self):\n        await x\n\n    def g(self):\n        yield 1\n    def w(self):\n        warnings.warn('x', DeprecationWarning)\n    def one(self): return 1\n\ndef __getattr__(name):\n    return name\ndef top(\n    a,\n) -> int:  # comment\n    # leading comment\n    b = a\n# column-0 comment inside\n    return b\ndef setup():\n    global state\n    state = 1\nY = 2\n";
         assert_eq!(
             skipped(src),
             [

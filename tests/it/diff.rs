@@ -196,6 +196,40 @@ fn no_changes_is_none_and_docs_only_is_patch() {
 }
 
 #[test]
+fn a_name_bound_through_global_by_a_function_called_on_import_is_not_removed() {
+    // colorama 0.4.5 -> 0.4.6: `initialise.py` moved its module state into a function that the
+    // module calls, and every name it binds through `global` was reported removed.
+    let repo = TestRepo::new();
+    project(
+        &repo,
+        "1.0.0",
+        "orig_stdout = None\n\n\ndef reset_all():\n    pass\n",
+    );
+    repo.commit("direct binding");
+    repo.tag("v1.0.0");
+    let wipe = "def _wipe_internal_state_for_tests():\n    global orig_stdout\n    orig_stdout = None\n\n\ndef reset_all():\n    pass\n";
+    project(
+        &repo,
+        "1.0.0",
+        format!("{wipe}\n\n_wipe_internal_state_for_tests()\n").as_str(),
+    );
+    repo.commit("bound by a function called on import");
+    let out = repo.run(&["diff", "--format", "json"]);
+    assert_exit(&out, 0);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["required_bump"], "patch", "{json}");
+    assert_eq!(json["changes"], serde_json::json!([]), "{json}");
+    // Near-miss: a function nobody calls on import binds nothing, so the name is gone.
+    project(&repo, "1.0.0", wipe);
+    repo.commit("no longer called");
+    let out = repo.run(&["diff", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["required_bump"], "major", "{json}");
+    assert_eq!(json["changes"][0]["kind"], "name-removed", "{json}");
+    assert_eq!(json["changes"][0]["path"], "mypkg.orig_stdout", "{json}");
+}
+
+#[test]
 fn monorepo_package_with_prefixed_tags() {
     let repo = TestRepo::new();
     repo.write(
