@@ -503,15 +503,41 @@ impl<'a> Walker<'a> {
                         .map(named_children)
                         .filter(|vs| vs.len() == names.len());
                     for (i, t) in names.iter().enumerate() {
-                        if t.kind() == "identifier" {
-                            let v = values.as_ref().map(|vs| vs[i]);
-                            let name = self.text(*t);
-                            self.assign_name(name, None, v, line, mode);
+                        match values.as_ref().map(|vs| vs[i]) {
+                            Some(v) if t.kind() == "identifier" => {
+                                let name = self.text(*t);
+                                self.assign_name(name, None, Some(v), line, mode);
+                            }
+                            _ => self.bind_unpacked(*t, line, mode),
                         }
                     }
                 }
                 _ => {}
             }
+        }
+    }
+
+    /// The names of an unpacking target whose values are not written out one by one
+    /// (`MO, TU = weekdays = tuple(...)`, `(A, B) = range(2)`, `a, *rest = f()`): each is a
+    /// variable of unknown value, bound all the same.
+    fn bind_unpacked(&mut self, target: Node<'_>, line: u32, mode: Mode) {
+        match target.kind() {
+            "identifier" => {
+                let name = self.text(target);
+                if name != "__all__" {
+                    self.bind(name, Def::Variable(Variable::default()), line, mode);
+                }
+            }
+            "pattern_list"
+            | "tuple_pattern"
+            | "list_pattern"
+            | "list_splat_pattern"
+            | "parenthesized_expression" => {
+                for child in named_children(target) {
+                    self.bind_unpacked(child, line, mode);
+                }
+            }
+            _ => {}
         }
     }
 
@@ -1223,6 +1249,34 @@ mod tests {
         assert!(m.bindings.contains_key("fallback_only"));
         match &m.bindings["f"].def {
             Def::Function(f) => assert_eq!(f.function.signature.render(), "(a)"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn unpacking_binds_every_name() {
+        // python-dateutil: `MO, TU, ... = weekdays = tuple(...)` and `(YEARLY, ...) =
+        // list(range(7))` bound nothing, so every name looked undefined (and a removal of one
+        // could never be seen).
+        let m = facts(concat!(
+            "MO, TU = weekdays = tuple(weekday(x) for x in range(2))\n",
+            "(YEARLY,\n MONTHLY) = list(range(2))\n",
+            "[a, (b, c)], *rest = f()\n",
+            "one, two = 1, 2\n",
+        ));
+        for name in [
+            "MO", "TU", "weekdays", "YEARLY", "MONTHLY", "a", "b", "c", "rest",
+        ] {
+            assert!(
+                matches!(
+                    &m.bindings.get(name).map(|b| &b.def),
+                    Some(Def::Variable(_))
+                ),
+                "{name}"
+            );
+        }
+        match &m.bindings["two"].def {
+            Def::Variable(v) => assert_eq!(v.value.as_deref(), Some("2")),
             other => panic!("{other:?}"),
         }
     }

@@ -108,6 +108,9 @@ pub struct FindPackages {
     pub include: Vec<String>,
     /// `exclude`: dotted-name patterns.
     pub exclude: Vec<String>,
+    /// `find_namespace:` (and pyproject.toml's default): a folder without `__init__.py` is a
+    /// package too. Plain `find_packages()` skips it (dateutil's `ci_tools/` is not shipped).
+    pub namespaces: bool,
 }
 
 /// One `[tool.poetry] packages` entry.
@@ -366,13 +369,15 @@ fn backend_candidates(hints: &PackageHints, tree: &Tree) -> Vec<Candidate> {
     let dir_of = |dotted: &str| setuptools_dir(&hints.setuptools_package_dir, dotted);
     let setuptools = |key: Setuptools| hints.setuptools_file.setting(key);
 
-    // setuptools: only top-level entries of `packages` (`a` of `a`, `a.b`).
-    let listed: BTreeSet<&str> = hints
+    // setuptools: only top-level entries of `packages` (`a` of `a`, `a.b`). A name written as
+    // a path (`bs4/builder`, which setuptools happens to accept) is the dotted name.
+    let dotted: Vec<String> = hints
         .setuptools_packages
         .iter()
-        .map(String::as_str)
+        .map(|n| n.trim_matches('/').replace('/', "."))
         .collect();
-    for name in &hints.setuptools_packages {
+    let listed: BTreeSet<&str> = dotted.iter().map(String::as_str).collect();
+    for name in &dotted {
         let has_parent = name
             .rmatch_indices('.')
             .any(|(i, _)| listed.contains(&name[..i]));
@@ -786,8 +791,9 @@ impl<'a> Tree<'a> {
                 let Some(rest) = file.strip_prefix(prefix.as_str()) else {
                     continue;
                 };
-                if let Some((dir, _)) = rest.split_once('/')
+                if let Some((dir, inside)) = rest.split_once('/')
                     && Tree::is_python(rest)
+                    && (find.namespaces || matches!(inside, "__init__.py" | "__init__.pyi"))
                 {
                     names.insert(dir.to_owned());
                 }
@@ -975,6 +981,43 @@ mod tests {
             "reading `pytest` (src/pytest/), `_pytest` (src/_pytest/) and `py` (src/py.py), from \
              `[tool.setuptools] packages` in pyproject.toml and `[tool.setuptools] py-modules` in \
              pyproject.toml"
+        );
+    }
+
+    #[test]
+    fn setuptools_corners_seen_on_real_packages() {
+        // beautifulsoup4 4.12 lists `packages=['bs4', 'bs4/builder', 'bs4/tests']`: paths that
+        // setuptools accepts as the dotted names, so one package, not three.
+        let mut h = hints("[project]\nname = \"beautifulsoup4\"\n");
+        h.setuptools_packages = vec!["bs4".into(), "bs4/builder".into(), "bs4/tests".into()];
+        let found = locate_all(
+            "",
+            &h,
+            &files(&[
+                "bs4/__init__.py",
+                "bs4/builder/__init__.py",
+                "bs4/tests/__init__.py",
+            ]),
+        )
+        .unwrap();
+        assert_eq!(names(&found), ["bs4"]);
+        // python-dateutil 2.8.2: `packages = find:` skips `ci_tools/`, which has no
+        // `__init__.py`; `find_namespace:` (and pyproject.toml's default) takes it.
+        let tree = files(&[
+            "dateutil/__init__.py",
+            "dateutil/tz/__init__.py",
+            "ci_tools/make_zonefile_metadata.py",
+        ]);
+        let mut h = hints("[project]\nname = \"python-dateutil\"\n");
+        h.setuptools_find = Some(FindPackages::default());
+        assert_eq!(names(&locate_all("", &h, &tree).unwrap()), ["dateutil"]);
+        h.setuptools_find = Some(FindPackages {
+            namespaces: true,
+            ..FindPackages::default()
+        });
+        assert_eq!(
+            names(&locate_all("", &h, &tree).unwrap()),
+            ["ci_tools", "dateutil"]
         );
     }
 

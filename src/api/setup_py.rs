@@ -266,7 +266,10 @@ fn packages<'t>(
     if function != "find_packages" && function != "find_namespace_packages" {
         return None;
     }
-    let mut find = FindPackages::default();
+    let mut find = FindPackages {
+        namespaces: function == "find_namespace_packages",
+        ..FindPackages::default()
+    };
     let args = node
         .child_by_field_name("arguments")
         .map(named_children)
@@ -314,6 +317,7 @@ mod tests {
             where_: strings(where_),
             include: strings(include),
             exclude: strings(exclude),
+            namespaces: false,
         }))
     }
 
@@ -356,7 +360,7 @@ mod tests {
             ),
             (
                 "find_namespace_packages(where=\"src\", include=[\"acme.*\"])",
-                find(&["src"], &["acme.*"], &[]),
+                namespace(find(&["src"], &["acme.*"], &[])),
             ),
             (
                 "find_packages('.', ('docs',), ['pkg*'])",
@@ -368,6 +372,16 @@ mod tests {
                 "from setuptools import setup, find_packages\nsetup(packages={call})\n"
             ));
             assert_eq!(a.packages, want, "{call}");
+        }
+    }
+
+    fn namespace(find: Arg<Packages>) -> Arg<Packages> {
+        match find {
+            Arg::Literal(Packages::Find(f)) => lit(Packages::Find(FindPackages {
+                namespaces: true,
+                ..f
+            })),
+            other => other,
         }
     }
 

@@ -427,6 +427,11 @@ pub(crate) fn package_hints(doc: &DocumentMut) -> PackageHints {
             where_: strings(find.get("where")),
             include: strings(find.get("include")),
             exclude: strings(find.get("exclude")),
+            // setuptools' default in pyproject.toml.
+            namespaces: find
+                .get("namespaces")
+                .and_then(Item::as_bool)
+                .unwrap_or(true),
         });
     let setuptools_package_dir = at(&["tool", "setuptools", "package-dir"])
         .and_then(Item::as_table_like)
@@ -528,6 +533,7 @@ mod tests {
             where_: where_.iter().map(|s| (*s).to_owned()).collect(),
             include: Vec::new(),
             exclude: exclude.iter().map(|s| (*s).to_owned()).collect(),
+            namespaces: false,
         })
     }
 

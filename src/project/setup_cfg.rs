@@ -42,9 +42,9 @@ pub(crate) fn read(text: &str) -> SetupArgs {
     });
     let packages = get("options", "packages").map_or(Arg::Absent, |v| {
         match v.text.trim() {
-            // setuptools reads `[options.packages.find]` for both (`find_namespace:` only adds
-            // folders without `__init__.py`, which bumpwise counts as packages anyway).
-            "find:" | "find_namespace:" => {
+            // setuptools reads `[options.packages.find]` for both; `find_namespace:` also
+            // takes folders without `__init__.py`.
+            spelling @ ("find:" | "find_namespace:") => {
                 let find = |key: &str| get("options.packages.find", key).map(|v| list(&v.text));
                 Arg::Literal(Packages::Find(FindPackages {
                     // setuptools takes the first entry of `where` only.
@@ -54,6 +54,7 @@ pub(crate) fn read(text: &str) -> SetupArgs {
                         .collect(),
                     include: find("include").unwrap_or_default(),
                     exclude: find("exclude").unwrap_or_default(),
+                    namespaces: spelling == "find_namespace:",
                 }))
             }
             _ => Arg::Literal(Packages::Listed(list(&v.text))),
@@ -183,6 +184,7 @@ mod tests {
             where_: strings(where_),
             include: strings(include),
             exclude: strings(exclude),
+            namespaces: false,
         }))
     }
 
@@ -259,7 +261,13 @@ mod tests {
         assert_eq!(cfg.package_dir, dirs(&[("", "src")]));
 
         let cfg = read("[options]\npackages = find_namespace:\n");
-        assert_eq!(cfg.packages, find(&[], &[], &[]));
+        assert_eq!(
+            cfg.packages,
+            Arg::Literal(Packages::Find(FindPackages {
+                namespaces: true,
+                ..FindPackages::default()
+            }))
+        );
         // `where` takes its first entry only, as setuptools does.
         let cfg =
             read("[options]\npackages=find:\n[options.packages.find]\nwhere =\n  lib\n  other\n");

@@ -230,6 +230,54 @@ fn a_name_bound_through_global_by_a_function_called_on_import_is_not_removed() {
 }
 
 #[test]
+fn a_name_bound_by_unpacking_is_api_and_its_removal_is_major() {
+    // python-dateutil binds its weekday constants as `MO, TU, ... = weekdays = tuple(...)`;
+    // those names were not seen at all, so dropping one went unreported.
+    let repo = TestRepo::new();
+    project(
+        &repo,
+        "1.0.0",
+        "MO, TU = weekdays = tuple(range(2))\n(YEARLY,\n MONTHLY) = list(range(2))\n",
+    );
+    repo.commit("unpacked constants");
+    repo.tag("v1.0.0");
+    project(
+        &repo,
+        "1.0.0",
+        "MO, = weekdays = tuple(range(1))\n(YEARLY,\n MONTHLY) = list(range(2))\n",
+    );
+    repo.commit("TU is gone");
+    let out = repo.run(&["diff", "--format", "json"]);
+    assert_exit(&out, 0);
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["required_bump"], "major", "{json}");
+    let kinds: Vec<(&str, &str)> = json["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .map(|c| {
+            (
+                c["kind"].as_str().unwrap_or(""),
+                c["path"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("name-removed", "mypkg.TU"),
+            ("value-changed", "mypkg.weekdays")
+        ],
+        "{json}"
+    );
+}
+
+#[test]
 fn monorepo_package_with_prefixed_tags() {
     let repo = TestRepo::new();
     repo.write(
