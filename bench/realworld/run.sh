@@ -1,0 +1,219 @@
+#!/usr/bin/env bash
+# Field trial (not a test: CI does not run it): run bumpwise as a new user would on real release
+# pairs it was never tuned on, with no `[tool.bumpwise]` override, and record what it says.
+#
+#   bash bench/realworld/run.sh                       # target/release/bumpwise (cargo build --release)
+#   BUMPWISE=/path/to/bumpwise bash bench/realworld/run.sh
+#   ONLY=pytest,h11 bash bench/realworld/run.sh       # some pairs only
+#
+# What it does, every step skipped when its result is already there (re-run freely):
+#   1. reads bench/realworld/pairs.tsv (name, PyPI project, old version, new version, note),
+#   2. downloads each sdist once (pip download --no-deps --no-binary :all:) into
+#      bench/work/realworld/dist/<project>-<version>/ and unpacks it,
+#   3. builds one git repository per pair in bench/work/realworld/repos/<name>/: the old sdist
+#      committed and tagged v<old>, then the tree replaced by the new sdist, committed and tagged
+#      v<new> (fixed names and dates), exactly as shipped: no `[tool.bumpwise]` is added,
+#   4. runs `bumpwise diff --from v<old> --to v<new> --package REPO` with `--format json`,
+#      `--format text --color never` and `--format markdown`; stdout, stderr and exit codes go to
+#      bench/work/realworld/out/<name>/,
+#   5. prints one line a pair (exit code, required bump, counts by bump, seconds, markdown bytes,
+#      the maintainers' bump read from the two version numbers, agree/DISAGREE) and a closing
+#      `N passed, M failed` (a pair fails when any bumpwise run exits non-zero). The same table is
+#      written to bench/work/realworld/out/results.tsv.
+#
+# "maintainers' bump": at 1.0.0 and above, the first of major/minor/micro that changed. Below
+# 1.0.0 (bumpwise's cargo convention), a changed minor number means "breaking" (bumpwise `major`)
+# and a changed micro number means "not breaking" (bumpwise `minor` or `patch` both agree).
+#
+# Exit codes: 0 every pair ran, 1 some pair failed, 2 the script could not run.
+# Environment: BUMPWISE (binary), WORK (bench/work/realworld), ONLY (comma-separated names),
+# REBUILD=1 (rebuild the repositories).
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+work=${WORK:-$(dirname "$here")/work/realworld}
+pairs_file=$here/pairs.tsv
+bin=${BUMPWISE:-$(dirname "$(dirname "$here")")/target/release/bumpwise}
+
+say() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 2; }
+
+[ -x "$bin" ] || die "no executable bumpwise at $bin (set BUMPWISE=/path/to/bumpwise)"
+bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+[ -f "$pairs_file" ] || die "no $pairs_file"
+mkdir -p "$work/dist" "$work/src" "$work/repos" "$work/out"
+
+# sdist PROJECT VERSION: unpacks the sdist (downloaded once) and prints its directory.
+sdist() {
+    local project=$1 v=$2
+    local dl=$work/dist/$project-$v src=$work/src/$project-$v
+    if [ ! -d "$src" ]; then
+        local tarball
+        tarball=$(ls "$dl"/*.tar.gz "$dl"/*.zip 2>/dev/null | head -n 1 || true)
+        if [ -z "$tarball" ]; then
+            say "downloading the $project $v sdist"
+            mkdir -p "$dl"
+            python3 -m pip download --quiet --no-deps --no-binary :all: "$project==$v" -d "$dl" >&2 \
+                || { say "pip could not download $project==$v"; return 1; }
+            tarball=$(ls "$dl"/*.tar.gz "$dl"/*.zip 2>/dev/null | head -n 1)
+        fi
+        rm -rf "$src.tmp"
+        mkdir -p "$src.tmp"
+        case $tarball in
+            *.zip) (cd "$src.tmp" && unzip -q "$tarball") && {
+                local top
+                top=$(ls "$src.tmp")
+                mv "$src.tmp/$top" "$src.tmp.inner" && rm -rf "$src.tmp" && mv "$src.tmp.inner" "$src.tmp"
+            } ;;
+            *) tar --no-same-owner -xzf "$tarball" -C "$src.tmp" --strip-components=1 ;;
+        esac
+        mv "$src.tmp" "$src"
+    fi
+    printf '%s' "$src"
+}
+
+# The machine's git; global excludes and signing neutralized, --git-dir so that git never reaches
+# the enclosing bumpwise repository.
+git_() { # REPO ARGS...
+    local repo=$1
+    shift
+    GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.invalid \
+        GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.invalid \
+        git --git-dir="$repo/.git" --work-tree="$repo" -C "$repo" -c init.defaultBranch=main \
+        -c core.autocrlf=false -c core.excludesFile= -c commit.gpgSign=false -c tag.gpgSign=false "$@"
+}
+commit_tree() { # REPO SRC NAME VERSION DATE
+    local repo=$1 src=$2 name=$3 v=$4 date=$5
+    find "$repo" -mindepth 1 -maxdepth 1 ! -name .git -exec rm -rf {} +
+    cp -R "$src/." "$repo/"
+    git_ "$repo" add --all --force
+    GIT_AUTHOR_DATE=$date GIT_COMMITTER_DATE=$date git_ "$repo" commit --quiet --allow-empty -m "$name $v"
+    GIT_COMMITTER_DATE=$date git_ "$repo" tag -a -m "$name $v" "v$v"
+}
+has_tag() { git_ "$1" rev-parse --verify --quiet "$2^{commit}" >/dev/null 2>&1; }
+
+# run DIR OUTPUT REPO ARGS...: one bumpwise run from inside the repository; keeps stdout, stderr,
+# the exit code and the wall time in milliseconds.
+run() {
+    local dir=$1 output=$2 repo=$3
+    shift 3
+    local rc=0 t0 t1
+    t0=$(date +%s%N)
+    (cd "$repo" && "$bin" "$@" >"$dir/$output.stdout" 2>"$dir/$output.stderr") || rc=$?
+    t1=$(date +%s%N)
+    echo "$rc" >"$dir/$output.rc"
+    echo $(((t1 - t0) / 1000000)) >"$dir/$output.ms"
+}
+
+{ echo "$bin"; "$bin" --version 2>&1 || true; } >"$work/out/BINARY"
+start=$(date +%s)
+names=()
+while IFS=$'\t' read -r name project vold vnew note; do
+    case $name in '' | '#'*) continue ;; esac
+    if [ -n "${ONLY:-}" ] && [[ ",$ONLY," != *",$name,"* ]]; then continue; fi
+    repo=$work/repos/$name
+    line="$name $project $vold $vnew"
+    out=$work/out/$name
+    rm -rf "$out"
+    mkdir -p "$out"
+    printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$project" "$vold" "$vnew" "$note" >"$out/PAIR"
+    if [ -n "${REBUILD:-}" ] || ! has_tag "$repo" "v$vold" || ! has_tag "$repo" "v$vnew" \
+        || [ "$(cat "$repo/.git/bench-pair" 2>/dev/null)" != "$line" ]; then
+        if ! src_old=$(sdist "$project" "$vold") || ! src_new=$(sdist "$project" "$vnew"); then
+            echo "download failed" >"$out/SKIPPED"
+            names+=("$name")
+            continue
+        fi
+        say "building $repo (v$vold, then v$vnew)"
+        rm -rf "$repo"
+        mkdir -p "$repo"
+        git_ "$repo" init --quiet
+        commit_tree "$repo" "$src_old" "$name" "$vold" "2024-01-01T12:00:00Z"
+        commit_tree "$repo" "$src_new" "$name" "$vnew" "2024-06-01T12:00:00Z"
+        printf '%s\n' "$line" >"$repo/.git/bench-pair"
+    fi
+    common=(diff --from "v$vold" --to "v$vnew" --package "$repo")
+    run "$out" diff.json "$repo" "${common[@]}" --format json
+    run "$out" diff.text "$repo" "${common[@]}" --format text --color never
+    run "$out" diff.md "$repo" "${common[@]}" --format markdown
+    names+=("$name")
+done <"$pairs_file"
+
+# The table, from the recorded outputs.
+python3 - "$work/out" "$((  $(date +%s) - start ))" "${names[@]}" <<'EOF'
+import collections, json, os, re, sys
+
+out, elapsed, names = sys.argv[1], sys.argv[2], sys.argv[3:]
+
+def release(v):
+    m = re.match(r"(\d+)(?:\.(\d+))?(?:\.(\d+))?", v)
+    return tuple(int(x or 0) for x in m.groups())
+
+def maintainers(old, new):
+    a, b = release(old), release(new)
+    if a[0] >= 1 or b[0] >= 1:
+        for level, x, y in zip(("major", "minor", "patch"), a, b):
+            if x != y:
+                return level
+        return "none"
+    # 0.x: a changed minor number is the breaking bump, a changed micro number is not.
+    if a[1] != b[1]:
+        return "major"
+    return "minor|patch" if a[2] != b[2] else "none"
+
+def read(path, default=""):
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return f.read()
+    except FileNotFoundError:
+        return default
+
+rows, passed, failed = [], 0, 0
+header = ("pair", "versions", "rc", "required", "major", "minor", "patch", "seconds", "md_bytes",
+          "maintainers", "verdict", "stderr")
+print("%-18s %-20s %-3s %-8s %-18s %-6s %-8s %-11s %-9s %s" % (
+    "pair", "versions", "rc", "bump", "major/minor/patch", "secs", "md bytes", "maintainers",
+    "verdict", "stderr (first line)"))
+for name in names:
+    d = os.path.join(out, name)
+    pname, project, vold, vnew, note = read(os.path.join(d, "PAIR")).rstrip("\n").split("\t")
+    versions = f"{vold} -> {vnew}"
+    want = maintainers(vold, vnew)
+    if os.path.exists(os.path.join(d, "SKIPPED")):
+        failed += 1
+        print("%-18s %-20s SKIPPED: %s" % (name, versions, read(os.path.join(d, "SKIPPED")).strip()))
+        rows.append((name, versions, "-", "-", "", "", "", "", "", want, "skipped", "download failed"))
+        continue
+    rcs = [read(os.path.join(d, f"diff.{f}.rc"), "?").strip() for f in ("json", "text", "md")]
+    rc = rcs[0] if len(set(rcs)) == 1 else "/".join(rcs)
+    err = read(os.path.join(d, "diff.json.stderr")).strip().splitlines()
+    err1 = err[0][:110] if err else ""
+    secs = int(read(os.path.join(d, "diff.json.ms"), "0")) / 1000
+    md = os.path.getsize(os.path.join(d, "diff.md.stdout"))
+    required, counts = "-", collections.Counter()
+    try:
+        r = json.loads(read(os.path.join(d, "diff.json.stdout")))
+        required = r["required_bump"]
+        counts = collections.Counter(c["bump"] for c in r["changes"])
+    except (ValueError, KeyError):
+        pass
+    if any(x != "0" for x in rcs):
+        failed += 1
+        verdict = "ERROR"
+    else:
+        passed += 1
+        verdict = "agree" if required in want.split("|") else "DISAGREE"
+    cnt = "%d/%d/%d" % (counts["major"], counts["minor"], counts["patch"])
+    print("%-18s %-20s %-3s %-8s %-18s %-6.2f %-8d %-11s %-9s %s" % (
+        name, versions, rc, required, cnt, secs, md, want, verdict, err1))
+    rows.append((name, versions, rc, required, counts["major"], counts["minor"], counts["patch"],
+                 "%.2f" % secs, md, want, verdict, err1))
+with open(os.path.join(out, "results.tsv"), "w") as f:
+    f.write("\t".join(header) + "\n")
+    for row in rows:
+        f.write("\t".join(str(x) for x in row) + "\n")
+print()
+print(f"outputs in {out}/<pair>/; table in {out}/results.tsv; {elapsed} s in all")
+print(f"{passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
+EOF
