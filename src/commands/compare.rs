@@ -79,9 +79,9 @@ pub(crate) struct Side {
     /// The packages read, the one holding `__version__` first.
     pub package: api::Found,
     pub files: Vec<SourceFile>,
-    /// The package's other files (data, templates, `py.typed`): they change the wheel, not
-    /// the API.
-    pub data: Vec<SourceFile>,
+    /// The package's other files (data, templates, `py.typed`) and their blob ids: they
+    /// change the wheel, not the API, so only whether they changed matters.
+    pub data: Vec<(String, git::BlobId)>,
     pub surface: Surface,
     pub warnings: Vec<api::Warning>,
 }
@@ -98,18 +98,17 @@ pub(crate) fn read_side(
     let mut files = Vec::new();
     let mut data = Vec::new();
     for path in all.iter() {
-        let into = if package.holds(path) {
-            &mut files
-        } else if is_package_data(&package, path) {
-            &mut data
-        } else {
-            continue;
-        };
-        if let Some(bytes) = snapshot.read(path)? {
-            into.push(SourceFile {
-                path: path.clone(),
-                bytes,
-            });
+        if package.holds(path) {
+            if let Some(bytes) = snapshot.read(path)? {
+                files.push(SourceFile {
+                    path: path.clone(),
+                    bytes,
+                });
+            }
+        } else if is_package_data(&package, path)
+            && let Some(id) = snapshot.blob_id(path)?
+        {
+            data.push((path.clone(), id));
         }
     }
     let (surface, warnings) = api::surface(&package, &files, exclude)?;
@@ -299,7 +298,7 @@ pub(crate) fn compare(
     let changes = diff::diff_project(&old.surface, &new.surface, Some(&packaging), &config.rules);
     // A changed data file (templates, `py.typed`) makes a different wheel: patch, not none.
     let files_changed = files_differ(&old.files, &new.files)
-        || files_differ(&old.data, &new.data)
+        || old.data != new.data
         || old.project.project_table != new.project.project_table;
     let required = diff::required_bump(&changes, files_changed);
     let mut base = base;

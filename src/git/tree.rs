@@ -16,6 +16,10 @@ use super::{CommitId, Error, Repo, git_error};
 /// and subtrees, which are not files to read).
 const FILE_MODES: [i32; 2] = [0o100644, 0o100755];
 
+/// The id git gives a file's content.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BlobId(git2::Oid);
+
 /// The files of one revision (a commit, or the working tree).
 pub struct Snapshot {
     /// Every file, repo-relative with `/`, sorted.
@@ -130,6 +134,22 @@ impl Snapshot {
             found.insert(0, dir.to_owned());
         }
         found
+    }
+
+    /// The git blob id of the file at `path`: free for a commit, computed from the content for
+    /// the working tree. Two files with the same id have the same bytes, so comparing ids
+    /// tells whether data files changed without reading them out of git.
+    pub fn blob_id(&self, path: &str) -> Result<Option<BlobId>, Error> {
+        match self.files.get(path) {
+            None => Ok(None),
+            Some(Entry::Blob(oid)) => Ok(Some(BlobId(*oid))),
+            Some(Entry::OnDisk) => match self.read(path)? {
+                Some(bytes) => git2::Oid::hash_object(git2::ObjectType::Blob, &bytes)
+                    .map(|oid| Some(BlobId(oid)))
+                    .map_err(git_error(format!("hash `{path}`"))),
+                None => Ok(None),
+            },
+        }
     }
 
     /// The bytes of the file at `path` (repo-relative, `/`), or `None` when this snapshot has no
