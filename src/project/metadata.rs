@@ -1,10 +1,8 @@
 //! Packaging metadata of the `[project]` table (PEP 621): `requires-python`, `dependencies` and
 //! `optional-dependencies`, read from the project model's one parse of pyproject.toml.
 //!
-//! Only what the comparison needs is read: the `requires-python` specifier set (PEP 440), and
-//! each requirement's normalized name (PEP 508, PEP 503). The specifiers are read by hand for
-//! final releases only, which is all an interpreter version is; anything this reader does not
-//! understand is kept as text and never compared, so it can hide a change but never invent one.
+//! Only what the comparison needs is read: `requires-python` as text (`crate::version::specifier`
+//! reads it), and each requirement's normalized name (PEP 508, PEP 503).
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -127,158 +125,9 @@ pub(crate) fn normalize(name: &str) -> String {
     out
 }
 
-/// A PEP 440 version specifier set (`>=3.8, !=3.9.0, <4`), for final releases only.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Specifiers(Vec<Clause>);
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct Clause {
-    op: Op,
-    release: Vec<u64>,
-    /// `==3.8.*` or `!=3.8.*`.
-    wildcard: bool,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Op {
-    Equal,
-    NotEqual,
-    LessEqual,
-    GreaterEqual,
-    Less,
-    Greater,
-    Compatible,
-}
-
-impl Specifiers {
-    /// Parses a specifier set, or `None` when a clause is not one this reader understands
-    /// (`===`, pre-, post- or dev-release versions, local versions).
-    pub(crate) fn parse(text: &str) -> Option<Specifiers> {
-        let mut clauses = Vec::new();
-        for clause in text.split(',') {
-            let clause = clause.trim();
-            if clause.is_empty() {
-                continue;
-            }
-            let (op, rest) = [
-                ("~=", Op::Compatible),
-                ("==", Op::Equal),
-                ("!=", Op::NotEqual),
-                ("<=", Op::LessEqual),
-                (">=", Op::GreaterEqual),
-                ("<", Op::Less),
-                (">", Op::Greater),
-            ]
-            .into_iter()
-            .find_map(|(prefix, op)| Some((op, clause.strip_prefix(prefix)?)))?;
-            if rest.starts_with('=') {
-                return None; // `===`: arbitrary equality
-            }
-            let rest = rest.trim();
-            let rest = rest.strip_prefix(['v', 'V']).unwrap_or(rest);
-            let (rest, wildcard) = match rest.strip_suffix(".*") {
-                Some(r) if matches!(op, Op::Equal | Op::NotEqual) => (r, true),
-                Some(_) => return None,
-                None => (rest, false),
-            };
-            let release = rest
-                .split('.')
-                .map(|p| {
-                    if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) {
-                        return None;
-                    }
-                    p.parse::<u64>().ok()
-                })
-                .collect::<Option<Vec<u64>>>()?;
-            if op == Op::Compatible && release.len() < 2 {
-                return None;
-            }
-            clauses.push(Clause {
-                op,
-                release,
-                wildcard,
-            });
-        }
-        Some(Specifiers(clauses))
-    }
-
-    /// Whether the final release `version` (`[3, 8, 0]`) satisfies every clause.
-    pub(crate) fn allows(&self, version: &[u64]) -> bool {
-        self.0.iter().all(|c| c.allows(version))
-    }
-}
-
-impl Clause {
-    fn allows(&self, v: &[u64]) -> bool {
-        use std::cmp::Ordering::*;
-        let order = compare(v, &self.release);
-        let prefix =
-            |v: &[u64], p: &[u64]| (0..p.len()).all(|i| v.get(i).copied().unwrap_or(0) == p[i]);
-        match self.op {
-            Op::Equal if self.wildcard => prefix(v, &self.release),
-            Op::NotEqual if self.wildcard => !prefix(v, &self.release),
-            Op::Equal => order == Equal,
-            Op::NotEqual => order != Equal,
-            Op::LessEqual => order != Greater,
-            Op::GreaterEqual => order != Less,
-            Op::Less => order == Less,
-            Op::Greater => order == Greater,
-            // `~=3.8.1` is `>=3.8.1, ==3.8.*` (PEP 440 "Compatible release").
-            Op::Compatible => order != Less && prefix(v, &self.release[..self.release.len() - 1]),
-        }
-    }
-}
-
-/// Compares two release segments, the shorter padded with zeros (`3.8` is `3.8.0`).
-fn compare(a: &[u64], b: &[u64]) -> std::cmp::Ordering {
-    let n = a.len().max(b.len());
-    (0..n)
-        .map(|i| {
-            (
-                a.get(i).copied().unwrap_or(0),
-                b.get(i).copied().unwrap_or(0),
-            )
-        })
-        .map(|(x, y)| x.cmp(&y))
-        .find(|o| o.is_ne())
-        .unwrap_or(std::cmp::Ordering::Equal)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn allows(spec: &str, v: &[u64]) -> bool {
-        Specifiers::parse(spec)
-            .unwrap_or_else(|| panic!("{spec}"))
-            .allows(v)
-    }
-
-    #[test]
-    fn specifiers_on_final_releases() {
-        assert!(allows(">=3.8", &[3, 8, 0]));
-        assert!(!allows(">=3.8", &[3, 7, 20]));
-        assert!(allows(">=3.8, <4", &[3, 20, 0]));
-        assert!(!allows(">3.8", &[3, 8]));
-        assert!(allows(">3.8", &[3, 8, 1]));
-        assert!(!allows("<3.9", &[3, 9, 0]));
-        assert!(allows("<=3.9", &[3, 9, 0]));
-        assert!(!allows("!=3.9.0", &[3, 9]));
-        assert!(allows("==3.*", &[3, 1, 2]));
-        assert!(!allows("==3.*", &[2, 7, 18]));
-        assert!(!allows(">=2.7, !=3.0.*, !=3.1.*", &[3, 1, 4]));
-        assert!(allows(">=2.7, !=3.0.*, !=3.1.*", &[3, 2, 0]));
-        assert!(allows("~=3.8", &[3, 12, 0]));
-        assert!(!allows("~=3.8", &[4, 0, 0]));
-        assert!(allows("~=3.8.1", &[3, 8, 5]));
-        assert!(!allows("~=3.8.1", &[3, 9, 0]));
-        assert!(!allows("~=3.8.1", &[3, 8, 0]));
-        assert!(allows("", &[2, 0, 0]));
-        assert!(allows(" >= 3.10 ", &[3, 10, 0]));
-        for unknown in ["===3.8", ">=3.8rc1", ">=3.*", "~=3", "3.8", ">=3.8+local"] {
-            assert_eq!(Specifiers::parse(unknown), None, "{unknown}");
-        }
-    }
 
     #[test]
     fn requirement_names_are_normalized() {
