@@ -181,11 +181,7 @@ mod tests {
     use crate::project::metadata::Requirement;
 
     fn meta(requires: Option<&str>, deps: &[&str], extras: &[(&str, &[&str])]) -> Metadata {
-        let req = |text: &&str| Requirement {
-            name: crate::project::metadata::requirement_name(text).expect("name"),
-            text: (*text).to_owned(),
-            line: 1,
-        };
+        let req = |text: &&str| Requirement::new(text, 1).expect("name");
         Metadata {
             requires_python: requires.map(|r| (r.to_owned(), 1)),
             dependencies: deps.iter().map(req).collect(),

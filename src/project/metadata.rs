@@ -1,13 +1,17 @@
 //! Packaging metadata of the `[project]` table (PEP 621): `requires-python`, `dependencies` and
 //! `optional-dependencies`, read from the project model's one parse of pyproject.toml.
 //!
-//! Only what the comparison needs is read: `requires-python` as text (`crate::version::specifier`
-//! reads it), and each requirement's normalized name (PEP 508, PEP 503).
+//! `requires-python` is kept as text; `crate::version::specifier` reads it. Each requirement
+//! has its normalized name (PEP 503), read leniently, and its full PEP 508 reading (see
+//! `super::requirement`) or the reason there is none: a string that reader rejects still names
+//! its dependency, so it can hide a change but never invent one.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
 
 use toml_edit::{Item, Table, Value};
+
+use super::requirement::{Pep508, RequirementError, normalize, requirement_name};
 
 /// What `[project]` says about the interpreters and packages a release needs.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -29,6 +33,21 @@ pub(crate) struct Requirement {
     pub text: String,
     /// Its 1-based line in pyproject.toml.
     pub line: u32,
+    /// Its extras, specifiers, URL and marker, or why `text` is not PEP 508.
+    pub pep508: Result<Pep508, RequirementError>,
+}
+
+impl Requirement {
+    /// Reads a requirement string found at `line`; `None` when it does not start with a name.
+    pub(crate) fn new(text: &str, line: u32) -> Option<Requirement> {
+        let text = text.trim();
+        Some(Requirement {
+            name: requirement_name(text)?,
+            text: text.to_owned(),
+            line,
+            pep508: Pep508::parse(text),
+        })
+    }
 }
 
 impl Metadata {
@@ -76,12 +95,7 @@ fn requirements(item: &Item, text: &str) -> Vec<Requirement> {
             let Value::String(s) = v else {
                 return None;
             };
-            let value = s.value();
-            Some(Requirement {
-                name: requirement_name(value)?,
-                text: value.trim().to_owned(),
-                line: line(text, s.span()),
-            })
+            Requirement::new(s.value(), line(text, s.span()))
         })
         .collect()
 }
@@ -95,57 +109,9 @@ fn line(text: &str, span: Option<Range<usize>>) -> u32 {
     u32::try_from(newlines + 1).unwrap_or(u32::MAX)
 }
 
-/// The normalized name at the start of a PEP 508 requirement (`Foo.Bar[extra]>=1` is
-/// `foo-bar`), or `None` when it does not start with one.
-pub(crate) fn requirement_name(requirement: &str) -> Option<String> {
-    let s = requirement.trim_start();
-    let end = s
-        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
-        .unwrap_or(s.len());
-    let name = s[..end].trim_end_matches(['.', '_', '-']);
-    (!name.is_empty() && name.starts_with(|c: char| c.is_ascii_alphanumeric()))
-        .then(|| normalize(name))
-}
-
-/// PEP 503 normalization: lower case, every run of `-`, `_` and `.` turned into one `-`.
-pub(crate) fn normalize(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut separator = false;
-    for c in name.trim().chars() {
-        if matches!(c, '-' | '_' | '.') {
-            separator = true;
-            continue;
-        }
-        if separator && !out.is_empty() {
-            out.push('-');
-        }
-        separator = false;
-        out.push(c.to_ascii_lowercase());
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn requirement_names_are_normalized() {
-        assert_eq!(
-            requirement_name("requests>=2.31").as_deref(),
-            Some("requests")
-        );
-        assert_eq!(
-            requirement_name("Foo_Bar.baz [socks] ; python_version < '3.8'").as_deref(),
-            Some("foo-bar-baz")
-        );
-        assert_eq!(
-            requirement_name("typing-extensions").as_deref(),
-            Some("typing-extensions")
-        );
-        assert_eq!(requirement_name("  ; x"), None);
-        assert_eq!(normalize("My__Extra"), "my-extra");
-    }
 
     #[test]
     fn reads_the_project_table() {
@@ -161,7 +127,21 @@ mod tests {
         assert_eq!(names, [("requests", 5), ("click", 6)]);
         assert_eq!(m.optional["cli"][0].name, "rich");
         assert_eq!(m.optional["cli"][0].line, 9);
+        let requests = m.dependencies[0].pep508.as_ref().expect("PEP 508");
+        assert_eq!(requests.specifiers.as_str(), ">=2");
         let none = toml_edit::ImDocument::parse("[tool.x]\n").expect("toml");
         assert_eq!(Metadata::read(none.as_table(), ""), Metadata::default());
+    }
+
+    #[test]
+    fn a_requirement_pep_508_rejects_still_names_its_dependency() {
+        let r = Requirement::new(" odd>=1!2.0 ", 4).expect("a name");
+        assert_eq!(
+            (r.name.as_str(), r.text.as_str(), r.line),
+            ("odd", "odd>=1!2.0", 4)
+        );
+        let err = r.pep508.expect_err("an epoch is not read");
+        assert!(err.to_string().contains("epoch"), "{err}");
+        assert!(Requirement::new("[x]", 1).is_none());
     }
 }

@@ -9,6 +9,7 @@
 
 mod config;
 pub(crate) mod metadata;
+pub(crate) mod requirement;
 pub(crate) mod sources;
 
 use toml_edit::{DocumentMut, ImDocument, Item};
