@@ -11,7 +11,9 @@ use super::catalog::ChangeKind;
 use super::change::Change;
 use super::list;
 use crate::api::Location;
-use crate::project::metadata::{Metadata, Specifiers};
+use crate::project::metadata::Metadata;
+use crate::version::pep440::Version;
+use crate::version::specifier::{Comparison, Specifiers};
 
 /// The interpreters `requires-python` is checked against: every 2.x and 3.0 to 3.20, each at
 /// patch levels 0 to 20. Pre-releases are not needed: no installer picks one by default.
@@ -34,16 +36,19 @@ fn requires_python(old: &Metadata, new: &Metadata, file: &str, out: &mut Vec<Cha
         return;
     };
     let old_text = old.requires_python.as_ref().map(|(t, _)| t.as_str());
-    // A specifier either side that this reader does not understand is not compared: it could
-    // only guess.
-    let (Some(was), Some(now)) = (
+    // A specifier either side that does not parse, or that is not about final releases, is
+    // not compared: it could only guess.
+    let (Ok(was), Ok(now)) = (
         Specifiers::parse(old_text.unwrap_or("")),
         Specifiers::parse(new_text),
     ) else {
         return;
     };
+    if !final_only(&was) || !final_only(&now) {
+        return;
+    }
     let dropped: Vec<[u64; 3]> = interpreters()
-        .filter(|v| was.allows(v) && !now.allows(v))
+        .filter(|v| allows(&was, v) && !allows(&now, v))
         .collect();
     if dropped.is_empty() {
         return;
@@ -75,6 +80,21 @@ fn requires_python(old: &Metadata, new: &Metadata, file: &str, out: &mut Vec<Cha
     );
 }
 
+/// Whether every clause names a final release: the interpreters checked are final releases,
+/// and `===` compares text, which an interpreter's version never is here.
+fn final_only(set: &Specifiers) -> bool {
+    set.clauses().iter().all(|c| match &c.cmp {
+        Comparison::Arbitrary(_) => false,
+        cmp => cmp
+            .version()
+            .is_none_or(|v| v.pre.is_none() && v.post.is_none() && v.dev.is_none()),
+    })
+}
+
+fn allows(set: &Specifiers, interpreter: &[u64]) -> bool {
+    set.contains(&Version::new(interpreter), false)
+}
+
 /// The dropped versions, by minor series: `3.8` when the series is gone as a whole (every
 /// version of it the old specifier allowed), else its first and last dropped versions.
 fn describe(dropped: &[[u64; 3]], was: &Specifiers) -> String {
@@ -87,7 +107,7 @@ fn describe(dropped: &[[u64; 3]], was: &Specifiers) -> String {
                 .filter(|v| v[0] == major && v[1] == minor)
                 .collect();
             let allowed = (0..=20u64)
-                .filter(|p| was.allows(&[major, minor, *p]))
+                .filter(|p| allows(was, &[major, minor, *p]))
                 .count();
             match (gone.first(), gone.last()) {
                 _ if gone.len() == allowed => format!("{major}.{minor}"),
@@ -161,11 +181,7 @@ mod tests {
     use crate::project::metadata::Requirement;
 
     fn meta(requires: Option<&str>, deps: &[&str], extras: &[(&str, &[&str])]) -> Metadata {
-        let req = |text: &&str| Requirement {
-            name: crate::project::metadata::requirement_name(text).expect("name"),
-            text: (*text).to_owned(),
-            line: 1,
-        };
+        let req = |text: &&str| Requirement::new(text, 1).expect("name");
         Metadata {
             requires_python: requires.map(|r| (r.to_owned(), 1)),
             dependencies: deps.iter().map(req).collect(),
@@ -218,6 +234,20 @@ mod tests {
                 messages(&py(old), &py(new)),
                 Vec::<String>::new(),
                 "{old:?} -> {new:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn requires_python_naming_pre_or_post_releases_is_not_compared() {
+        // The interpreters checked are final releases, and `===` compares text: such sets are
+        // left alone, as they were before the specifier reader handled them.
+        let py = |r: &str| meta(Some(r), &[], &[]);
+        for new in [">=3.13.0rc1", ">=3.8.post1", "===3.9", ">=3.9, <4.x"] {
+            assert_eq!(
+                messages(&py(">=3.8"), &py(new)),
+                Vec::<String>::new(),
+                "{new}"
             );
         }
     }

@@ -577,11 +577,7 @@ mod tests {
     /// The `[project]` metadata pair of a packaging kind.
     fn packaging_example(kind: ChangeKind) -> Option<(Metadata, Metadata)> {
         use crate::project::metadata::Requirement;
-        let dep = |name: &str| Requirement {
-            name: name.to_owned(),
-            text: name.to_owned(),
-            line: 1,
-        };
+        let dep = |name: &str| Requirement::new(name, 1).expect("a requirement");
         match kind {
             ChangeKind::RequiresPythonRaised => Some((
                 Metadata {

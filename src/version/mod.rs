@@ -16,6 +16,7 @@
 //!   The pre-release "covers" a required bump when that implied bump is at least the required one.
 
 pub mod pep440;
+pub(crate) mod specifier;
 pub mod verdict;
 
 use serde::Serialize;
