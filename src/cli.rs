@@ -102,8 +102,9 @@ Examples:
 /// Where the project is.
 #[derive(Debug, Args)]
 pub struct ProjectArgs {
-    /// Directory holding the package's pyproject.toml [default: the nearest one upwards]
-    #[arg(long, value_name = "DIR")]
+    /// The project: a member's name, or the directory holding its pyproject.toml [default: the
+    /// member or project holding the current directory]
+    #[arg(long, value_name = "NAME|DIR")]
     pub package: Option<PathBuf>,
 
     /// The git repository [default: the one containing --package]
@@ -132,6 +133,10 @@ pub struct DiffArgs {
     /// bump, and says how many changes it left out.
     #[arg(long, value_name = "N", default_value_t = crate::report::markdown::COMMENT_MAX_BYTES)]
     pub max_bytes: usize,
+
+    /// Every member of a repository of several projects, with a summary table first
+    #[arg(long, conflicts_with = "package")]
+    pub all: bool,
 
     #[command(flatten)]
     pub project: ProjectArgs,

@@ -37,20 +37,113 @@ pub fn run(
 }
 
 fn diff(o: &DiffOptions, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitStatus, Error> {
+    if o.all {
+        let mut reports = Vec::new();
+        for ws in Workspace::open_all(&o.project)? {
+            let report = in_member(&ws, diff_one(&ws, o, err))?;
+            reports.push(report);
+        }
+        report::members::render(&reports, o.format, o.color, o.max_bytes, out)
+            .map_err(Error::Output)?;
+        return Ok(ExitStatus::Success);
+    }
     let ws = Workspace::open(&o.project)?;
-    let c = compare::compare(&ws, o.from.as_ref(), &Target::read(&ws, &o.to)?, err)?;
-    let report = c.report(o.to.name());
-    // Two whole surfaces are hundreds of thousands of small allocations, and the process is
-    // about to exit: freeing them one by one costs a tenth of a large diff's time.
-    std::mem::forget(c);
+    let report = diff_one(&ws, o, err)?;
     render(&report, o, out)?;
     Ok(ExitStatus::Success)
 }
 
-fn check(o: &DiffOptions, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitStatus, Error> {
-    let ws = Workspace::open(&o.project)?;
-    let c = compare::compare(&ws, o.from.as_ref(), &Target::read(&ws, &o.to)?, err)?;
+/// The report of one project.
+fn diff_one(ws: &Workspace, o: &DiffOptions, err: &mut dyn Write) -> Result<Report, Error> {
+    let c = compare::compare(ws, o.from.as_ref(), &Target::read(ws, &o.to)?, err)?;
     let mut report = c.report(o.to.name());
+    report.member = ws.member_name().map(str::to_owned);
+    // Two whole surfaces are hundreds of thousands of small allocations, and the process is
+    // about to exit: freeing them one by one costs a tenth of a large diff's time.
+    std::mem::forget(c);
+    Ok(report)
+}
+
+/// A member's error names the member: under `--all`, which one failed is the first question.
+fn in_member<T>(ws: &Workspace, result: Result<T, Error>) -> Result<T, Error> {
+    match (ws.member_name(), result) {
+        (Some(member), Err(e)) => Err(Error::InMember {
+            member: member.to_owned(),
+            source: Box::new(e),
+        }),
+        (_, result) => result,
+    }
+}
+
+/// What `check` learns of one project.
+struct Checked {
+    report: Report,
+    passed: bool,
+    /// The `$GITHUB_OUTPUT` keys and values.
+    outputs: Vec<(&'static str, String)>,
+}
+
+fn check(o: &DiffOptions, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitStatus, Error> {
+    if o.all {
+        let mut checked = Vec::new();
+        for ws in Workspace::open_all(&o.project)? {
+            checked.push(in_member(&ws, check_one(&ws, o, err))?);
+        }
+        let passed = checked.iter().all(|c| c.passed);
+        let reports: Vec<Report> = checked.iter().map(|c| c.report.clone()).collect();
+        report::members::render(&reports, o.format, o.color, o.max_bytes, out)
+            .map_err(Error::Output)?;
+        if o.format == Format::Github {
+            for c in &checked {
+                ci::write_step_summary(&c.report)?;
+            }
+        }
+        // Each member's keys carry its name (`invoice-rules-bump`); `passed` is all of them.
+        let mut outputs: Vec<(String, String)> = Vec::new();
+        for c in &checked {
+            let name = c.report.member.as_deref().unwrap_or(&c.report.package);
+            for (key, value) in &c.outputs {
+                outputs.push((format!("{name}-{key}"), value.clone()));
+            }
+        }
+        outputs.push(("passed".to_owned(), passed.to_string()));
+        let failed: Vec<&str> = checked
+            .iter()
+            .filter(|c| !c.passed)
+            .filter_map(|c| c.report.member.as_deref())
+            .collect();
+        outputs.push(("failed".to_owned(), failed.join(" ")));
+        let pairs: Vec<(&str, String)> = outputs
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.clone()))
+            .collect();
+        ci::write_github_output(&pairs)?;
+        return Ok(if passed {
+            ExitStatus::Success
+        } else {
+            ExitStatus::UnderBumped
+        });
+    }
+    let ws = Workspace::open(&o.project)?;
+    let checked = check_one(&ws, o, err)?;
+    render(&checked.report, o, out)?;
+    if o.format == Format::Github {
+        ci::write_step_summary(&checked.report)?;
+    }
+    // In GitHub Actions, later steps read the verdict from the step's outputs, whatever the format.
+    ci::write_github_output(&checked.outputs)?;
+    Ok(if checked.passed {
+        ExitStatus::Success
+    } else {
+        ExitStatus::UnderBumped
+    })
+}
+
+/// The gate on one project.
+fn check_one(ws: &Workspace, o: &DiffOptions, err: &mut dyn Write) -> Result<Checked, Error> {
+    let c = compare::compare(ws, o.from.as_ref(), &Target::read(ws, &o.to)?, err)?;
+    let mut report = c.report(o.to.name());
+    report.member = ws.member_name().map(str::to_owned);
     let project = &c.new.project;
     let pyproject = project.path("pyproject.toml");
     let declared: Version = match (project.version(), project.dynamic_version()) {
@@ -78,12 +171,7 @@ fn check(o: &DiffOptions, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ex
     });
     let passed = verdict.passed;
     report.check = Some(verdict);
-    render(&report, o, out)?;
-    if o.format == Format::Github {
-        ci::write_step_summary(&report)?;
-    }
-    // In GitHub Actions, later steps read the verdict from the step's outputs, whatever the format.
-    ci::write_github_output(&[
+    let outputs = vec![
         ("bump", c.required.as_str().to_owned()),
         ("version", declared.to_string()),
         (
@@ -97,11 +185,11 @@ fn check(o: &DiffOptions, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ex
         ("tag", project.config.tag_for(&declared.to_string())),
         ("released", "false".to_owned()),
         ("passed", passed.to_string()),
-    ])?;
-    Ok(if passed {
-        ExitStatus::Success
-    } else {
-        ExitStatus::UnderBumped
+    ];
+    Ok(Checked {
+        report,
+        passed,
+        outputs,
     })
 }
 

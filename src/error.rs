@@ -30,6 +30,16 @@ pub enum Error {
     AtRevision { rev: String, source: Box<Error> },
     #[error("`exclude` in `[tool.bumpwise]` has a bad glob: {0}")]
     BadExclude(String),
+    /// A problem in one member of a repository of several projects.
+    #[error("in `{member}`: {source}")]
+    InMember { member: String, source: Box<Error> },
+    #[error("`members` in the root pyproject.toml has a bad glob: {0}")]
+    BadMembers(String),
+    #[error("this repository holds several projects (from {found_by}); which one?\n{listing}")]
+    ChooseMember {
+        found_by: &'static str,
+        listing: String,
+    },
     #[error("`--from WORKTREE` cannot be a base: the base must be a commit")]
     WorktreeAsBase,
     #[error(
@@ -130,12 +140,17 @@ impl Error {
                 )
             }
             Error::AtRevision { source, .. } => source.hint(),
+            Error::InMember { source, .. } => source.hint(),
             Error::Config(_) => {
                 s("see the README's Configuration table for every key of `[tool.bumpwise]`")
             }
             Error::NoDirectory(_) => {
                 s("pass the directory that holds pyproject.toml to `--package`")
             }
+            Error::ChooseMember { .. } => s(
+                "pass `--package NAME` for one of them or `--all` for every one, or run bumpwise \
+                 inside a member's folder",
+            ),
             Error::OutsideRepo { .. } => {
                 s("pass `--repo` the repository that contains the project")
             }

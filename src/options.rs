@@ -18,6 +18,8 @@ pub struct ProjectDir {
     pub search_up: bool,
     /// The repository, when given explicitly.
     pub repo: Option<PathBuf>,
+    /// `--package` as written: a member's name, or a directory.
+    pub select: Option<String>,
 }
 
 /// A revision to read: a git ref, or the working tree.
@@ -64,6 +66,8 @@ pub struct DiffOptions {
     pub color: bool,
     /// `--max-bytes`: the Markdown report is cut to fit.
     pub max_bytes: usize,
+    /// `--all`: every member of the repository.
+    pub all: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -130,6 +134,7 @@ impl Options {
 fn project(a: cli::ProjectArgs) -> ProjectDir {
     ProjectDir {
         search_up: a.package.is_none(),
+        select: a.package.as_ref().map(|p| p.to_string_lossy().into_owned()),
         dir: a.package.unwrap_or_else(|| PathBuf::from(".")),
         repo: a.repo,
     }
@@ -152,6 +157,7 @@ fn diff_options(a: cli::DiffArgs, color: bool) -> DiffOptions {
         },
         color,
         max_bytes: a.max_bytes,
+        all: a.all,
     }
 }
 

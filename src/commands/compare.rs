@@ -2,13 +2,15 @@
 //! stages `diff`, `check` and `release` share, wired in one place.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use crate::api::{self, SourceFile, Surface};
 use crate::diff::{self, Change};
 use crate::git::{self, CommitId, Repo, Snapshot};
 use crate::options::Rev;
 use crate::project::Project;
+use crate::project::workspace::{self, Member, Members};
 use crate::report::{PackageRead, Report};
 use crate::version::pep440::Version;
 use crate::version::{self, Bump, Policy};
@@ -16,47 +18,95 @@ use crate::{Error, project};
 
 /// The repository and where the project sits in it.
 pub(crate) struct Workspace {
-    pub repo: Repo,
+    pub repo: Rc<Repo>,
     /// Repository-relative directory of pyproject.toml, `""` at the root.
     pub project_dir: String,
+    /// The project is a member of a repository of several: what it inherits, and the other
+    /// members' folders inside its own.
+    member: Option<(Member, Rc<Members>)>,
 }
 
 impl Workspace {
+    /// The one project a command works on: `--package NAME|DIR`, else the member whose folder
+    /// holds the current directory, else the nearest pyproject.toml upwards.
     pub fn open(project: &crate::options::ProjectDir) -> Result<Workspace, Error> {
-        let dir = project
-            .dir
-            .canonicalize()
-            .map_err(|_| Error::NoDirectory(project.dir.clone()))?;
-        let repo = Repo::discover(project.repo.as_deref().unwrap_or(&dir))?;
-        let root = repo
-            .root()
-            .canonicalize()
-            .unwrap_or_else(|_| repo.root().to_path_buf());
-        // From a folder inside the project, the nearest pyproject.toml (or setup.cfg or
-        // setup.py, for a project without one) up to the repository root is the project's.
-        let dir = if project.search_up {
-            dir.ancestors()
-                .take_while(|d| d.starts_with(&root))
-                .find(|d| {
-                    ["pyproject.toml", "setup.cfg", "setup.py"]
-                        .iter()
-                        .any(|f| d.join(f).is_file())
-                })
-                .map(Path::to_path_buf)
-                .unwrap_or(dir)
-        } else {
-            dir
+        let (repo, root, start) = open_repo(project)?;
+        let members = workspace::discover(&root)?;
+        let Some(members) = members else {
+            let project_dir = nearest_project(project, &root, &start)?;
+            return Ok(Workspace {
+                repo: Rc::new(repo),
+                project_dir,
+                member: None,
+            });
         };
-        let relative = dir.strip_prefix(&root).map_err(|_| Error::OutsideRepo {
-            dir: dir.clone(),
-            repo: root.clone(),
-        })?;
-        let project_dir = relative
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/");
-        Ok(Workspace { repo, project_dir })
+        let named = project.select.as_deref().and_then(|s| members.find(s));
+        let member = match named {
+            Some(m) => Some(m.clone()),
+            None if project.select.is_some() => {
+                // A folder that is no member: read as a project of its own, as always.
+                let project_dir = nearest_project(project, &root, &start)?;
+                members.list.iter().find(|m| m.dir == project_dir).cloned()
+            }
+            None => members.containing(&relative(&root, &start)?).cloned(),
+        };
+        let Some(member) = member else {
+            if project.select.is_some() {
+                let project_dir = nearest_project(project, &root, &start)?;
+                return Ok(Workspace {
+                    repo: Rc::new(repo),
+                    project_dir,
+                    member: None,
+                });
+            }
+            return Err(Error::ChooseMember {
+                found_by: members.source,
+                listing: members.listing(),
+            });
+        };
+        Ok(Workspace {
+            repo: Rc::new(repo),
+            project_dir: member.dir.clone(),
+            member: Some((member, Rc::new(members))),
+        })
+    }
+
+    /// Every member of the repository (`--all`), in name order; the one project when the
+    /// repository has no members.
+    pub fn open_all(project: &crate::options::ProjectDir) -> Result<Vec<Workspace>, Error> {
+        let (repo, root, start) = open_repo(project)?;
+        let Some(members) = workspace::discover(&root)? else {
+            let project_dir = nearest_project(project, &root, &start)?;
+            return Ok(vec![Workspace {
+                repo: Rc::new(repo),
+                project_dir,
+                member: None,
+            }]);
+        };
+        let repo = Rc::new(repo);
+        let members = Rc::new(members);
+        Ok(members
+            .list
+            .iter()
+            .map(|m| Workspace {
+                repo: Rc::clone(&repo),
+                project_dir: m.dir.clone(),
+                member: Some((m.clone(), Rc::clone(&members))),
+            })
+            .collect())
+    }
+
+    /// The member's name, in a repository of several projects.
+    pub fn member_name(&self) -> Option<&str> {
+        self.member.as_ref().map(|(m, _)| m.name.as_str())
+    }
+
+    /// Other members' folders inside this project's: their files are not this project's.
+    pub fn nested(&self) -> Vec<String> {
+        self.member
+            .as_ref()
+            .map(|(m, all)| all.nested_in(m))
+            .unwrap_or_default()
     }
 
     /// Resolves a revision: a commit, or `None` for the working tree.
@@ -67,10 +117,76 @@ impl Workspace {
         }
     }
 
-    /// Reads the project at a revision.
+    /// Reads the project at a revision, with what a member inherits.
     pub fn project(&self, snapshot: &Snapshot, rev_name: &str) -> Result<Project, Error> {
-        Project::read(snapshot, &self.project_dir, rev_name)
+        let mut project = Project::read(snapshot, &self.project_dir, rev_name)?;
+        if let Some((member, members)) = &self.member {
+            members.apply(member, &mut project);
+        }
+        Ok(project)
     }
+}
+
+/// The repository, its root, and the folder the command starts from (`--package DIR` or the
+/// current directory), all canonical.
+fn open_repo(project: &crate::options::ProjectDir) -> Result<(Repo, PathBuf, PathBuf), Error> {
+    // `--package NAME` is a member's name, not a folder: start from the current directory.
+    let dir = if project.dir.exists() {
+        project.dir.clone()
+    } else if project.select.is_some() {
+        PathBuf::from(".")
+    } else {
+        project.dir.clone()
+    };
+    let dir = dir
+        .canonicalize()
+        .map_err(|_| Error::NoDirectory(project.dir.clone()))?;
+    let repo = Repo::discover(project.repo.as_deref().unwrap_or(&dir))?;
+    let root = repo
+        .root()
+        .canonicalize()
+        .unwrap_or_else(|_| repo.root().to_path_buf());
+    Ok((repo, root, dir))
+}
+
+/// `dir` relative to the repository root, with `/`.
+fn relative(root: &Path, dir: &Path) -> Result<String, Error> {
+    let relative = dir.strip_prefix(root).map_err(|_| Error::OutsideRepo {
+        dir: dir.to_path_buf(),
+        repo: root.to_path_buf(),
+    })?;
+    Ok(relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/"))
+}
+
+/// The project folder of a repository that is one project: `--package DIR`, or from a folder
+/// inside the project the nearest pyproject.toml (or setup.cfg or setup.py, for a project
+/// without one) up to the repository root.
+fn nearest_project(
+    project: &crate::options::ProjectDir,
+    root: &Path,
+    start: &Path,
+) -> Result<String, Error> {
+    if !project.dir.exists() {
+        return Err(Error::NoDirectory(project.dir.clone()));
+    }
+    let dir = if project.search_up {
+        start
+            .ancestors()
+            .take_while(|d| d.starts_with(root))
+            .find(|d| {
+                ["pyproject.toml", "setup.cfg", "setup.py"]
+                    .iter()
+                    .any(|f| d.join(f).is_file())
+            })
+            .unwrap_or(start)
+    } else {
+        start
+    };
+    relative(root, dir)
 }
 
 /// One side of a comparison.
@@ -119,6 +235,49 @@ pub(crate) fn read_side(
         data,
         surface,
         warnings,
+    })
+}
+
+/// A project with no API to diff (`api = false`: a service, an application): every file of its
+/// folder, other members' folders aside, by blob id. A release is patch when one changed.
+fn read_files_side(
+    snapshot: &Snapshot,
+    project: Project,
+    nested: &[String],
+) -> Result<Side, Error> {
+    let mut data = Vec::new();
+    for path in snapshot.files_under(&project.dir) {
+        let theirs = nested.iter().any(|n| {
+            path.strip_prefix(n.as_str())
+                .is_some_and(|rest| rest.starts_with('/'))
+        });
+        if !theirs && let Some(id) = snapshot.blob_id(&path)? {
+            data.push((path, id));
+        }
+    }
+    let name = project.name.clone().unwrap_or_else(|| {
+        project
+            .dir
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    });
+    Ok(Side {
+        package: api::Found {
+            primary: api::PackageRoot {
+                import_name: name,
+                path: project.dir.clone(),
+                single_module: false,
+            },
+            others: Vec::new(),
+            source: api::package::Source::Configured,
+        },
+        project,
+        files: Vec::new(),
+        data,
+        surface: Surface::default(),
+        warnings: Vec::new(),
     })
 }
 
@@ -282,12 +441,20 @@ pub(crate) fn compare(
         Err(e) => return Err(at_base(e)),
     };
     let exclude = exclude_set(&config)?;
-    // The two revisions are independent: extracting them side by side keeps both cores busy
-    // through each side's single-threaded resolution step.
-    let (old, new) = rayon::join(
-        || read_side(&old_snapshot, old_project, &exclude),
-        || read_side(&to.snapshot, to_project, &exclude),
-    );
+    let (old, new) = if config.api {
+        // The two revisions are independent: extracting them side by side keeps both cores
+        // busy through each side's single-threaded resolution step.
+        rayon::join(
+            || read_side(&old_snapshot, old_project, &exclude),
+            || read_side(&to.snapshot, to_project, &exclude),
+        )
+    } else {
+        let nested = ws.nested();
+        (
+            read_files_side(&old_snapshot, old_project, &nested),
+            read_files_side(&to.snapshot, to_project, &nested),
+        )
+    };
     let (old, new) = (old.map_err(at_base)?, new?);
     let pyproject = new.project.path("pyproject.toml");
     let packaging = diff::Packaging {
@@ -315,7 +482,9 @@ pub(crate) fn compare(
         .collect();
     warnings.sort();
     warnings.dedup();
-    print_note(&new.package, err);
+    if config.api {
+        print_note(&new.package, err);
+    }
     print_warnings(&warnings, err);
     Ok(Comparison {
         base,
@@ -390,6 +559,7 @@ impl Comparison {
                     path: r.path.clone(),
                 })
                 .collect(),
+            member: None,
         }
     }
 }

@@ -111,6 +111,7 @@ pub(super) fn run(
         dir: root.to_path_buf(),
         search_up: false,
         repo: None,
+        select: None,
     };
     super::diff(
         &DiffOptions {
@@ -120,6 +121,7 @@ pub(super) fn run(
             format: Format::Text,
             color,
             max_bytes: crate::report::markdown::COMMENT_MAX_BYTES,
+            all: false,
         },
         out,
         err,

@@ -38,8 +38,11 @@ pub enum Changelog {
 pub struct Config {
     /// `package`: path of the package (directory or `.py` file), relative to the project.
     pub package: Option<String>,
-    /// `tag-format`: the release tag, with `{version}` standing for the version.
+    /// `tag-format`: the release tag, with `{version}` standing for the version and `{name}`
+    /// for the project name.
     pub tag_format: String,
+    /// `tag-format` was set here, not defaulted: a workspace's default does not replace it.
+    pub tag_format_set: bool,
     /// `changelog`: where the release writes its entry.
     pub changelog: Changelog,
     /// `major-on-zero`: a breaking change below 1.0.0 goes to 1.0.0 instead of the next minor.
@@ -52,6 +55,13 @@ pub struct Config {
     pub release_commit_message: String,
     /// `rules`: bump overrides by change kind id.
     pub rules: Rules,
+    /// `api`: the project is a library whose API is a promise. `false` for a service or an
+    /// application nobody imports: its release is patch when its files changed.
+    pub api: bool,
+    /// `members`: in the repository's root pyproject.toml, the globs of the member folders.
+    pub members: Option<Vec<String>>,
+    /// `members-exclude`: globs of folders that `members` matches but are not members.
+    pub members_exclude: Vec<String>,
 }
 
 impl Default for Config {
@@ -59,12 +69,16 @@ impl Default for Config {
         Config {
             package: None,
             tag_format: "v{version}".to_owned(),
+            tag_format_set: false,
             changelog: Changelog::Find,
             major_on_zero: false,
             version_files: Vec::new(),
             exclude: Vec::new(),
             release_commit_message: "release: {version}".to_owned(),
             rules: BTreeMap::new(),
+            api: true,
+            members: None,
+            members_exclude: Vec::new(),
         }
     }
 }
@@ -78,6 +92,9 @@ const KEYS: &[&str] = &[
     "exclude",
     "release-commit-message",
     "rules",
+    "api",
+    "members",
+    "members-exclude",
 ];
 
 /// Reads `[tool.bumpwise]`; `file` names pyproject.toml in messages.
@@ -105,6 +122,7 @@ pub(super) fn parse_config(file: &str, item: &Item) -> Result<Config, Error> {
                     });
                 }
                 config.tag_format = v;
+                config.tag_format_set = true;
             }
             "changelog" => {
                 config.changelog = match value.as_value() {
@@ -128,6 +146,19 @@ pub(super) fn parse_config(file: &str, item: &Item) -> Result<Config, Error> {
             "release-commit-message" => {
                 config.release_commit_message =
                     string(value).ok_or_else(|| wrong(key, "a string"))?
+            }
+            "api" => {
+                config.api = value
+                    .as_bool()
+                    .ok_or_else(|| wrong(key, "`true` or `false`"))?
+            }
+            "members" => {
+                config.members =
+                    Some(strings(value).ok_or_else(|| wrong(key, "a list of folder globs"))?)
+            }
+            "members-exclude" => {
+                config.members_exclude =
+                    strings(value).ok_or_else(|| wrong(key, "a list of folder globs"))?
             }
             "rules" => {
                 let rules = value
@@ -170,7 +201,7 @@ fn strings(item: &Item) -> Option<Vec<String>> {
 }
 
 impl Config {
-    /// The tag name for `version`.
+    /// The tag name for `version`. `{name}` was replaced when the project was read.
     pub fn tag_for(&self, version: &str) -> String {
         self.tag_format.replace("{version}", version)
     }

@@ -17,6 +17,7 @@ pub(crate) mod metadata;
 pub(crate) mod requirement;
 mod setup_cfg;
 pub(crate) mod sources;
+pub(crate) mod workspace;
 
 use toml_edit::{DocumentMut, ImDocument, Item};
 
@@ -136,8 +137,8 @@ impl Project {
     }
 
     /// Parses one pyproject.toml; `file` is its display path for messages. The project's
-    /// directory is left empty: [`Project::read`] sets it. Tests use it; the program reads.
-    #[cfg(test)]
+    /// directory is left empty: [`Project::read`] sets it. The workspace reads the root's
+    /// settings with it; a project is read with [`Project::read`].
     pub fn parse(file: &str, text: &str) -> Result<Project, Error> {
         Project::parse_document(file, text).map(|(project, _)| project)
     }

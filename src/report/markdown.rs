@@ -19,6 +19,9 @@ pub const COMMENT_MAX_BYTES: usize = 65_000;
 /// GitHub's step summary holds at most 1 MiB per step.
 pub const STEP_SUMMARY_MAX_BYTES: usize = 1_000_000;
 
+/// The least one member's report gets under `--all`: its verdict and counts always fit.
+pub const MIN_BYTES: usize = 2_000;
+
 /// Writes the Markdown report of `report` in at most `max_bytes` bytes: whole when it fits,
 /// else cut (see [`render_cut`]).
 pub fn render(report: &Report, max_bytes: usize, out: &mut dyn Write) -> io::Result<()> {

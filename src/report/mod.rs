@@ -4,6 +4,7 @@
 pub mod github;
 pub mod json;
 pub mod markdown;
+pub mod members;
 pub mod release;
 pub mod surface;
 pub mod text;
@@ -44,6 +45,10 @@ pub struct Report {
     /// The packages read, the one that names the report first (added after schema 1's first
     /// fields, so it comes last).
     pub packages: Vec<PackageRead>,
+    /// The member's name in a repository of several projects (`--all`, or a member chosen by
+    /// `--package` or the current folder).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub member: Option<String>,
 }
 
 /// A top-level package or module of the distribution that was read.
@@ -232,6 +237,7 @@ pub(crate) fn sample() -> Report {
             name: "mypkg".to_owned(),
             path: "src/mypkg".to_owned(),
         }],
+        member: None,
     }
 }
 

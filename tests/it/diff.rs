@@ -295,7 +295,8 @@ fn monorepo_package_with_prefixed_tags() {
     repo.write("packages/beta/beta/__init__.py", "def g():\n    pass\n");
     repo.commit("both");
     repo.tag("alpha-v0.3.0");
-    repo.tag("v2.0.0");
+    // In a repository of several projects, a member's tags are `{name}-v{version}` by default.
+    repo.tag("beta-v2.0.0");
     repo.write(
         "packages/alpha/src/alpha/__init__.py",
         "def f():\n    pass\n",

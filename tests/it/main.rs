@@ -8,5 +8,6 @@ mod cli;
 mod diff;
 mod discovery;
 mod errors;
+mod monorepo;
 mod packages;
 mod release;

@@ -1,0 +1,3 @@
+import sys
+
+sys.path.insert(0, "packages/invoice_rules/src")

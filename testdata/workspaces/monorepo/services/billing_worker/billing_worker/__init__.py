@@ -1,0 +1,5 @@
+from invoice_rules import total
+
+
+def run():
+    return total([1, 2])

@@ -1,0 +1,215 @@
+//! A repository of several projects (issue 9): members, per-member tags, path-scoped changes,
+//! `api = false` services, and `diff --all` / `check --all`.
+
+use insta_cmd::assert_cmd_snapshot;
+
+use crate::support::{TestRepo, assert_exit, bumpwise_in, testdata};
+
+/// The monorepo of testdata/workspaces/monorepo, released once: every member tagged.
+fn released() -> TestRepo {
+    let repo = TestRepo::new();
+    repo.load_tree(&testdata("workspaces/monorepo"));
+    repo.commit("the monorepo");
+    for tag in [
+        "invoice-rules-v0.4.0",
+        "date-parsing-v1.2.0",
+        "billing-worker-v2024.1.0",
+        "report-generator-v0.1.0",
+    ] {
+        repo.tag(tag);
+    }
+    repo
+}
+
+fn json(out: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}\nstdout:\n{}\nstderr:\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+/// Member name -> required bump, from `--all` JSON.
+fn bumps(value: &serde_json::Value) -> Vec<(String, String)> {
+    value["members"]
+        .as_array()
+        .expect("members")
+        .iter()
+        .map(|m| {
+            (
+                m["member"].as_str().unwrap_or_default().to_owned(),
+                m["required_bump"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn at_the_root_bumpwise_asks_which_member() {
+    let repo = released();
+    let out = repo.run(&["diff"]);
+    assert_exit(&out, 2);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for listed in [
+        "invoice-rules (packages/invoice_rules)",
+        "billing-worker (services/billing_worker)",
+        "--package NAME",
+        "--all",
+    ] {
+        assert!(stderr.contains(listed), "{stderr}");
+    }
+}
+
+#[test]
+fn a_member_by_name_or_by_folder_with_its_own_tags() {
+    let repo = released();
+    repo.write(
+        "packages/invoice_rules/src/invoice_rules/rules.py",
+        "def total(lines):\n    return sum(lines)\n\n\ndef apply_discount(amount, percent):\n    return amount\n",
+    );
+    repo.commit("drop currency");
+    let by_name = repo.run(&["diff", "--package", "invoice-rules", "--format", "json"]);
+    assert_exit(&by_name, 0);
+    let value = json(&by_name);
+    assert_eq!(value["from"], "invoice-rules-v0.4.0");
+    assert_eq!(value["member"], "invoice-rules");
+    assert_eq!(value["required_bump"], "major");
+    assert_eq!(value["next_version"], "0.5.0");
+    // From inside the member's folder, as from anywhere in a one-project repository.
+    let inside = bumpwise_in(&repo.path().join("packages/invoice_rules/src"))
+        .args(["diff", "--format", "json"])
+        .output()
+        .expect("run");
+    assert_eq!(json(&inside), value);
+    let by_dir = repo.run(&[
+        "diff",
+        "--package",
+        "packages/invoice_rules",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(json(&by_dir), value);
+}
+
+#[test]
+fn only_a_members_own_files_count() {
+    let repo = released();
+    // A fix inside invoice-rules, a data file of the billing service, and a script that belongs
+    // to no member.
+    repo.write(
+        "packages/invoice_rules/src/invoice_rules/rules.py",
+        "def total(lines, currency=\"EUR\"):\n    return sum(lines, 0)\n\n\ndef apply_discount(amount, percent):\n    return amount * (100 - percent) / 100\n",
+    );
+    repo.write(
+        "services/billing_worker/billing_worker/config.yaml",
+        "queue: billing\n",
+    );
+    repo.write("scripts/backfill.py", "print('backfill')\n");
+    repo.commit("work");
+    let out = repo.run(&["diff", "--all", "--format", "json"]);
+    assert_exit(&out, 0);
+    let value = json(&out);
+    assert_eq!(value["schema_version"], 1);
+    assert_eq!(
+        bumps(&value),
+        [
+            ("billing-worker".to_owned(), "patch".to_owned()),
+            ("date-parsing".to_owned(), "none".to_owned()),
+            ("invoice-rules".to_owned(), "patch".to_owned()),
+            ("report-generator".to_owned(), "none".to_owned()),
+        ]
+    );
+    // The service has no API: no changes listed, only that its files changed.
+    assert_eq!(value["members"][0]["changes"], serde_json::json!([]));
+}
+
+#[test]
+fn diff_all_text_starts_with_a_summary() {
+    let repo = released();
+    repo.write(
+        "packages/date_parsing/src/date_parsing/__init__.py",
+        "def parse(text, *, dayfirst=False, yearfirst=False):\n    return text\n",
+    );
+    repo.commit("yearfirst");
+    let mut settings = crate::support::settings(&repo);
+    settings.set_snapshot_suffix("text");
+    settings.bind(|| {
+        assert_cmd_snapshot!(repo.bumpwise().args(["diff", "--all", "--color", "never"]));
+    });
+}
+
+#[test]
+fn check_all_fails_when_one_member_is_under_bumped() {
+    let repo = released();
+    repo.write(
+        "packages/date_parsing/src/date_parsing/__init__.py",
+        "def parse(text):\n    return text\n",
+    );
+    repo.commit("break date-parsing without a version bump");
+    let out = repo.run(&["check", "--all", "--format", "json"]);
+    assert_exit(&out, 1);
+    let value = json(&out);
+    let verdicts: Vec<(String, bool)> = value["members"]
+        .as_array()
+        .expect("members")
+        .iter()
+        .map(|m| {
+            (
+                m["member"].as_str().unwrap_or_default().to_owned(),
+                m["check"]["passed"].as_bool().unwrap_or(false),
+            )
+        })
+        .collect();
+    assert_eq!(
+        verdicts,
+        [
+            ("billing-worker".to_owned(), true),
+            ("date-parsing".to_owned(), false),
+            ("invoice-rules".to_owned(), true),
+            ("report-generator".to_owned(), true),
+        ]
+    );
+    // GITHUB_OUTPUT carries each member's name.
+    let output = repo.path().join("github_output");
+    let out = repo
+        .bumpwise()
+        .args(["check", "--all"])
+        .env("GITHUB_OUTPUT", &output)
+        .output()
+        .expect("run");
+    assert_exit(&out, 1);
+    let written = std::fs::read_to_string(output).expect("GITHUB_OUTPUT");
+    assert!(written.contains("date-parsing-passed=false\n"), "{written}");
+    assert!(written.contains("invoice-rules-bump=none\n"), "{written}");
+    assert!(written.contains("passed=false\n"), "{written}");
+    assert!(written.contains("failed=date-parsing\n"), "{written}");
+}
+
+#[test]
+fn members_of_a_uv_workspace() {
+    let repo = TestRepo::new();
+    repo.load_tree(&testdata("workspaces/uv"));
+    repo.commit("workspace");
+    repo.tag("app-v1.0.0");
+    repo.tag("invoice-rules-v0.4.0");
+    repo.write(
+        "libs/invoice_rules/invoice_rules/__init__.py",
+        "def total(lines):\n    return sum(lines)\n\n\ndef subtotal(lines):\n    return sum(lines)\n",
+    );
+    repo.commit("subtotal");
+    let out = repo.run(&["diff", "--all", "--format", "json"]);
+    assert_exit(&out, 0);
+    assert_eq!(
+        bumps(&json(&out)),
+        [
+            ("app".to_owned(), "none".to_owned()),
+            ("invoice-rules".to_owned(), "minor".to_owned()),
+        ]
+    );
+    // At the root, which is a project and a member, bumpwise works on that project.
+    let out = repo.run(&["diff", "--format", "json"]);
+    assert_exit(&out, 0);
+    assert_eq!(json(&out)["member"], "app");
+}
