@@ -89,8 +89,22 @@ Examples:
 Examples:
   bumpwise release --dry-run             Show the version, the file diffs and the changelog entry
   bumpwise release --yes                 Release without asking
-  bumpwise release --pre rc              Cut a release candidate (2.0.0rc1)")]
+  bumpwise release --pre rc              Cut a release candidate (2.0.0rc1)
+  bumpwise release --all --update-dependents
+                                         Release every member that changed, widening the
+                                         specifiers of the members that depend on them")]
     Release(ReleaseArgs),
+
+    /// Show the members of a repository of several projects and how they depend on each other
+    ///
+    /// Reads every member's pyproject.toml at HEAD: `[project].dependencies` and optional
+    /// dependencies that name another member, `file:` path dependencies and
+    /// `[tool.uv.sources]` workspace entries.
+    #[command(after_long_help = "\
+Examples:
+  bumpwise graph                         Members, then each one's dependencies
+  bumpwise graph --format dot | dot -Tsvg > members.svg")]
+    Graph(GraphArgs),
 
     /// Run bumpwise on a throwaway example repository
     ///
@@ -190,6 +204,16 @@ pub struct ReleaseArgs {
     #[arg(long)]
     pub no_tag: bool,
 
+    /// Release every member of the repository that needs it, in dependency order: one commit,
+    /// one tag per member
+    #[arg(long, conflicts_with_all = ["package", "bump", "first"])]
+    pub all: bool,
+
+    /// Widen the dependents' version specifiers that exclude the new version, and release the
+    /// dependents whose pyproject.toml changed (at least a patch)
+    #[arg(long)]
+    pub update_dependents: bool,
+
     #[command(flatten)]
     pub project: ProjectArgs,
 }
@@ -205,6 +229,26 @@ pub enum FormatArg {
     Markdown,
     /// GitHub Actions annotations
     Github,
+}
+
+/// `graph` output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormatArg {
+    /// Members, then each one's dependencies with their specifiers
+    Text,
+    /// Graphviz DOT
+    Dot,
+}
+
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = GraphFormatArg::Text)]
+    pub format: GraphFormatArg,
+
+    /// The git repository [default: the one containing the current directory]
+    #[arg(long, value_name = "DIR")]
+    pub repo: Option<PathBuf>,
 }
 
 /// `api` output formats.

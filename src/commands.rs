@@ -7,7 +7,8 @@
 
 use std::io::Write;
 
-use crate::options::{ApiOptions, DiffOptions, Options};
+use crate::options::{ApiOptions, DiffOptions, GraphOptions, Options};
+use crate::project::graph::Graph;
 use crate::report::{self, Format, Report};
 use crate::version::Bump;
 use crate::version::pep440::Version;
@@ -32,6 +33,7 @@ pub fn run(
         Options::Check(o) => check(&o, out, err),
         Options::Api(o) => api(&o, out, err),
         Options::Release(o) => release::run(&o, out, err),
+        Options::Graph(o) => graph(&o, out),
         Options::Demo { color } => demo::run(color, out, err),
     }
 }
@@ -65,7 +67,7 @@ fn diff_one(ws: &Workspace, o: &DiffOptions, err: &mut dyn Write) -> Result<Repo
 }
 
 /// A member's error names the member: under `--all`, which one failed is the first question.
-fn in_member<T>(ws: &Workspace, result: Result<T, Error>) -> Result<T, Error> {
+pub(crate) fn in_member<T>(ws: &Workspace, result: Result<T, Error>) -> Result<T, Error> {
     match (ws.member_name(), result) {
         (Some(member), Err(e)) => Err(Error::InMember {
             member: member.to_owned(),
@@ -204,6 +206,27 @@ fn api(o: &ApiOptions, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitS
         report::surface::render_json(&side.surface, out)
     } else {
         report::surface::render_text(&side.surface, out)
+    }
+    .map_err(Error::Output)?;
+    Ok(ExitStatus::Success)
+}
+
+fn graph(o: &GraphOptions, out: &mut dyn Write) -> Result<ExitStatus, Error> {
+    let members = Workspace::open_all(&o.project)?;
+    let Some(first) = members.first() else {
+        return Ok(ExitStatus::Success);
+    };
+    let snapshot = first.repo.snapshot(Some(first.repo.head()?))?;
+    let projects = members
+        .iter()
+        .map(|ws| in_member(ws, ws.project(&snapshot, "HEAD")))
+        .collect::<Result<Vec<_>, _>>()?;
+    let graph = Graph::build(&projects);
+    graph.order().map_err(|c| Error::Cycle(c.to_string()))?;
+    if o.dot {
+        report::graph::dot(&graph, out)
+    } else {
+        report::graph::text(&graph, out)
     }
     .map_err(Error::Output)?;
     Ok(ExitStatus::Success)

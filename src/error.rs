@@ -30,6 +30,10 @@ pub enum Error {
     AtRevision { rev: String, source: Box<Error> },
     #[error("`exclude` in `[tool.bumpwise]` has a bad glob: {0}")]
     BadExclude(String),
+    #[error("the members depend on each other in a cycle: {0}")]
+    Cycle(String),
+    #[error("{0}")]
+    Widen(String),
     /// A problem in one member of a repository of several projects.
     #[error("in `{member}`: {source}")]
     InMember { member: String, source: Box<Error> },

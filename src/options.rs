@@ -54,7 +54,14 @@ pub enum Options {
     Check(DiffOptions),
     Api(ApiOptions),
     Release(ReleaseOptions),
+    Graph(GraphOptions),
     Demo { color: bool },
+}
+
+#[derive(Clone, Debug)]
+pub struct GraphOptions {
+    pub project: ProjectDir,
+    pub dot: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -89,6 +96,10 @@ pub struct ReleaseOptions {
     pub color: bool,
     /// stdin and stdout are terminals, so a confirmation can be asked.
     pub interactive: bool,
+    /// `--all`: every member that needs a release.
+    pub all: bool,
+    /// `--update-dependents`.
+    pub update_dependents: bool,
 }
 
 impl Options {
@@ -119,12 +130,24 @@ impl Options {
                     pre: a.pre.as_deref().map(pre_kind).transpose()?,
                     commit: !a.no_commit,
                     tag: !a.no_commit && !a.no_tag,
+                    floor: None,
                 },
                 first: a.first,
                 yes: a.yes,
                 allow_dirty: a.allow_dirty,
                 color,
                 interactive: console::user_attended() && console::Term::stdout().is_term(),
+                all: a.all,
+                update_dependents: a.update_dependents,
+            }),
+            cli::Command::Graph(a) => Options::Graph(GraphOptions {
+                project: ProjectDir {
+                    dir: PathBuf::from("."),
+                    search_up: true,
+                    repo: a.repo,
+                    select: None,
+                },
+                dot: a.format == cli::GraphFormatArg::Dot,
             }),
             cli::Command::Demo => Options::Demo { color },
         })

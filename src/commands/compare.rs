@@ -10,6 +10,7 @@ use crate::diff::{self, Change};
 use crate::git::{self, CommitId, Repo, Snapshot};
 use crate::options::Rev;
 use crate::project::Project;
+use crate::project::graph::Graph;
 use crate::project::workspace::{self, Member, Members};
 use crate::report::{PackageRead, Report};
 use crate::version::pep440::Version;
@@ -99,6 +100,46 @@ impl Workspace {
     /// The member's name, in a repository of several projects.
     pub fn member_name(&self) -> Option<&str> {
         self.member.as_ref().map(|(m, _)| m.name.as_str())
+    }
+
+    /// The members whose dependency on this one excludes its `next` version, as warnings on
+    /// their pyproject.toml lines. Members that cannot be read say nothing here: their own
+    /// diff reports why.
+    pub fn dependents_outside(
+        &self,
+        snapshot: &Snapshot,
+        rev_name: &str,
+        next: &Version,
+    ) -> Vec<api::Warning> {
+        let Some((member, members)) = &self.member else {
+            return Vec::new();
+        };
+        let mut projects = Vec::new();
+        let mut this = None;
+        for m in &members.list {
+            let Ok(mut project) = Project::read(snapshot, &m.dir, rev_name) else {
+                continue;
+            };
+            members.apply(m, &mut project);
+            if m.dir == member.dir {
+                this = Some(projects.len());
+            }
+            projects.push(project);
+        }
+        let Some(i) = this else {
+            return Vec::new();
+        };
+        let graph = Graph::build(&projects);
+        graph
+            .outside(i, next)
+            .into_iter()
+            .map(|o| api::Warning {
+                file: o.file.clone(),
+                line: o.line,
+                column: 1,
+                message: crate::report::graph::outside_message(&o, next),
+            })
+            .collect()
     }
 
     /// Other members' folders inside this project's: their files are not this project's.
@@ -480,6 +521,20 @@ pub(crate) fn compare(
         .cloned()
         .chain(history_warnings(&base, &old.project, &new.project))
         .collect();
+    if let Some(previous) = &base.version {
+        let next = version::next_release(
+            previous,
+            declared.as_ref(),
+            required,
+            None,
+            Policy {
+                major_on_zero: config.major_on_zero,
+            },
+        );
+        if next != *previous {
+            warnings.extend(ws.dependents_outside(&to.snapshot, &to.name, &next));
+        }
+    }
     warnings.sort();
     warnings.dedup();
     if config.api {

@@ -141,6 +141,8 @@ pub(super) fn run(
             allow_dirty: false,
             color,
             interactive: false,
+            all: false,
+            update_dependents: false,
         },
         out,
         err,

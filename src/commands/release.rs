@@ -1,13 +1,17 @@
 //! `bumpwise release`: compare with the last release, plan, check, show, then apply.
 
+use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::io::Write;
 
 use super::ci::write_github_output;
 use super::compare::{self, Target, Workspace};
+use super::in_member;
 use crate::api::package;
 use crate::options::ReleaseOptions;
 use crate::project::Changelog;
-use crate::release::{self, Basis, Input, Outcome, Planned, Preflight};
+use crate::project::graph::Graph;
+use crate::release::{self, Basis, FileEdit, Input, Outcome, Plan, Planned, Preflight, Request};
 use crate::report::release::{render_applied, render_dry_run};
 use crate::version::Bump;
 use crate::version::pep440::Version;
@@ -18,7 +22,94 @@ pub(super) fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<ExitStatus, Error> {
+    if o.all || o.update_dependents {
+        return run_members(o, out, err);
+    }
     let ws = Workspace::open(&o.project)?;
+    let read = |path: &str| read_worktree(&ws, path);
+    match prepare(&ws, o, &o.request, &read, err)? {
+        Prepared::AlreadyReleased(tag) => {
+            writeln!(
+                out,
+                "already released: `HEAD` is tagged `{}`; nothing to do",
+                tag.name
+            )
+            .map_err(Error::Output)?;
+            write_github_output(&[
+                ("bump", Bump::None.as_str().to_owned()),
+                ("version", tag.version.to_string()),
+                ("tag", tag.name.clone()),
+                ("released", "false".to_owned()),
+            ])?;
+            Ok(ExitStatus::Success)
+        }
+        Prepared::Nothing { tag, version, name } => {
+            writeln!(
+                out,
+                "nothing to release: no changes in `{name}` since `{tag}`"
+            )
+            .map_err(Error::Output)?;
+            write_github_output(&[
+                ("bump", Bump::None.as_str().to_owned()),
+                ("version", version.clone().unwrap_or_default()),
+                ("previous_version", version.unwrap_or_default()),
+                ("tag", tag),
+                ("released", "false".to_owned()),
+            ])?;
+            Ok(ExitStatus::Success)
+        }
+        Prepared::Release { planned, base_tag } => {
+            let mut problems = planned.refusals.clone();
+            problems.extend(preflight(&ws, o, &planned, base_tag));
+            finish(o, &ws, &planned, problems, out, err)
+        }
+    }
+}
+
+/// What planning one project's release found.
+enum Prepared {
+    /// `HEAD` already carries the release tag: a re-run after a half-failed job.
+    AlreadyReleased(crate::git::ReleaseTag<Version>),
+    /// No change in `name` since `tag`.
+    Nothing {
+        tag: String,
+        version: Option<String>,
+        name: String,
+    },
+    /// A release, with the tag its changes are measured from.
+    Release {
+        planned: Planned,
+        base_tag: Option<String>,
+    },
+}
+
+/// The repository's own checks: a clean tree, no existing tag, an identity, a full history.
+fn preflight(
+    ws: &Workspace,
+    o: &ReleaseOptions,
+    planned: &Planned,
+    base_tag: Option<String>,
+) -> Vec<release::Problem> {
+    release::preflight(
+        &ws.repo,
+        &Preflight {
+            allow_dirty: o.allow_dirty,
+            need_commit: o.request.commit,
+            tags: planned.plan.tags.iter().map(|t| t.0.clone()).collect(),
+            base_tag,
+        },
+    )
+}
+
+/// Compares the project with its last release and plans its release; `read` reads the
+/// working tree (through the edits already planned for other members, under `--all`).
+fn prepare(
+    ws: &Workspace,
+    o: &ReleaseOptions,
+    request: &Request,
+    read: &dyn Fn(&str) -> Result<Option<String>, Error>,
+    err: &mut dyn Write,
+) -> Result<Prepared, Error> {
     let head = ws.repo.head()?;
     // HEAD is read once: for its version and settings, the comparison, and the version files.
     let snapshot = ws.repo.snapshot(Some(head))?;
@@ -32,23 +123,12 @@ pub(super) fn run(
 
     // A retry after a half-failed CI job must not fail on "tag exists".
     if let Some(tag) = release::already_released(&ws.repo, &project.config.tag_format)? {
-        writeln!(
-            out,
-            "already released: `HEAD` is tagged `{}`; nothing to do",
-            tag.name
-        )
-        .map_err(Error::Output)?;
-        write_github_output(&[
-            ("bump", Bump::None.as_str().to_owned()),
-            ("version", tag.version.to_string()),
-            ("tag", tag.name.clone()),
-            ("released", "false".to_owned()),
-        ])?;
-        return Ok(ExitStatus::Success);
+        return Ok(Prepared::AlreadyReleased(tag));
     }
 
     // A version literal in setup.py or setup.cfg would be left behind.
     project.check_releasable()?;
+    // The declared version as the working tree has it: what the release rewrites.
     let declared = match project.version() {
         Some(v) => Some(v.parse::<Version>().map_err(|e| Error::BadVersion {
             file: project.path("pyproject.toml"),
@@ -56,22 +136,11 @@ pub(super) fn run(
         })?),
         None => None,
     };
-    let preflight = |tag: Option<String>, base_tag: Option<String>| {
-        release::preflight(
-            &ws.repo,
-            &Preflight {
-                allow_dirty: o.allow_dirty,
-                need_commit: o.request.commit,
-                tag,
-                base_tag,
-            },
-        )
-    };
 
     let comparison = if o.first {
         None
     } else {
-        match compare::compare(&ws, None, &target, err) {
+        match compare::compare(ws, None, &target, err) {
             Err(Error::Git(crate::git::Error::NoReleaseTag { .. })) => {
                 return Err(Error::NoTagForRelease);
             }
@@ -79,7 +148,15 @@ pub(super) fn run(
             // run, so that every problem is reported at once.
             Err(e @ (Error::Api(_) | Error::AtRevision { .. })) => {
                 let mut problems = vec![release::Problem::from(&e)];
-                problems.extend(preflight(None, None));
+                problems.extend(release::preflight(
+                    &ws.repo,
+                    &Preflight {
+                        allow_dirty: o.allow_dirty,
+                        need_commit: o.request.commit,
+                        tags: Vec::new(),
+                        base_tag: None,
+                    },
+                ));
                 return Err(Error::Refused(problems));
             }
             other => Some(other?),
@@ -113,7 +190,6 @@ pub(super) fn run(
         Some(c) => c.new.package.primary.import_name.clone(),
         None => project.name.clone().unwrap_or_default(),
     };
-    let read = |path: &str| read_worktree(&ws, path);
     let today = changelog::today();
     let outcome = release::plan(&Input {
         project,
@@ -121,35 +197,194 @@ pub(super) fn run(
         package,
         package_name: &package_name,
         basis,
-        request: &o.request,
+        request,
         today: &today,
         files: &files,
-        read: &read,
+        read,
     })?;
-    let planned = match outcome {
-        Outcome::Release(planned) => planned,
-        Outcome::Nothing { tag, version } => {
-            writeln!(
-                out,
-                "nothing to release: no changes in `{package_name}` since `{tag}`"
-            )
-            .map_err(Error::Output)?;
-            write_github_output(&[
-                ("bump", Bump::None.as_str().to_owned()),
-                ("version", version.clone().unwrap_or_default()),
-                ("previous_version", version.unwrap_or_default()),
-                ("tag", tag),
-                ("released", "false".to_owned()),
-            ])?;
-            return Ok(ExitStatus::Success);
+    Ok(match outcome {
+        Outcome::Release(planned) => Prepared::Release {
+            planned,
+            base_tag: comparison.as_ref().map(|c| c.base.name.clone()),
+        },
+        Outcome::Nothing { tag, version } => Prepared::Nothing {
+            tag,
+            version,
+            name: package_name,
+        },
+    })
+}
+
+/// `release --all` and `release --update-dependents`: the members that need a release, in
+/// dependency order, released together: one commit, one tag and one changelog entry each.
+/// All or nothing, as for one project.
+fn run_members(
+    o: &ReleaseOptions,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<ExitStatus, Error> {
+    let members = Workspace::open_all(&o.project)?;
+    // Without `--all`, the chosen member, and then the dependents its release changes.
+    let chosen = if o.all {
+        None
+    } else {
+        Some(Workspace::open(&o.project)?.project_dir)
+    };
+    let Some(first) = members.first() else {
+        return Ok(ExitStatus::Success);
+    };
+    let head = first.repo.head()?;
+    let snapshot = first.repo.snapshot(Some(head))?;
+    let projects = members
+        .iter()
+        .map(|ws| in_member(ws, ws.project(&snapshot, "HEAD")))
+        .collect::<Result<Vec<_>, _>>()?;
+    let graph = Graph::build(&projects);
+    let order = graph.order().map_err(|c| Error::Cycle(c.to_string()))?;
+
+    // The files as the releases planned so far leave them: a dependent's pyproject.toml is
+    // planned on top of its widened specifiers.
+    let pending: RefCell<BTreeMap<String, String>> = RefCell::new(BTreeMap::new());
+    let read = |path: &str| match pending.borrow().get(path) {
+        Some(text) => Ok(Some(text.clone())),
+        None => read_worktree(first, path),
+    };
+    let mut edits: Vec<FileEdit> = Vec::new();
+    let mut record = |edit: FileEdit, edits: &mut Vec<FileEdit>| {
+        pending
+            .borrow_mut()
+            .insert(edit.path.clone(), edit.after.clone());
+        match edits.iter_mut().find(|e| e.path == edit.path) {
+            // The file as it is on disk stays the `before` of the merged edit.
+            Some(merged) => merged.after = edit.after,
+            None => edits.push(edit),
         }
     };
-    let mut problems = planned.refusals.clone();
-    problems.extend(preflight(
-        planned.plan.tag.as_ref().map(|t| t.0.clone()),
-        comparison.as_ref().map(|c| c.base.name.clone()),
-    ));
-    finish(o, &ws, &planned, problems, out, err)
+    let mut released: Vec<(usize, Planned)> = Vec::new();
+    let mut next: BTreeMap<usize, Version> = BTreeMap::new();
+    let mut problems = Vec::new();
+    let mut skipped = Vec::new();
+    let mut base_tag = None;
+    for i in order {
+        let ws = &members[i];
+        let name = ws.member_name().unwrap_or_default().to_owned();
+        let mut request = o.request.clone();
+        let mut widened = false;
+        if o.update_dependents {
+            for (dependency, version) in &next {
+                for edit in graph.widen(*dependency, version) {
+                    if edit.dependent != i {
+                        continue;
+                    }
+                    let edit = edit.result.map_err(|message| Error::InMember {
+                        member: name.clone(),
+                        source: Box::new(Error::Widen(message)),
+                    })?;
+                    let before = read(&edit.file)?.unwrap_or_default();
+                    let Some(after) = replace_on_line(&before, edit.line, &edit.old, &edit.new)
+                    else {
+                        continue;
+                    };
+                    record(
+                        FileEdit {
+                            path: edit.file.clone(),
+                            before: read_worktree(first, &edit.file)?,
+                            after,
+                        },
+                        &mut edits,
+                    );
+                    widened = true;
+                }
+            }
+            if widened {
+                request.floor = Some(Bump::Patch);
+            }
+        }
+        let wanted = o.all || chosen.as_deref() == Some(ws.project_dir.as_str()) || widened;
+        if !wanted {
+            continue;
+        }
+        match in_member(ws, prepare(ws, o, &request, &read, err))? {
+            Prepared::AlreadyReleased(tag) => {
+                skipped.push(format!("{name}: `HEAD` is already tagged `{}`", tag.name));
+            }
+            Prepared::Nothing { tag, .. } => {
+                skipped.push(format!("{name}: no changes since `{tag}`"));
+            }
+            Prepared::Release {
+                planned,
+                base_tag: base,
+            } => {
+                base_tag = base_tag.or(base);
+                problems.extend(planned.refusals.iter().map(|p| release::Problem {
+                    message: format!("{name}: {}", p.message),
+                    hint: p.hint.clone(),
+                }));
+                for edit in &planned.plan.edits {
+                    record(edit.clone(), &mut edits);
+                }
+                if let Ok(v) = planned.plan.version.parse::<Version>() {
+                    next.insert(i, v);
+                }
+                released.push((i, planned));
+            }
+        }
+    }
+    for line in &skipped {
+        writeln!(out, "nothing to release for {line}").map_err(Error::Output)?;
+    }
+    if released.is_empty() {
+        write_github_output(&[("released", "false".to_owned())])?;
+        return Ok(ExitStatus::Success);
+    }
+    let names: Vec<String> = released
+        .iter()
+        .map(|(i, p)| format!("{} {}", members[*i].member_name().unwrap_or_default(), p.plan.version))
+        .collect();
+    let planned = Planned {
+        plan: Plan {
+            version: names.join(", "),
+            previous_version: None,
+            edits,
+            commit_message: o
+                .request
+                .commit
+                .then(|| format!("release: {}", names.join(", "))),
+            tags: released
+                .iter()
+                .flat_map(|(_, p)| p.plan.tags.clone())
+                .collect(),
+        },
+        bump: released
+            .iter()
+            .map(|(_, p)| p.bump)
+            .max()
+            .unwrap_or(Bump::None),
+        headline: released
+            .iter()
+            .map(|(_, p)| p.headline.clone())
+            .collect::<Vec<_>>()
+            .join("; "),
+        refusals: Vec::new(),
+    };
+    problems.extend(preflight(first, o, &planned, base_tag));
+    finish(o, first, &planned, problems, out, err)
+}
+
+/// `text` with `old` replaced by `new` on 1-based line `line` only; `None` when it is not
+/// there (the file changed under the plan).
+fn replace_on_line(text: &str, line: u32, old: &str, new: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len() + new.len());
+    let mut done = false;
+    for (n, l) in text.split_inclusive('\n').enumerate() {
+        if !done && n + 1 == line as usize && l.contains(old) {
+            out.push_str(&l.replacen(old, new, 1));
+            done = true;
+        } else {
+            out.push_str(l);
+        }
+    }
+    done.then_some(out)
 }
 
 /// Shows the plan, refuses with every problem, asks, applies.
@@ -196,7 +431,11 @@ fn finish(
         ),
         (
             "tag",
-            plan.tag.as_ref().map(|t| t.0.clone()).unwrap_or_default(),
+            plan.tags
+                .iter()
+                .map(|t| t.0.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
         ),
         ("released", "true".to_owned()),
     ])?;

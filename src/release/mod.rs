@@ -36,8 +36,9 @@ pub struct Plan {
     pub edits: Vec<FileEdit>,
     /// The commit message; `None` leaves the files uncommitted (`--no-commit`).
     pub commit_message: Option<String>,
-    /// The annotated tag: name and message; `None` for `--no-tag`.
-    pub tag: Option<(String, String)>,
+    /// The annotated tags: name and message; none for `--no-tag`. One release tags one
+    /// project; `release --all` tags each member it releases.
+    pub tags: Vec<(String, String)>,
 }
 
 /// What [`preflight`] must check.
@@ -47,8 +48,8 @@ pub struct Preflight {
     pub allow_dirty: bool,
     /// The release makes a commit (so it needs a branch and an identity).
     pub need_commit: bool,
-    /// The tag the release would create.
-    pub tag: Option<String>,
+    /// The tags the release would create.
+    pub tags: Vec<String>,
     /// The release tag the changes are measured from, when one was found. In a shallow clone
     /// its absence is a problem: the tag may simply not have been fetched.
     pub base_tag: Option<String>,
@@ -87,8 +88,8 @@ pub struct Applied {
     pub written: Vec<String>,
     /// The release commit, unless `--no-commit` (or nothing to commit).
     pub commit: Option<CommitId>,
-    /// The tag created, and the commit it points at.
-    pub tag: Option<(String, CommitId)>,
+    /// The tags created, and the commit they point at.
+    pub tags: Vec<(String, CommitId)>,
 }
 
 /// Why a release could not be applied. Except for [`Error::RollbackFailed`], the repository
@@ -171,9 +172,7 @@ pub fn preflight(repo: &Repo, p: &Preflight) -> Vec<Problem> {
             Err(e) => problems.push(e.into()),
         }
     }
-    if let Some(tag) = &p.tag
-        && repo.tag_exists(tag)
-    {
+    for tag in p.tags.iter().filter(|t| repo.tag_exists(t)) {
         problems.push(
             git::Error::TagExists {
                 name: tag.clone(),
@@ -182,7 +181,7 @@ pub fn preflight(repo: &Repo, p: &Preflight) -> Vec<Problem> {
             .into(),
         );
     }
-    if (p.need_commit || p.tag.is_some())
+    if (p.need_commit || !p.tags.is_empty())
         && let Err(e) = repo.identity()
     {
         problems.push(e.into());
@@ -240,8 +239,8 @@ struct Undo {
     files: Vec<(PathBuf, Option<Vec<u8>>)>,
     /// Directories created for new files, outermost first.
     dirs: Vec<PathBuf>,
-    /// A tag this release created.
-    tag: Option<String>,
+    /// The tags this release created.
+    tags: Vec<String>,
 }
 
 /// Writes the files, commits and tags, all or nothing.
@@ -272,9 +271,7 @@ pub fn apply(repo: &Repo, plan: &Plan) -> Result<Applied, Error> {
         }
         targets.push((edit, full, current));
     }
-    if let Some((name, _)) = &plan.tag
-        && repo.tag_exists(name)
-    {
+    if let Some((name, _)) = plan.tags.iter().find(|(name, _)| repo.tag_exists(name)) {
         return Err(git::Error::TagExists {
             name: name.clone(),
             target: repo.tag_target(name),
@@ -304,22 +301,22 @@ pub fn apply(repo: &Repo, plan: &Plan) -> Result<Applied, Error> {
             Some(message) if !written.is_empty() => Some(repo.commit_paths(&written, message)?),
             _ => None,
         };
-        let tag = match &plan.tag {
-            Some((name, message)) => {
-                let target = match commit {
-                    Some(c) => c,
-                    None => repo.head()?,
-                };
+        let mut tags = Vec::new();
+        if !plan.tags.is_empty() {
+            let target = match commit {
+                Some(c) => c,
+                None => repo.head()?,
+            };
+            for (name, message) in &plan.tags {
                 repo.create_tag(name, target, message)?;
-                undo.tag = Some(name.clone());
-                Some((name.clone(), target))
+                undo.tags.push(name.clone());
+                tags.push((name.clone(), target));
             }
-            None => None,
-        };
+        }
         Ok(Applied {
             written,
             commit,
-            tag,
+            tags,
         })
     })();
 
@@ -356,10 +353,10 @@ fn create_dirs(dir: &Path, created: &mut Vec<PathBuf>) -> std::io::Result<()> {
 /// Undoes a failed [`apply`], newest step first, trying every step even when one fails.
 fn rollback(repo: &Repo, checkpoint: &git::Checkpoint, undo: Undo) -> Result<(), Vec<String>> {
     let mut problems = Vec::new();
-    if let Some(tag) = &undo.tag
-        && let Err(e) = repo.delete_tag(tag)
-    {
-        problems.push(e.to_string());
+    for tag in undo.tags.iter().rev() {
+        if let Err(e) = repo.delete_tag(tag) {
+            problems.push(e.to_string());
+        }
     }
     if let Err(failed) = repo.restore(checkpoint) {
         problems.extend(failed);
@@ -430,7 +427,7 @@ pub(crate) mod tests {
                 },
             ],
             commit_message: Some("release: 1.1.0".to_owned()),
-            tag: Some(("v1.1.0".to_owned(), "Release 1.1.0".to_owned())),
+            tags: vec![("v1.1.0".to_owned(), "Release 1.1.0".to_owned())],
         }
     }
 
@@ -473,7 +470,7 @@ pub(crate) mod tests {
             ["pyproject.toml", "docs/notes/CHANGELOG.md"]
         );
         let commit = applied.commit.unwrap();
-        assert_eq!(applied.tag, Some(("v1.1.0".to_owned(), commit)));
+        assert_eq!(applied.tags, [("v1.1.0".to_owned(), commit)]);
         assert_eq!(repo.head().unwrap(), commit);
         assert_eq!(
             std::fs::read_to_string(t.path().join("pyproject.toml")).unwrap(),
@@ -517,7 +514,7 @@ pub(crate) mod tests {
         plan.commit_message = None;
         let applied = apply(&repo, &plan).unwrap();
         assert_eq!(applied.commit, None);
-        assert_eq!(applied.tag, Some(("v1.1.0".to_owned(), head)));
+        assert_eq!(applied.tags, [("v1.1.0".to_owned(), head)]);
         assert_eq!(repo.head().unwrap(), head);
         assert_eq!(
             repo.dirty_paths().unwrap(),
@@ -569,7 +566,7 @@ pub(crate) mod tests {
         let repo = t.repo();
         let checks = Preflight {
             need_commit: true,
-            tag: Some("v1.1.0".to_owned()),
+            tags: vec!["v1.1.0".to_owned()],
             ..Preflight::default()
         };
         assert_eq!(preflight(&repo, &checks), []);
@@ -631,7 +628,7 @@ pub(crate) mod tests {
             &Preflight {
                 allow_dirty: false,
                 need_commit: true,
-                tag: Some("v1.1.0".to_owned()),
+                tags: vec!["v1.1.0".to_owned()],
                 base_tag: Some("v1.0.0".to_owned()),
             },
         );
@@ -665,7 +662,7 @@ pub(crate) mod tests {
         let checks = Preflight {
             allow_dirty: false,
             need_commit: true,
-            tag: Some("v1.1.0".to_owned()),
+            tags: vec!["v1.1.0".to_owned()],
             base_tag: Some("v1.0.0".to_owned()),
         };
         assert_eq!(preflight(&repo, &checks), []);

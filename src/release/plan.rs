@@ -24,6 +24,9 @@ pub(crate) struct Request {
     pub commit: bool,
     /// Create the tag (`--no-tag` clears it).
     pub tag: bool,
+    /// At least this bump, whatever the changes require: a dependent whose specifiers
+    /// `--update-dependents` widened gets a patch release.
+    pub floor: Option<Bump>,
 }
 
 /// What the comparison with the last release found.
@@ -118,6 +121,7 @@ pub(crate) fn plan(input: &Input<'_>) -> Result<Outcome, crate::Error> {
                 Some(asked) => asked,
                 None => basis.required,
             };
+            let bump = bump.max(request.floor.unwrap_or(Bump::None));
             if bump == Bump::None && request.pre.is_none() {
                 return Ok(Outcome::Nothing {
                     tag: basis.tag.to_owned(),
@@ -195,12 +199,16 @@ pub(crate) fn plan(input: &Input<'_>) -> Result<Outcome, crate::Error> {
                 .release_commit_message
                 .replace("{version}", &next_text)
         }),
-        tag: request.tag.then(|| {
-            (
-                config.tag_for(&next_text),
-                format!("{package_name} {next_text}"),
-            )
-        }),
+        tags: request
+            .tag
+            .then(|| {
+                (
+                    config.tag_for(&next_text),
+                    format!("{package_name} {next_text}"),
+                )
+            })
+            .into_iter()
+            .collect(),
         version: next_text,
     };
     Ok(Outcome::Release(Planned {
@@ -421,6 +429,7 @@ mod tests {
             pre: case.pre,
             commit: case.commit_and_tag,
             tag: case.commit_and_tag,
+            floor: None,
         };
         let outcome = plan(&Input {
             project: &project,
@@ -452,7 +461,7 @@ mod tests {
                     .collect::<Vec<_>>()
                     .join(" "),
                 p.plan.commit_message.as_deref().unwrap_or("no commit"),
-                p.plan.tag.as_ref().map_or("no tag", |t| t.0.as_str()),
+                p.plan.tags.first().map_or("no tag", |t| t.0.as_str()),
                 p.refusals
                     .iter()
                     .map(|r| r.message.as_str())
@@ -685,8 +694,8 @@ mod tests {
             edits[1].after
         );
         assert_eq!(
-            planned.plan.tag,
-            Some(("v1.4.1".to_owned(), "acme 1.4.1".to_owned()))
+            planned.plan.tags,
+            [("v1.4.1".to_owned(), "acme 1.4.1".to_owned())]
         );
     }
 }

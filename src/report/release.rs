@@ -67,12 +67,12 @@ pub(crate) fn render_dry_run(plan: &Plan, out: &mut dyn Write, color: bool) -> s
             paint(bold(), "commit")
         )?,
     }
-    match &plan.tag {
-        Some((name, message)) => {
-            writeln!(out, "{} {name} (annotated)", paint(bold(), "tag   "))?;
-            write_labelled(out, "      ", message)?;
-        }
-        None => writeln!(out, "{} none", paint(bold(), "tag   "))?,
+    if plan.tags.is_empty() {
+        writeln!(out, "{} none", paint(bold(), "tag   "))?;
+    }
+    for (name, message) in &plan.tags {
+        writeln!(out, "{} {name} (annotated)", paint(bold(), "tag   "))?;
+        write_labelled(out, "      ", message)?;
     }
     Ok(())
 }
@@ -97,8 +97,9 @@ pub(crate) fn render_applied(
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let plan = &planned.plan;
-    match (&plan.commit_message, &plan.tag) {
-        (Some(_), Some((t, _))) => {
+    let tags: Vec<&str> = plan.tags.iter().map(|(t, _)| t.as_str()).collect();
+    match (&plan.commit_message, tags.as_slice()) {
+        (Some(_), [t]) => {
             writeln!(
                 out,
                 "Released {}: committed and tagged `{t}`.",
@@ -106,7 +107,19 @@ pub(crate) fn render_applied(
             )?;
             writeln!(out, "Push it with: git push origin {branch} {t}")
         }
-        (Some(m), None) => writeln!(out, "Committed `{m}` (no tag)."),
+        (Some(_), [_, ..]) => {
+            writeln!(
+                out,
+                "Released {}: committed and tagged {}.",
+                planned.headline,
+                tags.iter()
+                    .map(|t| format!("`{t}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )?;
+            writeln!(out, "Push it with: git push origin {branch} {}", tags.join(" "))
+        }
+        (Some(m), []) => writeln!(out, "Committed `{m}` (no tag)."),
         _ => writeln!(
             out,
             "Wrote the release files for {}; nothing was committed.",
@@ -143,7 +156,7 @@ mod tests {
                 after: "__version__ = \"0.1.0\"".to_owned(),
             }],
             commit_message: None,
-            tag: None,
+            tags: Vec::new(),
         };
         insta::assert_snapshot!(render(&plan, false));
     }

@@ -213,3 +213,112 @@ fn members_of_a_uv_workspace() {
     assert_exit(&out, 0);
     assert_eq!(json(&out)["member"], "app");
 }
+
+/// The released monorepo with a breaking change in invoice-rules (0.4.0 -> 0.5.0), which
+/// billing-worker pins to `>=0.4,<0.5`.
+fn broken_invoice_rules() -> TestRepo {
+    let repo = released();
+    repo.write(
+        "packages/invoice_rules/src/invoice_rules/rules.py",
+        "def total(lines):\n    return sum(lines)\n\n\ndef apply_discount(amount, percent):\n    return amount * (100 - percent) / 100\n",
+    );
+    repo.commit("total: drop currency");
+    repo
+}
+
+#[test]
+fn a_breaking_change_is_flagged_in_its_dependents() {
+    let repo = broken_invoice_rules();
+    let out = repo.run(&["diff", "--package", "invoice-rules", "--format", "json"]);
+    assert_exit(&out, 0);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning: services/billing_worker/pyproject.toml:5:1: `billing-worker` requires `invoice-rules>=0.4,<0.5`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("0.5.0"), "{stderr}");
+    // report-generator asks for any version: nothing to say about it.
+    assert!(!stderr.contains("report-generator"), "{stderr}");
+    let value = json(&out);
+    assert_eq!(value["warnings"][0]["file"], "services/billing_worker/pyproject.toml");
+}
+
+#[test]
+fn release_all_tags_the_changed_members_and_widens_the_dependent() {
+    let repo = broken_invoice_rules();
+    let out = repo.run(&["release", "--all", "--update-dependents", "--yes"]);
+    assert_exit(&out, 0);
+    let tags: Vec<String> = repo
+        .repo
+        .tag_names(None)
+        .expect("tags")
+        .iter()
+        .flatten()
+        .map(str::to_owned)
+        .collect();
+    for tag in ["invoice-rules-v0.5.0", "billing-worker-v2024.1.1"] {
+        assert!(tags.contains(&tag.to_owned()), "{tags:?}");
+    }
+    assert_eq!(tags.len(), 6, "{tags:?}");
+    let worker = repo.read("services/billing_worker/pyproject.toml");
+    assert!(
+        worker.contains(
+            "    \"invoice-rules>=0.4,<0.6\",  # the shared rules, pinned to the 0.4 series\n"
+        ),
+        "{worker}"
+    );
+    assert!(worker.contains("version = \"2024.1.1\"\n"), "{worker}");
+    assert!(repo.read("packages/invoice_rules/pyproject.toml").contains("version = \"0.5.0\""));
+    assert!(repo.read("packages/invoice_rules/CHANGELOG.md").contains("## [0.5.0]"));
+    assert!(repo.read("services/billing_worker/CHANGELOG.md").contains("## [2024.1.1]"));
+    // One commit; a clean tree; a re-run has nothing to do.
+    let head = repo.repo.head().expect("head").peel_to_commit().expect("commit");
+    assert_eq!(
+        head.message().unwrap_or_default().lines().next(),
+        Some("release: invoice-rules 0.5.0, billing-worker 2024.1.1")
+    );
+    let before = repo.state();
+    let again = repo.run(&["release", "--all", "--update-dependents", "--yes"]);
+    assert_exit(&again, 0);
+    assert_eq!(before, repo.state());
+}
+
+#[test]
+fn release_all_is_all_or_nothing() {
+    let repo = broken_invoice_rules();
+    // A stale lock makes the second member's tag fail after the commit and the first tag.
+    let lock = repo.repo.path().join("refs/tags/billing-worker-v2024.1.1.lock");
+    std::fs::create_dir_all(lock.parent().expect("parent")).expect("mkdir");
+    std::fs::write(&lock, "").expect("lock");
+    let before = repo.state();
+    let out = repo.run(&["release", "--all", "--update-dependents", "--yes"]);
+    assert_exit(&out, 2);
+    assert_eq!(before, repo.state());
+}
+
+#[test]
+fn graph_lists_members_and_their_dependencies() {
+    let repo = released();
+    let mut settings = crate::support::settings(&repo);
+    settings.set_snapshot_suffix("text");
+    settings.bind(|| assert_cmd_snapshot!(repo.bumpwise().args(["graph"])));
+    let mut settings = crate::support::settings(&repo);
+    settings.set_snapshot_suffix("dot");
+    settings.bind(|| assert_cmd_snapshot!(repo.bumpwise().args(["graph", "--format", "dot"])));
+}
+
+#[test]
+fn a_dependency_cycle_is_an_error_that_names_it() {
+    let repo = released();
+    repo.write(
+        "packages/date_parsing/pyproject.toml",
+        "[project]\nname = \"date-parsing\"\nversion = \"1.2.0\"\ndependencies = [\"billing-worker\"]\n",
+    );
+    repo.commit("cycle");
+    let out = repo.run(&["graph"]);
+    assert_exit(&out, 2);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("cycle"), "{stderr}");
+    assert!(stderr.contains("date-parsing"), "{stderr}");
+    assert!(stderr.contains("billing-worker"), "{stderr}");
+}
