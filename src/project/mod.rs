@@ -13,6 +13,7 @@
 //! setup.py's literal `setup()` arguments win over setup.cfg, as in setuptools.
 
 mod config;
+pub(crate) mod graph;
 pub(crate) mod metadata;
 pub(crate) mod requirement;
 mod setup_cfg;
