@@ -13,13 +13,16 @@
 //! setup.py's literal `setup()` arguments win over setup.cfg, as in setuptools.
 
 mod config;
+pub(crate) mod graph;
 pub(crate) mod metadata;
 pub(crate) mod requirement;
 mod setup_cfg;
 pub(crate) mod sources;
 pub(crate) mod workspace;
 
-use toml_edit::{DocumentMut, ImDocument, Item};
+use std::collections::BTreeMap;
+
+use toml_edit::{DocumentMut, ImDocument, Item, Table, TableLike};
 
 pub(crate) use config::{Changelog, Config, known_keys};
 pub(crate) use sources::VersionFacts;
@@ -51,6 +54,27 @@ pub(crate) struct Project {
     /// A literal version in setup.py or setup.cfg, when pyproject.toml declares none: read for
     /// `diff` and `check`, never rewritten.
     pub setup_version: Option<SetupVersion>,
+    /// `[tool.uv.sources]`, by normalized distribution name: where uv installs a dependency
+    /// from instead of an index.
+    // Wired by the monorepo commands (issue 9).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub uv_sources: BTreeMap<String, UvSource>,
+}
+
+/// One `[tool.uv.sources]` entry, reduced to what ties members together.
+///
+/// An entry that is a list of sources, one per marker, counts as a workspace source when any
+/// of them is, and takes the first `path`. Other kinds (`git`, `url`, `index`) leave both unset.
+// Wired by the monorepo commands (issue 9).
+#[cfg_attr(not(test), allow(dead_code))]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct UvSource {
+    /// `{ workspace = true }`: the workspace member of that name.
+    pub workspace: bool,
+    /// `{ path = "../invoice_rules" }`, as written (relative to the project's directory).
+    pub path: Option<String>,
+    /// The 1-based line of the entry's key.
+    pub line: u32,
 }
 
 /// A version written as a literal in setup.py's `setup(version=...)` or setup.cfg's
@@ -159,6 +183,7 @@ impl Project {
         })?;
         let versions = VersionFacts::read(im.as_table(), text);
         let metadata = metadata::Metadata::read(im.as_table(), text);
+        let uv_sources = uv_sources(im.as_table(), text);
         let doc = im.into_mut();
         let project = doc.get("project");
         let poetry = doc.get("tool").and_then(|t| t.get("poetry"));
@@ -189,6 +214,7 @@ impl Project {
             metadata,
             has_pyproject: true,
             setup_version: None,
+            uv_sources,
         };
         Ok((project, setuptools))
     }
@@ -396,6 +422,55 @@ impl Setup {
             packages_file,
         }))
     }
+}
+
+/// Reads `[tool.uv.sources]` from a parsed pyproject.toml; `text` is what it was parsed from.
+/// Entries of the wrong shape are skipped: uv itself reports them.
+fn uv_sources(root: &Table, text: &str) -> BTreeMap<String, UvSource> {
+    let Some(sources) = root
+        .get("tool")
+        .and_then(|t| t.get("uv"))
+        .and_then(|u| u.get("sources"))
+        .and_then(Item::as_table_like)
+    else {
+        return BTreeMap::new();
+    };
+    let mut out = BTreeMap::new();
+    for (name, item) in sources.iter() {
+        // One source, or a list of sources with markers (uv's "multiple sources").
+        let entries: Vec<&dyn TableLike> = match item.as_array() {
+            Some(array) => array
+                .iter()
+                .filter_map(|v| v.as_inline_table().map(|t| t as &dyn TableLike))
+                .collect(),
+            None => item.as_table_like().into_iter().collect(),
+        };
+        if entries.is_empty() {
+            continue;
+        }
+        let workspace = entries.iter().any(|t| {
+            t.get("workspace")
+                .and_then(Item::as_bool)
+                .unwrap_or_default()
+        });
+        let path = entries
+            .iter()
+            .find_map(|t| t.get("path").and_then(Item::as_str).map(str::to_owned));
+        let offset = sources
+            .key(name)
+            .and_then(|k| k.span())
+            .or_else(|| item.span())
+            .map_or(0, |s| s.start);
+        out.insert(
+            requirement::normalize(name),
+            UvSource {
+                workspace,
+                path,
+                line: line_column(text, offset).0,
+            },
+        );
+    }
+    out
 }
 
 /// The 1-based line and column (in characters) of byte `offset` of `text`.
@@ -708,6 +783,47 @@ mod tests {
         let done = old.completed_from(&newer);
         assert_eq!(done.name.as_deref(), Some("kit"));
         assert_eq!(done.hints, newer.hints);
+    }
+
+    #[test]
+    fn uv_sources_by_normalized_name_with_their_lines() {
+        let text = concat!(
+            "[project]\nname = \"billing-worker\"\n",
+            "[tool.uv.sources]\n",
+            "Invoice_Rules = { workspace = true }\n",
+            "date-parsing = { path = \"../../packages/date_parsing\", editable = true }\n",
+            "requests = { git = \"https://github.com/psf/requests\" }\n",
+            "torch = [\n",
+            "  { index = \"cpu\", marker = \"sys_platform != 'linux'\" },\n",
+            "  { path = \"wheels/torch.whl\", marker = \"sys_platform == 'linux'\" },\n",
+            "]\n",
+            "broken = \"not a table\"\n",
+            "[tool.uv.sources.report-tools]\n",
+            "workspace = true\n",
+        );
+        let p = Project::parse("pyproject.toml", text).unwrap();
+        let got: Vec<(&str, bool, Option<&str>, u32)> = p
+            .uv_sources
+            .iter()
+            .map(|(name, s)| (name.as_str(), s.workspace, s.path.as_deref(), s.line))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "date-parsing",
+                    false,
+                    Some("../../packages/date_parsing"),
+                    5
+                ),
+                ("invoice-rules", true, None, 4),
+                ("report-tools", true, None, 12),
+                ("requests", false, None, 6),
+                ("torch", false, Some("wheels/torch.whl"), 7),
+            ]
+        );
+        let none = Project::parse("pyproject.toml", "[project]\nname = \"x\"\n").unwrap();
+        assert!(none.uv_sources.is_empty());
     }
 
     #[test]

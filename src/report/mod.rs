@@ -2,6 +2,7 @@
 //! one renderer per format. Renderers write to `&mut dyn Write` and never decide colour.
 
 pub mod github;
+pub mod graph;
 pub mod json;
 pub mod markdown;
 pub mod members;
