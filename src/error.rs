@@ -30,7 +30,8 @@ pub enum Error {
     AtRevision { rev: String, source: Box<Error> },
     #[error("`exclude` in `[tool.bumpwise]` has a bad glob: {0}")]
     BadExclude(String),
-    #[error("the members depend on each other in a cycle: {0}")]
+    /// Members that depend on each other in a circle (the message names it and what to do).
+    #[error("{0}")]
     Cycle(String),
     #[error("{0}")]
     Widen(String),

@@ -137,7 +137,11 @@ impl Workspace {
                 file: o.file.clone(),
                 line: o.line,
                 column: 1,
-                message: crate::report::graph::outside_message(&o, next),
+                message: format!(
+                    "{}; {}",
+                    crate::report::graph::outside_message(&o),
+                    crate::report::graph::outside_hint(1)
+                ),
             })
             .collect()
     }

@@ -250,7 +250,7 @@ fn run_members(
         None => read_worktree(first, path),
     };
     let mut edits: Vec<FileEdit> = Vec::new();
-    let mut record = |edit: FileEdit, edits: &mut Vec<FileEdit>| {
+    let record = |edit: FileEdit, edits: &mut Vec<FileEdit>| {
         pending
             .borrow_mut()
             .insert(edit.path.clone(), edit.after.clone());
@@ -276,13 +276,12 @@ fn run_members(
                     if edit.dependent != i {
                         continue;
                     }
-                    let edit = edit.result.map_err(|message| Error::InMember {
+                    let new = edit.new.map_err(|e| Error::InMember {
                         member: name.clone(),
-                        source: Box::new(Error::Widen(message)),
+                        source: Box::new(Error::Widen(e.to_string())),
                     })?;
                     let before = read(&edit.file)?.unwrap_or_default();
-                    let Some(after) = replace_on_line(&before, edit.line, &edit.old, &edit.new)
-                    else {
+                    let Some(after) = replace_on_line(&before, edit.line, &edit.old, &new) else {
                         continue;
                     };
                     record(
@@ -339,7 +338,13 @@ fn run_members(
     }
     let names: Vec<String> = released
         .iter()
-        .map(|(i, p)| format!("{} {}", members[*i].member_name().unwrap_or_default(), p.plan.version))
+        .map(|(i, p)| {
+            format!(
+                "{} {}",
+                members[*i].member_name().unwrap_or_default(),
+                p.plan.version
+            )
+        })
         .collect();
     let planned = Planned {
         plan: Plan {

@@ -21,8 +21,6 @@ use super::requirement::{Pep508, RequirementError, normalize, widen_requirement}
 use crate::version::pep440::Version;
 
 /// The members and the requirements between them.
-// Wired by the monorepo commands (issue 9).
-#[cfg_attr(not(test), allow(dead_code))]
 #[derive(Clone, Debug)]
 pub(crate) struct Graph {
     nodes: Vec<Node>,
@@ -31,8 +29,6 @@ pub(crate) struct Graph {
 }
 
 /// A member, at the same index as in the slice the graph was built from.
-// Wired by the monorepo commands (issue 9).
-#[cfg_attr(not(test), allow(dead_code))]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Node {
     /// The normalized `[project].name`, or the last component of the directory (`.` for the
@@ -43,8 +39,6 @@ pub(crate) struct Node {
 }
 
 /// One requirement string of a member that reaches another member.
-// Wired by the monorepo commands (issue 9).
-#[cfg_attr(not(test), allow(dead_code))]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Edge {
     /// The member that requires (index into the members).
@@ -65,8 +59,6 @@ pub(crate) struct Edge {
 }
 
 /// How a requirement was found to reach a member.
-// Wired by the monorepo commands (issue 9).
-#[cfg_attr(not(test), allow(dead_code))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Via {
     /// The requirement names the member's distribution.
@@ -80,8 +72,6 @@ pub(crate) enum Via {
 }
 
 /// A dependent whose requirement does not admit a member's next version.
-// Wired by the monorepo commands (issue 9).
-#[cfg_attr(not(test), allow(dead_code))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub(crate) struct Outside {
     /// The dependent's name.
@@ -103,8 +93,6 @@ pub(crate) struct Outside {
 
 /// A requirement to rewrite so that it admits a member's next version (`release
 /// --update-dependents`).
-// Wired by the monorepo commands (issue 9).
-#[cfg_attr(not(test), allow(dead_code))]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Edit {
     /// The dependent (index into the members), which then needs a release of its own.
@@ -122,8 +110,6 @@ pub(crate) struct Edit {
 }
 
 /// Members that depend on each other in a circle, so none can be released first.
-// Wired by the monorepo commands (issue 9).
-#[cfg_attr(not(test), allow(dead_code))]
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub(crate) struct Cycle {
     /// The members on the cycle, in order: each requires the next, the last the first.
@@ -133,8 +119,6 @@ pub(crate) struct Cycle {
 }
 
 /// One requirement on a [`Cycle`].
-// Wired by the monorepo commands (issue 9).
-#[cfg_attr(not(test), allow(dead_code))]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Step {
     pub requirement: String,
@@ -163,8 +147,6 @@ impl fmt::Display for Cycle {
     }
 }
 
-// Wired by the monorepo commands (issue 9).
-#[cfg_attr(not(test), allow(dead_code))]
 impl Graph {
     /// The graph of `members`; node `i` is `members[i]`.
     pub(crate) fn build(members: &[Project]) -> Graph {

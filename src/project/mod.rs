@@ -56,8 +56,6 @@ pub(crate) struct Project {
     pub setup_version: Option<SetupVersion>,
     /// `[tool.uv.sources]`, by normalized distribution name: where uv installs a dependency
     /// from instead of an index.
-    // Wired by the monorepo commands (issue 9).
-    #[cfg_attr(not(test), allow(dead_code))]
     pub uv_sources: BTreeMap<String, UvSource>,
 }
 
@@ -65,8 +63,6 @@ pub(crate) struct Project {
 ///
 /// An entry that is a list of sources, one per marker, counts as a workspace source when any
 /// of them is, and takes the first `path`. Other kinds (`git`, `url`, `index`) leave both unset.
-// Wired by the monorepo commands (issue 9).
-#[cfg_attr(not(test), allow(dead_code))]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct UvSource {
     /// `{ workspace = true }`: the workspace member of that name.

@@ -141,8 +141,7 @@ impl Pep508 {
 
     /// Whether the requirement is a direct reference to a local path (`name @ file:///...`),
     /// which no version specifier constrains.
-    // Used by the monorepo dependents (issue 9).
-    #[cfg_attr(not(test), allow(dead_code))]
+    #[cfg(test)]
     pub(crate) fn is_file_url(&self) -> bool {
         self.url
             .as_deref()
@@ -155,8 +154,6 @@ impl Pep508 {
 /// URL admits every version), else the string with only its version specifiers rewritten by
 /// [`crate::version::specifier::widen`]; extras, marker and spacing stay as written. When the
 /// rewrite drops the last clause, the parentheses and the space before it go too.
-// Used by the monorepo dependents (issue 9).
-#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) fn widen_requirement(
     text: &str,
     next: &Version,

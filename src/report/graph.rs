@@ -10,8 +10,6 @@ use crate::project::graph::{Edge, Graph, Outside, Via};
 
 /// Writes the members with their directories, then one line per requirement between them:
 /// `billing-worker (services/billing_worker) -> invoice-rules >=0.4,<0.5`.
-// Wired by the monorepo commands (issue 9).
-#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) fn text(graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
     let nodes = graph.nodes();
     let mut members: Vec<usize> = (0..nodes.len()).collect();
@@ -61,8 +59,6 @@ pub(crate) fn text(graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
 /// Writes the graph in Graphviz's DOT language: one node per member with its directory as
 /// tooltip, one edge per requirement labelled with its specifiers (or how it was found), dashed
 /// when it belongs to an extra.
-// Wired by the monorepo commands (issue 9).
-#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) fn dot(graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
     let nodes = graph.nodes();
     let mut members: Vec<usize> = (0..nodes.len()).collect();
@@ -114,8 +110,6 @@ pub(crate) fn dot(graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
 /// The one-line message for a dependent that does not admit the next version:
 /// `` `billing-worker` requires `invoice-rules>=0.4,<0.5` (services/billing_worker/pyproject.toml:7),
 /// which does not admit the next version 0.5.0 ``.
-// Wired by the monorepo commands (issue 9).
-#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) fn outside_message(o: &Outside) -> String {
     let place = match &o.extra {
         Some(extra) => format!("extra `{extra}`, {}:{}", o.file, o.line),
@@ -128,27 +122,12 @@ pub(crate) fn outside_message(o: &Outside) -> String {
 }
 
 /// What to do about `count` [`outside_message`]s.
-// Wired by the monorepo commands (issue 9).
-#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) fn outside_hint(count: usize) -> &'static str {
     if count == 1 {
         "run `bumpwise release --update-dependents` to widen it"
     } else {
         "run `bumpwise release --update-dependents` to widen them"
     }
-}
-
-/// Writes one line per dependent left outside, then the hint once; nothing when there are none.
-// Wired by the monorepo commands (issue 9).
-#[cfg_attr(not(test), allow(dead_code))]
-pub(crate) fn outside(list: &[Outside], out: &mut dyn Write) -> io::Result<()> {
-    if list.is_empty() {
-        return Ok(());
-    }
-    for o in list {
-        writeln!(out, "{}", outside_message(o))?;
-    }
-    writeln!(out, "  hint: {}", outside_hint(list.len()))
 }
 
 /// The edges by dependent name, dependency name, then line.
@@ -256,9 +235,8 @@ mod tests {
     fn outside_messages() {
         let g = Graph::build(&monorepo());
         let mut list = g.outside(1, &"0.5.0".parse().unwrap());
-        let mut buf = Vec::new();
-        outside(&list, &mut buf).unwrap();
-        insta::assert_snapshot!(String::from_utf8(buf).unwrap());
+        let lines: Vec<String> = list.iter().map(outside_message).collect();
+        insta::assert_snapshot!(lines.join("\n"));
 
         list.truncate(1);
         list[0].extra = Some("pdf".to_owned());
@@ -271,8 +249,5 @@ mod tests {
             outside_hint(1),
             "run `bumpwise release --update-dependents` to widen it"
         );
-        let mut buf = Vec::new();
-        outside(&[], &mut buf).unwrap();
-        assert!(buf.is_empty());
     }
 }

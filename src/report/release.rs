@@ -117,7 +117,11 @@ pub(crate) fn render_applied(
                     .collect::<Vec<_>>()
                     .join(", ")
             )?;
-            writeln!(out, "Push it with: git push origin {branch} {}", tags.join(" "))
+            writeln!(
+                out,
+                "Push it with: git push origin {branch} {}",
+                tags.join(" ")
+            )
         }
         (Some(m), []) => writeln!(out, "Committed `{m}` (no tag)."),
         _ => writeln!(

@@ -165,8 +165,6 @@ impl Specifiers {
     }
 
     /// The set as written.
-    // Used by the monorepo dependents (issue 9).
-    #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) fn as_str(&self) -> &str {
         &self.text
     }
@@ -324,8 +322,7 @@ impl fmt::Display for Specifiers {
 /// - `!=` clauses that exclude `next` are dropped.
 /// - A lower bound above `next` (`>=0.6` for 0.5.0) and `===` are errors: there the dependent
 ///   asked for something else, and a person should decide.
-// Used by the monorepo dependents (issue 9).
-#[cfg_attr(not(test), allow(dead_code))]
+#[cfg(test)]
 pub(crate) fn widen(text: &str, next: &Version) -> Result<Option<String>, SpecifierError> {
     Specifiers::parse(text)?.widen(next)
 }

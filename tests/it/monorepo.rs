@@ -240,7 +240,10 @@ fn a_breaking_change_is_flagged_in_its_dependents() {
     // report-generator asks for any version: nothing to say about it.
     assert!(!stderr.contains("report-generator"), "{stderr}");
     let value = json(&out);
-    assert_eq!(value["warnings"][0]["file"], "services/billing_worker/pyproject.toml");
+    assert_eq!(
+        value["warnings"][0]["file"],
+        "services/billing_worker/pyproject.toml"
+    );
 }
 
 #[test]
@@ -268,11 +271,25 @@ fn release_all_tags_the_changed_members_and_widens_the_dependent() {
         "{worker}"
     );
     assert!(worker.contains("version = \"2024.1.1\"\n"), "{worker}");
-    assert!(repo.read("packages/invoice_rules/pyproject.toml").contains("version = \"0.5.0\""));
-    assert!(repo.read("packages/invoice_rules/CHANGELOG.md").contains("## [0.5.0]"));
-    assert!(repo.read("services/billing_worker/CHANGELOG.md").contains("## [2024.1.1]"));
+    assert!(
+        repo.read("packages/invoice_rules/pyproject.toml")
+            .contains("version = \"0.5.0\"")
+    );
+    assert!(
+        repo.read("packages/invoice_rules/CHANGELOG.md")
+            .contains("## [0.5.0]")
+    );
+    assert!(
+        repo.read("services/billing_worker/CHANGELOG.md")
+            .contains("## [2024.1.1]")
+    );
     // One commit; a clean tree; a re-run has nothing to do.
-    let head = repo.repo.head().expect("head").peel_to_commit().expect("commit");
+    let head = repo
+        .repo
+        .head()
+        .expect("head")
+        .peel_to_commit()
+        .expect("commit");
     assert_eq!(
         head.message().unwrap_or_default().lines().next(),
         Some("release: invoice-rules 0.5.0, billing-worker 2024.1.1")
@@ -287,7 +304,10 @@ fn release_all_tags_the_changed_members_and_widens_the_dependent() {
 fn release_all_is_all_or_nothing() {
     let repo = broken_invoice_rules();
     // A stale lock makes the second member's tag fail after the commit and the first tag.
-    let lock = repo.repo.path().join("refs/tags/billing-worker-v2024.1.1.lock");
+    let lock = repo
+        .repo
+        .path()
+        .join("refs/tags/billing-worker-v2024.1.1.lock");
     std::fs::create_dir_all(lock.parent().expect("parent")).expect("mkdir");
     std::fs::write(&lock, "").expect("lock");
     let before = repo.state();
