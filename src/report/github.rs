@@ -13,14 +13,19 @@ use crate::version::Bump;
 
 /// Writes the workflow commands for `report`.
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    // In a repository of several projects, every title names the member.
+    let tool = match &report.member {
+        Some(member) => format!("bumpwise ({member})"),
+        None => "bumpwise".to_owned(),
+    };
     if let Some(verdict) = &report.check {
         let command = if verdict.passed { "notice" } else { "error" };
         let title = if verdict.passed {
-            "bumpwise: check passed"
+            format!("{tool}: check passed")
         } else {
-            "bumpwise: check failed"
+            format!("{tool}: check failed")
         };
-        annotate(out, command, None, None, title, &verdict.message)?;
+        annotate(out, command, None, None, &title, &verdict.message)?;
     }
 
     for (bump, changes) in report.by_bump() {
@@ -42,13 +47,13 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             if let (Some(before), Some(after)) = (&c.before, &c.after) {
                 message.push_str(&format!("\n- {before}\n+ {after}"));
             }
-            let title = format!("bumpwise: {}", c.kind);
+            let title = format!("{tool}: {}", c.kind);
             annotate(out, command, Some(&c.file), Some(c.line), &title, &message)?;
         }
     }
 
     for w in &report.warnings {
-        let title = "bumpwise: warning";
+        let title = format!("{tool}: warning");
         write!(out, "::warning ")?;
         write!(
             out,
@@ -56,14 +61,14 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             escape_property(&w.file),
             w.line,
             w.column,
-            escape_property(title)
+            escape_property(&title)
         )?;
         writeln!(out, "::{}", escape_data(&w.message))?;
     }
 
     writeln!(
         out,
-        "bumpwise: {} {} -> {}: {}",
+        "{tool}: {} {} -> {}: {}",
         report.package,
         report.from,
         report.to,

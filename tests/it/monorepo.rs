@@ -185,6 +185,18 @@ fn check_all_fails_when_one_member_is_under_bumped() {
     assert!(written.contains("invoice-rules-bump=none\n"), "{written}");
     assert!(written.contains("passed=false\n"), "{written}");
     assert!(written.contains("failed=date-parsing\n"), "{written}");
+    // So do the annotations.
+    let out = repo.run(&["check", "--all", "--format", "github"]);
+    assert_exit(&out, 1);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("title=bumpwise (date-parsing)%3A check failed::"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("title=bumpwise (date-parsing)%3A parameter-removed::"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -284,6 +296,12 @@ fn release_all_tags_the_changed_members_and_widens_the_dependent() {
             .contains("## [2024.1.1]")
     );
     // One commit; a clean tree; a re-run has nothing to do.
+    let statuses = repo.repo.statuses(None).expect("status");
+    assert!(
+        statuses.is_empty(),
+        "{} files not committed",
+        statuses.len()
+    );
     let head = repo
         .repo
         .head()
