@@ -137,11 +137,7 @@ impl Workspace {
                 file: o.file.clone(),
                 line: o.line,
                 column: 1,
-                message: format!(
-                    "{}; {}",
-                    crate::report::graph::outside_message(&o),
-                    crate::report::graph::outside_hint(1)
-                ),
+                message: crate::report::graph::outside_message(&o),
             })
             .collect()
     }

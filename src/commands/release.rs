@@ -349,7 +349,19 @@ fn run_members(
     let planned = Planned {
         plan: Plan {
             version: names.join(", "),
-            previous_version: None,
+            previous_version: Some(
+                released
+                    .iter()
+                    .map(|(i, p)| {
+                        let name = members[*i].member_name().unwrap_or_default();
+                        match &p.plan.previous_version {
+                            Some(v) => format!("{name} {v}"),
+                            None => format!("{name} (first release)"),
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
             edits,
             commit_message: o
                 .request

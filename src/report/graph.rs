@@ -107,17 +107,20 @@ pub(crate) fn dot(graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "}}")
 }
 
-/// The one-line message for a dependent that does not admit the next version:
-/// `` `billing-worker` requires `invoice-rules>=0.4,<0.5` (services/billing_worker/pyproject.toml:7),
-/// which does not admit the next version 0.5.0 ``.
+/// The message of the warning on a dependent's requirement that does not admit the next
+/// version (the warning itself names the file and line): `` `billing-worker` requires
+/// `invoice-rules>=0.4,<0.5`, which does not admit the next version 0.5.0; run ... ``.
 pub(crate) fn outside_message(o: &Outside) -> String {
-    let place = match &o.extra {
-        Some(extra) => format!("extra `{extra}`, {}:{}", o.file, o.line),
-        None => format!("{}:{}", o.file, o.line),
+    let extra = match &o.extra {
+        Some(extra) => format!(" (extra `{extra}`)"),
+        None => String::new(),
     };
     format!(
-        "`{}` requires `{}` ({place}), which does not admit the next version {}",
-        o.dependent, o.requirement, o.next
+        "`{}` requires `{}`{extra}, which does not admit the next version {}; {}",
+        o.dependent,
+        o.requirement,
+        o.next,
+        outside_hint(1)
     )
 }
 
@@ -242,8 +245,8 @@ mod tests {
         list[0].extra = Some("pdf".to_owned());
         assert_eq!(
             outside_message(&list[0]),
-            "`billing-worker` requires `invoice-rules>=0.4,<0.5` (extra `pdf`, \
-             services/billing_worker/pyproject.toml:7), which does not admit the next version 0.5.0"
+            "`billing-worker` requires `invoice-rules>=0.4,<0.5` (extra `pdf`), which does not \
+             admit the next version 0.5.0; run `bumpwise release --update-dependents` to widen it"
         );
         assert_eq!(
             outside_hint(1),
