@@ -216,7 +216,7 @@ fn graph(o: &GraphOptions, out: &mut dyn Write) -> Result<ExitStatus, Error> {
     let Some(first) = members.first() else {
         return Ok(ExitStatus::Success);
     };
-    let snapshot = first.repo.snapshot(Some(first.repo.head()?))?;
+    let snapshot = first.snapshot(Some(first.repo.head()?))?;
     let projects = members
         .iter()
         .map(|ws| in_member(ws, ws.project(&snapshot, "HEAD")))

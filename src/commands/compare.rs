@@ -1,6 +1,8 @@
 //! Reading the two revisions of a comparison and classifying what changed between them: the
 //! stages `diff`, `check` and `release` share, wired in one place.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
@@ -25,6 +27,10 @@ pub(crate) struct Workspace {
     /// The project is a member of a repository of several: what it inherits, and the other
     /// members' folders inside its own.
     member: Option<(Member, Rc<Members>)>,
+    /// Revisions already read, shared by the members of one run: under `--all` every member
+    /// reads the same `HEAD` and, mostly, the same tagged commit, and listing a large tree
+    /// once per member would make the run quadratic.
+    snapshots: Rc<RefCell<HashMap<Option<CommitId>, Rc<Snapshot>>>>,
 }
 
 impl Workspace {
@@ -39,6 +45,7 @@ impl Workspace {
                 repo: Rc::new(repo),
                 project_dir,
                 member: None,
+                snapshots: Rc::default(),
             });
         };
         let named = project.select.as_deref().and_then(|s| members.find(s));
@@ -58,6 +65,7 @@ impl Workspace {
                     repo: Rc::new(repo),
                     project_dir,
                     member: None,
+                    snapshots: Rc::default(),
                 });
             }
             return Err(Error::ChooseMember {
@@ -69,6 +77,7 @@ impl Workspace {
             repo: Rc::new(repo),
             project_dir: member.dir.clone(),
             member: Some((member, Rc::new(members))),
+            snapshots: Rc::default(),
         })
     }
 
@@ -82,10 +91,12 @@ impl Workspace {
                 repo: Rc::new(repo),
                 project_dir,
                 member: None,
+                snapshots: Rc::default(),
             }]);
         };
         let repo = Rc::new(repo);
         let members = Rc::new(members);
+        let snapshots = Rc::default();
         Ok(members
             .list
             .iter()
@@ -93,8 +104,21 @@ impl Workspace {
                 repo: Rc::clone(&repo),
                 project_dir: m.dir.clone(),
                 member: Some((m.clone(), Rc::clone(&members))),
+                snapshots: Rc::clone(&snapshots),
             })
             .collect())
+    }
+
+    /// The files of a commit (`None`: the working tree), read once per run.
+    pub fn snapshot(&self, commit: Option<CommitId>) -> Result<Rc<Snapshot>, Error> {
+        if let Some(s) = self.snapshots.borrow().get(&commit) {
+            return Ok(Rc::clone(s));
+        }
+        let snapshot = Rc::new(self.repo.snapshot(commit)?);
+        self.snapshots
+            .borrow_mut()
+            .insert(commit, Rc::clone(&snapshot));
+        Ok(snapshot)
     }
 
     /// The member's name, in a repository of several projects.
@@ -398,14 +422,14 @@ pub(crate) struct Target {
     pub name: String,
     /// `None` for the working tree.
     pub commit: Option<CommitId>,
-    pub snapshot: Snapshot,
+    pub snapshot: Rc<Snapshot>,
     pub project: Project,
 }
 
 impl Target {
     pub fn read(ws: &Workspace, rev: &Rev) -> Result<Target, Error> {
         let commit = ws.resolve(rev)?;
-        let snapshot = ws.repo.snapshot(commit)?;
+        let snapshot = ws.snapshot(commit)?;
         let project = ws.project(&snapshot, rev.name())?;
         Ok(Target {
             name: rev.name().to_owned(),
@@ -460,7 +484,7 @@ pub(crate) fn compare(
             }
         }
     };
-    let old_snapshot = ws.repo.snapshot(Some(base.commit))?;
+    let old_snapshot = ws.snapshot(Some(base.commit))?;
     // The base's own problems name it: the user looks at the tag, not at HEAD.
     let at_base = |e: Error| match e {
         Error::Api(_) | Error::Config(_) => Error::AtRevision {
@@ -482,12 +506,13 @@ pub(crate) fn compare(
         Err(e) => return Err(at_base(e)),
     };
     let exclude = exclude_set(&config)?;
+    let (old_files, new_files): (&Snapshot, &Snapshot) = (&old_snapshot, &to.snapshot);
     let (old, new) = if config.api {
         // The two revisions are independent: extracting them side by side keeps both cores
         // busy through each side's single-threaded resolution step.
         rayon::join(
-            || read_side(&old_snapshot, old_project, &exclude),
-            || read_side(&to.snapshot, to_project, &exclude),
+            || read_side(old_files, old_project, &exclude),
+            || read_side(new_files, to_project, &exclude),
         )
     } else {
         let nested = ws.nested();

@@ -112,7 +112,7 @@ fn prepare(
 ) -> Result<Prepared, Error> {
     let head = ws.repo.head()?;
     // HEAD is read once: for its version and settings, the comparison, and the version files.
-    let snapshot = ws.repo.snapshot(Some(head))?;
+    let snapshot = ws.snapshot(Some(head))?;
     let target = Target {
         name: "HEAD".to_owned(),
         commit: Some(head),
@@ -234,7 +234,7 @@ fn run_members(
         return Ok(ExitStatus::Success);
     };
     let head = first.repo.head()?;
-    let snapshot = first.repo.snapshot(Some(head))?;
+    let snapshot = first.snapshot(Some(head))?;
     let projects = members
         .iter()
         .map(|ws| in_member(ws, ws.project(&snapshot, "HEAD")))
