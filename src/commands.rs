@@ -42,7 +42,7 @@ fn diff(o: &DiffOptions, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exi
     if o.all {
         let mut reports = Vec::new();
         for ws in Workspace::open_all(&o.project)? {
-            let report = in_member(&ws, diff_one(&ws, o, err))?;
+            let report = in_member(&ws, diff_one(&ws, o, false, err))?;
             reports.push(report);
         }
         report::members::render(&reports, o.format, o.color, o.max_bytes, out)
@@ -50,19 +50,27 @@ fn diff(o: &DiffOptions, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exi
         return Ok(ExitStatus::Success);
     }
     let ws = Workspace::open(&o.project)?;
-    let report = diff_one(&ws, o, err)?;
+    let report = diff_one(&ws, o, true, err)?;
     render(&report, o, out)?;
     Ok(ExitStatus::Success)
 }
 
-/// The report of one project.
-fn diff_one(ws: &Workspace, o: &DiffOptions, err: &mut dyn Write) -> Result<Report, Error> {
+/// The report of one project; `last` when the process exits after it.
+fn diff_one(
+    ws: &Workspace,
+    o: &DiffOptions,
+    last: bool,
+    err: &mut dyn Write,
+) -> Result<Report, Error> {
     let c = compare::compare(ws, o.from.as_ref(), &Target::read(ws, &o.to)?, err)?;
     let mut report = c.report(o.to.name());
     report.member = ws.member_name().map(str::to_owned);
-    // Two whole surfaces are hundreds of thousands of small allocations, and the process is
-    // about to exit: freeing them one by one costs a tenth of a large diff's time.
-    std::mem::forget(c);
+    if last {
+        // Two whole surfaces are hundreds of thousands of small allocations, and the process
+        // is about to exit: freeing them one by one costs a tenth of a large diff's time.
+        // Under `--all` they are freed, or memory would grow with every member.
+        std::mem::forget(c);
+    }
     Ok(report)
 }
 
