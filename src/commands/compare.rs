@@ -34,6 +34,16 @@ pub(crate) struct Workspace {
 }
 
 impl Workspace {
+    /// A repository that is one project, at `project_dir`.
+    fn one(repo: Repo, project_dir: String) -> Workspace {
+        Workspace {
+            repo: Rc::new(repo),
+            project_dir,
+            member: None,
+            snapshots: Rc::default(),
+        }
+    }
+
     /// The one project a command works on: `--package NAME|DIR`, else the member whose folder
     /// holds the current directory, else the nearest pyproject.toml upwards.
     pub fn open(project: &crate::options::ProjectDir) -> Result<Workspace, Error> {
@@ -41,12 +51,7 @@ impl Workspace {
         let members = workspace::discover(&root)?;
         let Some(members) = members else {
             let project_dir = nearest_project(project, &root, &start)?;
-            return Ok(Workspace {
-                repo: Rc::new(repo),
-                project_dir,
-                member: None,
-                snapshots: Rc::default(),
-            });
+            return Ok(Workspace::one(repo, project_dir));
         };
         let named = project.select.as_deref().and_then(|s| members.find(s));
         let member = match named {
@@ -61,12 +66,7 @@ impl Workspace {
         let Some(member) = member else {
             if project.select.is_some() {
                 let project_dir = nearest_project(project, &root, &start)?;
-                return Ok(Workspace {
-                    repo: Rc::new(repo),
-                    project_dir,
-                    member: None,
-                    snapshots: Rc::default(),
-                });
+                return Ok(Workspace::one(repo, project_dir));
             }
             return Err(Error::ChooseMember {
                 found_by: members.source,
@@ -87,12 +87,7 @@ impl Workspace {
         let (repo, root, start) = open_repo(project)?;
         let Some(members) = workspace::discover(&root)? else {
             let project_dir = nearest_project(project, &root, &start)?;
-            return Ok(vec![Workspace {
-                repo: Rc::new(repo),
-                project_dir,
-                member: None,
-                snapshots: Rc::default(),
-            }]);
+            return Ok(vec![Workspace::one(repo, project_dir)]);
         };
         let repo = Rc::new(repo);
         let members = Rc::new(members);

@@ -568,7 +568,8 @@ fn hatch_sources(item: Option<&Item>) -> std::collections::BTreeMap<String, Stri
     }
 }
 
-fn strings(item: Option<&Item>) -> Vec<String> {
+/// The strings of a TOML array; anything else, and non-string items, are left out.
+pub(super) fn strings(item: Option<&Item>) -> Vec<String> {
     item.and_then(Item::as_array)
         .map(|a| {
             a.iter()

@@ -8,9 +8,9 @@
 
 use std::path::Path;
 
-use toml_edit::{DocumentMut, Item};
+use toml_edit::DocumentMut;
 
-use super::{Project, requirement};
+use super::{Project, requirement, strings};
 
 /// Folders never searched for members: environments, build output, dependencies.
 const SKIPPED: &[&str] = &[
@@ -248,16 +248,6 @@ fn member_name(root: &Path, dir: &str) -> String {
             }
         }
     }
-}
-
-fn strings(item: Option<&Item>) -> Vec<String> {
-    item.and_then(Item::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 fn globset(patterns: &[String]) -> Result<globset::GlobSet, crate::Error> {

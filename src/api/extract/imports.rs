@@ -61,26 +61,34 @@ impl<'a> Walker<'a> {
             }
             return;
         }
-        for name in node.children_by_field_name("name", &mut node.walk()) {
-            let (imported, alias) = match name.kind() {
-                "dotted_name" => (dotted_text(name, self.src), None),
-                "aliased_import" => (
-                    name.child_by_field_name("name")
-                        .map(|n| dotted_text(n, self.src))
-                        .unwrap_or_default(),
-                    name.child_by_field_name("alias")
-                        .map(|a| self.text(a).to_owned()),
-                ),
-                _ => continue,
-            };
-            let bound = alias.clone().unwrap_or_else(|| imported.clone());
+        for (imported, alias) in self.imported_names(node) {
+            let bound = alias.unwrap_or(&imported).to_owned();
             let def = Def::Import {
                 module: module.clone(),
-                redundant: alias.as_deref() == Some(imported.as_str()),
+                redundant: alias == Some(imported.as_str()),
                 name: Some(imported),
             };
             self.bind(&bound, def, line, mode);
         }
+    }
+
+    /// The names an import statement lists, each with its `as` alias: `from m import a, b as c`
+    /// gives `(a, None)` and `(b, Some(c))`.
+    fn imported_names(&self, import: Node<'_>) -> Vec<(String, Option<&'a str>)> {
+        let mut out = Vec::new();
+        for name in import.children_by_field_name("name", &mut import.walk()) {
+            match name.kind() {
+                "dotted_name" => out.push((dotted_text(name, self.src), None)),
+                "aliased_import" => out.push((
+                    name.child_by_field_name("name")
+                        .map(|n| dotted_text(n, self.src))
+                        .unwrap_or_default(),
+                    name.child_by_field_name("alias").map(|a| self.text(a)),
+                )),
+                _ => {}
+            }
+        }
+        out
     }
 
     /// Where a forwarding `__getattr__` (`node`) looks names up: a module imported in the
@@ -126,17 +134,7 @@ impl<'a> Walker<'a> {
                     "relative_import" => self.relative(m),
                     _ => dotted_text(m, self.src),
                 });
-            for name in import.children_by_field_name("name", &mut import.walk()) {
-                let (imported, alias) = match name.kind() {
-                    "dotted_name" => (dotted_text(name, self.src), None),
-                    "aliased_import" => (
-                        name.child_by_field_name("name")
-                            .map(|n| dotted_text(n, self.src))
-                            .unwrap_or_default(),
-                        name.child_by_field_name("alias").map(|a| self.text(a)),
-                    ),
-                    _ => continue,
-                };
+            for (imported, alias) in self.imported_names(import) {
                 if alias.unwrap_or(imported.as_str()) != head {
                     continue;
                 }
