@@ -9,8 +9,8 @@ use super::compare::{self, Target, Workspace};
 use super::in_member;
 use crate::api::package;
 use crate::options::ReleaseOptions;
-use crate::project::Changelog;
 use crate::project::graph::Graph;
+use crate::project::{self, Changelog};
 use crate::release::{self, Basis, FileEdit, Input, Outcome, Plan, Planned, Preflight, Request};
 use crate::report::release::{render_applied, render_dry_run};
 use crate::version::Bump;
@@ -281,9 +281,17 @@ fn run_members(
                         source: Box::new(Error::Widen(e.to_string())),
                     })?;
                     let before = read(&edit.file)?.unwrap_or_default();
-                    let Some(after) = replace_on_line(&before, edit.line, &edit.old, &new) else {
-                        continue;
-                    };
+                    let after = replace_on_line(&before, edit.line, &edit.old, &new)
+                        .or_else(|| {
+                            project::rewrite_requirement(&before, edit.extra.as_deref(), &edit.old, &new)
+                        })
+                        .ok_or_else(|| Error::InMember {
+                            member: name.clone(),
+                            source: Box::new(Error::Widen(format!(
+                                "`{}` no longer holds `{}` where it was read; run the release again",
+                                edit.file, edit.old
+                            ))),
+                        })?;
                     record(
                         FileEdit {
                             path: edit.file.clone(),
@@ -388,8 +396,8 @@ fn run_members(
     finish(o, first, &planned, problems, out, err)
 }
 
-/// `text` with `old` replaced by `new` on 1-based line `line` only; `None` when it is not
-/// there (the file changed under the plan).
+/// `text` with `old` replaced by `new` on 1-based line `line` only, quotes and all kept as
+/// written; `None` when it is not there as written (a string with escapes, say).
 fn replace_on_line(text: &str, line: u32, old: &str, new: &str) -> Option<String> {
     let mut out = String::with_capacity(text.len() + new.len());
     let mut done = false;

@@ -568,6 +568,46 @@ fn hatch_sources(item: Option<&Item>) -> std::collections::BTreeMap<String, Stri
     }
 }
 
+/// pyproject.toml's `text` with the requirement string `old` of `[project].dependencies` (or of
+/// the optional dependencies `extra`) replaced by `new`, the comments and layout around it
+/// kept; `None` when it is not there.
+pub(crate) fn rewrite_requirement(
+    text: &str,
+    extra: Option<&str>,
+    old: &str,
+    new: &str,
+) -> Option<String> {
+    let mut doc: DocumentMut = text.parse().ok()?;
+    let project = doc.get_mut("project")?;
+    let array = match extra {
+        None => project.get_mut("dependencies")?,
+        Some(extra) => project
+            .get_mut("optional-dependencies")?
+            .as_table_like_mut()?
+            .iter_mut()
+            .find(|(k, _)| requirement::normalize(k) == requirement::normalize(extra))
+            .map(|(_, v)| v)?,
+    }
+    .as_array_mut()?;
+    let item = array
+        .iter_mut()
+        .find(|v| v.as_str().is_some_and(|s| s.trim() == old.trim()))?;
+    let decor = item.decor().clone();
+    // The string keeps its quotes: a literal `'...'` stays one when it can.
+    let literal = item
+        .as_str()
+        .and_then(|_| item.to_string().trim_start().chars().next())
+        == Some('\'');
+    let repr = if literal && !new.contains('\'') {
+        format!("'{new}'")
+    } else {
+        format!("\"{}\"", new.replace('\\', "\\\\").replace('"', "\\\""))
+    };
+    *item = repr.parse().ok()?;
+    *item.decor_mut() = decor;
+    Some(doc.to_string())
+}
+
 /// The strings of a TOML array; anything else, and non-string items, are left out.
 pub(super) fn strings(item: Option<&Item>) -> Vec<String> {
     item.and_then(Item::as_array)
@@ -609,6 +649,39 @@ mod tests {
             exclude: exclude.iter().map(|s| (*s).to_owned()).collect(),
             namespaces: false,
         })
+    }
+
+    #[test]
+    fn a_requirement_is_rewritten_in_place() {
+        // A marker with escaped quotes is not on its line as the decoded value is: toml_edit
+        // finds it, and the comment and the layout stay.
+        let text = concat!(
+            "[project]\n",
+            "name = \"w\"\n",
+            "dependencies = [\n",
+            "    \"invoice-rules>=0.4,<0.5; python_version >= \\\"3.9\\\"\",  # pinned\n",
+            "]\n",
+            "[project.optional-dependencies]\n",
+            "PDF = ['invoice-rules[pdf]<0.5']\n",
+        );
+        let old = "invoice-rules>=0.4,<0.5; python_version >= \"3.9\"";
+        let new = "invoice-rules>=0.4,<0.6; python_version >= \"3.9\"";
+        let out = rewrite_requirement(text, None, old, new).unwrap();
+        assert!(
+            out.contains(
+                "    \"invoice-rules>=0.4,<0.6; python_version >= \\\"3.9\\\"\",  # pinned\n"
+            ),
+            "{out}"
+        );
+        let out = rewrite_requirement(
+            text,
+            Some("pdf"),
+            "invoice-rules[pdf]<0.5",
+            "invoice-rules[pdf]<0.6",
+        )
+        .unwrap();
+        assert!(out.contains("PDF = ['invoice-rules[pdf]<0.6']\n"), "{out}");
+        assert_eq!(rewrite_requirement(text, None, "absent", "x"), None);
     }
 
     #[test]
