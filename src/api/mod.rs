@@ -13,6 +13,7 @@ mod class;
 pub mod exports;
 mod expr;
 pub mod extract;
+mod facts;
 mod node;
 pub mod package;
 pub mod parse;
@@ -28,6 +29,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+pub use facts::{FileFacts, ImportFact, import_facts};
 pub use package::{Found, PackageHints, PackageRoot};
 
 /// One file of the project at some revision: its path relative to the repository root, with `/`

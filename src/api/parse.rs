@@ -239,6 +239,16 @@ fn normalize_line_ends(text: Cow<'_, str>) -> String {
 /// whose skimmed parse shows any doubt (an error anywhere, a placeholder not read as a function
 /// body) is parsed again in full, so errors are always found and placed on the real source.
 pub(crate) fn parse(path: &str, bytes: &[u8]) -> Result<Parsed, Error> {
+    parse_with(path, bytes, true)
+}
+
+/// Decodes and parses one file with every function body: the imports gate reads imports and
+/// `sys.path` edits wherever they are, which [`skim`] would leave out.
+pub(crate) fn parse_full(path: &str, bytes: &[u8]) -> Result<Parsed, Error> {
+    parse_with(path, bytes, false)
+}
+
+fn parse_with(path: &str, bytes: &[u8], skimming: bool) -> Result<Parsed, Error> {
     let text = decode(path, bytes)?;
     let tree = PARSER.with(|cell| {
         let mut slot = cell.borrow_mut();
@@ -252,7 +262,8 @@ pub(crate) fn parse(path: &str, bytes: &[u8]) -> Result<Parsed, Error> {
         let Some(parser) = slot.as_mut() else {
             return Err(Error::Grammar("no parser".to_owned()));
         };
-        if let Some(skimmed) = skim(&text)
+        if skimming
+            && let Some(skimmed) = skim(&text)
             && parser.set_included_ranges(&skimmed.ranges).is_ok()
         {
             let tree = parser.parse(&skimmed.bytes, None);

@@ -1,0 +1,330 @@
+//! The import facts of one file, for the imports gate: every `import` and `from ... import`
+//! statement and every edit of `sys.path` or `PYTHONPATH`, wherever they sit (function bodies
+//! included). Owned values only; no tree-sitter type leaves this file.
+
+use tree_sitter::Node;
+
+use super::Error;
+use super::node::{dotted, dotted_text, line_of, named_children, string_value};
+use super::parse::{Parsed, Place};
+
+/// One fact the imports gate reads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ImportFact {
+    /// `import a.b` (one fact per name) or `from ..a import b, c`.
+    Import {
+        /// The dotted module, without the leading dots (`""` for `from . import x`).
+        module: String,
+        /// The names a `from` import lists (`*` for a star); empty for `import a.b`.
+        names: Vec<String>,
+        /// How many leading dots: 0 for an absolute import.
+        level: usize,
+        line: u32,
+    },
+    /// A statement that changes where Python looks for modules: `sys.path.insert(...)`,
+    /// `site.addsitedir(...)`, `os.environ["PYTHONPATH"] = ...`.
+    PathEdit {
+        /// The edited target as written (`sys.path.insert`, `os.environ["PYTHONPATH"]`).
+        what: String,
+        line: u32,
+    },
+}
+
+/// What the imports gate reads of one file.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FileFacts {
+    pub facts: Vec<ImportFact>,
+    /// `# bumpwise: allow <rule-id> [<rule-id>...]` comments: line and rule ids.
+    pub allows: Vec<(u32, Vec<String>)>,
+}
+
+/// Parses `file` in full (function bodies too) and reads its imports, module-path edits and
+/// allow comments. A syntax error anywhere is an error: the gate never guesses.
+pub fn import_facts(file: &str, bytes: &[u8]) -> Result<FileFacts, Error> {
+    let parsed = super::parse::parse_full(file, bytes)?;
+    if let Some(p) = parsed
+        .problems
+        .iter()
+        .find(|p| p.place != Place::GrammarGap)
+    {
+        return Err(Error::Syntax {
+            file: file.to_owned(),
+            line: p.line,
+            column: p.column,
+            text: p.text.clone(),
+        });
+    }
+    Ok(facts_of(&parsed))
+}
+
+fn facts_of(parsed: &Parsed) -> FileFacts {
+    let mut out = FileFacts::default();
+    walk(parsed.tree.root_node(), &parsed.text, &mut out);
+    out
+}
+
+/// The rule ids of a `# bumpwise: allow a, b` comment.
+fn allowed(comment: &str) -> Option<Vec<String>> {
+    let rest = comment.trim_start_matches('#').trim_start();
+    let rest = rest.strip_prefix("bumpwise:")?.trim_start();
+    let ids = rest.strip_prefix("allow")?;
+    Some(
+        ids.split([',', ' '])
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect(),
+    )
+}
+
+fn walk(node: Node<'_>, src: &str, out: &mut FileFacts) {
+    match node.kind() {
+        "comment" => {
+            if let Some(ids) = allowed(&src[node.byte_range()]) {
+                out.allows.push((line_of(node), ids));
+            }
+        }
+        "import_statement" => {
+            for name in node.children_by_field_name("name", &mut node.walk()) {
+                let module = match name.kind() {
+                    "aliased_import" => name
+                        .child_by_field_name("name")
+                        .map(|n| dotted_text(n, src))
+                        .unwrap_or_default(),
+                    _ => dotted_text(name, src),
+                };
+                out.facts.push(ImportFact::Import {
+                    module,
+                    names: Vec::new(),
+                    level: 0,
+                    line: line_of(node),
+                });
+            }
+            return;
+        }
+        "import_from_statement" => {
+            if let Some(source) = node.child_by_field_name("module_name") {
+                let (module, level) = match source.kind() {
+                    "relative_import" => {
+                        let mut level = 0;
+                        let mut module = String::new();
+                        for c in named_children(source) {
+                            match c.kind() {
+                                "import_prefix" => level = src[c.byte_range()].trim().len(),
+                                "dotted_name" => module = dotted_text(c, src),
+                                _ => {}
+                            }
+                        }
+                        (module, level)
+                    }
+                    _ => (dotted_text(source, src), 0),
+                };
+                let mut names = Vec::new();
+                for c in named_children(node) {
+                    if c.kind() == "wildcard_import" {
+                        names.push("*".to_owned());
+                    }
+                }
+                for name in node.children_by_field_name("name", &mut node.walk()) {
+                    let n = match name.kind() {
+                        "aliased_import" => name.child_by_field_name("name").unwrap_or(name),
+                        _ => name,
+                    };
+                    names.push(dotted_text(n, src));
+                }
+                out.facts.push(ImportFact::Import {
+                    module,
+                    names,
+                    level,
+                    line: line_of(node),
+                });
+            }
+            return;
+        }
+        "call" => {
+            if let Some(what) = path_call(node, src) {
+                out.facts.push(ImportFact::PathEdit {
+                    what,
+                    line: line_of(node),
+                });
+            }
+        }
+        "assignment" | "augmented_assignment" => {
+            if let Some(left) = node.child_by_field_name("left")
+                && let Some(what) = path_target(left, src)
+            {
+                out.facts.push(ImportFact::PathEdit {
+                    what,
+                    line: line_of(node),
+                });
+            }
+        }
+        _ => {}
+    }
+    // Comments too: allow comments are what this walk collects besides facts.
+    for child in node.named_children(&mut node.walk()) {
+        walk(child, src, out);
+    }
+}
+
+/// `sys.path.insert(...)`, `site.addsitedir(...)`, `os.putenv("PYTHONPATH", ...)`,
+/// `os.environ.setdefault("PYTHONPATH", ...)`: the callee as written.
+fn path_call(call: Node<'_>, src: &str) -> Option<String> {
+    let parts = dotted(call.child_by_field_name("function")?, src)?;
+    let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+    let first_arg_is_pythonpath = || {
+        call.child_by_field_name("arguments")
+            .and_then(|a| named_children(a).into_iter().next())
+            .and_then(|a| string_value(a, src))
+            .is_some_and(|s| s == "PYTHONPATH")
+    };
+    let hit = match parts.as_slice() {
+        [.., "sys", "path", "insert" | "append" | "extend"] => true,
+        [.., "addsitedir"] => true,
+        [.., "environ", "setdefault" | "update" | "__setitem__"] | [.., "putenv"] => {
+            first_arg_is_pythonpath()
+        }
+        _ => false,
+    };
+    hit.then(|| parts.join("."))
+}
+
+/// `sys.path = ...`, `sys.path[0:0] = ...`, `os.environ["PYTHONPATH"] = ...`.
+fn path_target(left: Node<'_>, src: &str) -> Option<String> {
+    match left.kind() {
+        "attribute" => {
+            let parts = dotted(left, src)?;
+            parts
+                .ends_with(&["sys".to_owned(), "path".to_owned()])
+                .then(|| parts.join("."))
+        }
+        "subscript" => {
+            let value = left.child_by_field_name("value")?;
+            let parts = dotted(value, src)?;
+            let joined = parts.join(".");
+            if parts.ends_with(&["sys".to_owned(), "path".to_owned()]) {
+                return Some(format!("{joined}[...]"));
+            }
+            let key = left
+                .child_by_field_name("subscript")
+                .and_then(|k| string_value(k, src))?;
+            (parts.last().is_some_and(|p| p == "environ") && key == "PYTHONPATH")
+                .then(|| format!("{joined}[\"PYTHONPATH\"]"))
+        }
+        "pattern_list" | "tuple_pattern" => named_children(left)
+            .into_iter()
+            .find_map(|c| path_target(c, src)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts(src: &str) -> Vec<ImportFact> {
+        import_facts("m.py", src.as_bytes()).unwrap().facts
+    }
+
+    fn edits(src: &str) -> Vec<(String, u32)> {
+        facts(src)
+            .into_iter()
+            .filter_map(|f| match f {
+                ImportFact::PathEdit { what, line } => Some((what, line)),
+                ImportFact::Import { .. } => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn imports_anywhere_with_their_level_and_names() {
+        let src = "import os, src.pkg as p\nfrom ..a.b import c, d as e\nfrom . import *\ndef f():\n    x = 1\n    from packages.rules import r\n";
+        assert_eq!(
+            facts(src),
+            vec![
+                ImportFact::Import {
+                    module: "os".into(),
+                    names: vec![],
+                    level: 0,
+                    line: 1
+                },
+                ImportFact::Import {
+                    module: "src.pkg".into(),
+                    names: vec![],
+                    level: 0,
+                    line: 1
+                },
+                ImportFact::Import {
+                    module: "a.b".into(),
+                    names: vec!["c".into(), "d".into()],
+                    level: 2,
+                    line: 2
+                },
+                ImportFact::Import {
+                    module: "".into(),
+                    names: vec!["*".into()],
+                    level: 1,
+                    line: 3
+                },
+                ImportFact::Import {
+                    module: "packages.rules".into(),
+                    names: vec!["r".into()],
+                    level: 0,
+                    line: 6
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn path_edits_in_every_spelling_including_function_bodies() {
+        let src = "\
+import sys, os, site
+sys.path.insert(0, 'x')
+def setup():
+    x = 1
+    sys.path.append('y')
+    sys.path[0:0] = ['z']
+    sys.path = ['w']
+    site.addsitedir('v')
+    os.environ['PYTHONPATH'] = 'u'
+    os.environ.setdefault('PYTHONPATH', 't')
+    os.putenv('PYTHONPATH', 's')
+";
+        let lines: Vec<u32> = edits(src).into_iter().map(|(_, l)| l).collect();
+        assert_eq!(lines, vec![2, 5, 6, 7, 8, 9, 10, 11]);
+    }
+
+    #[test]
+    fn allow_comments_name_their_rules() {
+        let src = "import sys\nsys.path.append('x')  # bumpwise: allow sys-path-edit\n# bumpwise: allow a, b\n# allow c\n";
+        let facts = import_facts("m.py", src.as_bytes()).unwrap();
+        assert_eq!(
+            facts.allows,
+            vec![
+                (2, vec!["sys-path-edit".to_owned()]),
+                (3, vec!["a".to_owned(), "b".to_owned()])
+            ]
+        );
+    }
+
+    #[test]
+    fn a_syntax_error_in_a_body_is_an_error() {
+        let err = import_facts("m.py", b"x = 1\ndef f():\n    y = )\n").unwrap_err();
+        assert!(matches!(err, Error::Syntax { line: 3, .. }), "{err}");
+    }
+
+    #[test]
+    fn near_misses_are_not_path_edits() {
+        let src = "\
+import sys, os
+print(sys.path)
+p = sys.path[0]
+os.environ['HOME'] = 'x'
+os.environ.setdefault('PATH', 'y')
+path.insert(0, 'z')
+def f():
+    return list(sys.path)
+";
+        assert_eq!(edits(src), vec![]);
+    }
+}
