@@ -106,6 +106,19 @@ Examples:
   bumpwise graph --format dot | dot -Tsvg > members.svg")]
     Graph(GraphArgs),
 
+    /// Fail when package code edits `sys.path` or imports through repository folders
+    ///
+    /// Reads every import of the package's code at HEAD (function bodies too) and reports each
+    /// rule violation on its file and line, with the fix. Rules are set to `error`, `warn` or
+    /// `off` in `[tool.bumpwise.imports]`; a line is allowed with `# bumpwise: allow <rule-id>`.
+    /// Exits 0 when nothing at `error` was found, 1 when something was, 2 on errors.
+    #[command(after_long_help = "\
+Examples:
+  bumpwise imports                       Gate the current project
+  bumpwise imports --all --format github Every member, as GitHub annotations
+  bumpwise imports --format json > imports.json")]
+    Imports(ImportsArgs),
+
     /// Run bumpwise on a throwaway example repository
     ///
     /// Builds a small package in a temporary directory, tags a release, commits a breaking change
@@ -216,6 +229,31 @@ pub struct ReleaseArgs {
 
     #[command(flatten)]
     pub project: ProjectArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportsArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ImportsFormatArg::Text)]
+    pub format: ImportsFormatArg,
+
+    /// Every member of a repository of several projects
+    #[arg(long, conflicts_with = "package")]
+    pub all: bool,
+
+    #[command(flatten)]
+    pub project: ProjectArgs,
+}
+
+/// `imports` output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ImportsFormatArg {
+    /// One line a finding, with its fix, then a summary
+    Text,
+    /// The findings as JSON (schema_version 1)
+    Json,
+    /// GitHub Actions annotations
+    Github,
 }
 
 /// Report formats.

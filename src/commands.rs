@@ -18,6 +18,7 @@ use crate::{Error, ExitStatus};
 mod ci;
 mod compare;
 mod demo;
+mod imports;
 mod release;
 
 use compare::{Target, Workspace};
@@ -34,6 +35,7 @@ pub fn run(
         Options::Api(o) => api(&o, out, err),
         Options::Release(o) => release::run(&o, out, err),
         Options::Graph(o) => graph(&o, out),
+        Options::Imports(o) => imports::run(&o, out),
         Options::Demo { color } => demo::run(color, out, err),
     }
 }

@@ -12,6 +12,7 @@ pub(crate) mod commands;
 pub(crate) mod diff;
 pub mod error;
 pub(crate) mod git;
+pub(crate) mod imports;
 pub(crate) mod options;
 pub(crate) mod project;
 pub(crate) mod release;
@@ -27,6 +28,8 @@ pub enum ExitStatus {
     Success,
     /// 1: the declared version is lower than the changes require.
     UnderBumped,
+    /// 1: the imports gate found violations set to `error`.
+    Findings,
     /// 2: an error (printed by `main`).
     Error,
 }
@@ -36,7 +39,7 @@ impl ExitStatus {
     pub fn code(self) -> u8 {
         match self {
             ExitStatus::Success => 0,
-            ExitStatus::UnderBumped => 1,
+            ExitStatus::UnderBumped | ExitStatus::Findings => 1,
             ExitStatus::Error => 2,
         }
     }

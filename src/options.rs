@@ -55,7 +55,18 @@ pub enum Options {
     Api(ApiOptions),
     Release(ReleaseOptions),
     Graph(GraphOptions),
+    Imports(ImportsOptions),
     Demo { color: bool },
+}
+
+/// `imports`: the import gate.
+#[derive(Clone, Debug)]
+pub struct ImportsOptions {
+    pub project: ProjectDir,
+    /// Text, JSON or GitHub (never Markdown).
+    pub format: Format,
+    /// `--all`: every member of the repository.
+    pub all: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -148,6 +159,15 @@ impl Options {
                     select: None,
                 },
                 dot: a.format == cli::GraphFormatArg::Dot,
+            }),
+            cli::Command::Imports(a) => Options::Imports(ImportsOptions {
+                project: project(a.project),
+                format: match a.format {
+                    cli::ImportsFormatArg::Text => Format::Text,
+                    cli::ImportsFormatArg::Json => Format::Json,
+                    cli::ImportsFormatArg::Github => Format::Github,
+                },
+                all: a.all,
             }),
             cli::Command::Demo => Options::Demo { color },
         })

@@ -116,6 +116,22 @@ impl Workspace {
         Ok(snapshot)
     }
 
+    /// The top-level folders of the repository that hold members (`packages` for
+    /// `packages/invoice_rules`): never import roots. Empty for a repository of one project.
+    pub fn member_folders(&self) -> Vec<String> {
+        let Some((_, members)) = &self.member else {
+            return Vec::new();
+        };
+        let mut out: Vec<String> = members
+            .list
+            .iter()
+            .filter_map(|m| m.dir.split_once('/').map(|(top, _)| top.to_owned()))
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
     /// The member's name, in a repository of several projects.
     pub fn member_name(&self) -> Option<&str> {
         self.member.as_ref().map(|(m, _)| m.name.as_str())

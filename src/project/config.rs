@@ -62,6 +62,8 @@ pub struct Config {
     pub members: Option<Vec<String>>,
     /// `members-exclude`: globs of folders that `members` matches but are not members.
     pub members_exclude: Vec<String>,
+    /// `[tool.bumpwise.imports]`: the imports gate's level for each rule named.
+    pub imports: crate::imports::Levels,
 }
 
 impl Default for Config {
@@ -79,6 +81,7 @@ impl Default for Config {
             api: true,
             members: None,
             members_exclude: Vec::new(),
+            imports: BTreeMap::new(),
         }
     }
 }
@@ -95,6 +98,7 @@ const KEYS: &[&str] = &[
     "api",
     "members",
     "members-exclude",
+    "imports",
 ];
 
 /// Reads `[tool.bumpwise]`; `file` names pyproject.toml in messages.
@@ -159,6 +163,28 @@ pub(super) fn parse_config(file: &str, item: &Item) -> Result<Config, Error> {
             "members-exclude" => {
                 config.members_exclude =
                     strings(value).ok_or_else(|| wrong(key, "a list of folder globs"))?
+            }
+            "imports" => {
+                let rules = value.as_table_like().ok_or_else(|| {
+                    wrong(key, "a table of `rule-id = \"error\" | \"warn\" | \"off\"`")
+                })?;
+                for (id, level) in rules.iter() {
+                    let rule = crate::imports::Rule::from_id(id).ok_or_else(|| {
+                        Error::UnknownImportRule {
+                            file: file.to_owned(),
+                            rule: id.to_owned(),
+                        }
+                    })?;
+                    let text = string(level).unwrap_or_else(|| level.to_string().trim().to_owned());
+                    let l = crate::imports::Level::parse(&text).ok_or_else(|| {
+                        Error::BadImportLevel {
+                            file: file.to_owned(),
+                            rule: id.to_owned(),
+                            value: text.clone(),
+                        }
+                    })?;
+                    config.imports.insert(rule, l);
+                }
             }
             "rules" => {
                 let rules = value
@@ -249,6 +275,18 @@ mod tests {
         assert!(err("[tool.bumpwise]\nrules = { nope = \"minor\" }\n").is_some());
         assert!(err("[tool.bumpwise]\nrules = { default-changed = \"huge\" }\n").is_some());
         assert!(err("[tool.bumpwise]\ntag-format = \"release\"\n").is_some());
+        assert_eq!(
+            err("[tool.bumpwise.imports]\nsys-path = \"off\"\n").as_deref(),
+            Some(
+                "`[tool.bumpwise.imports]` in `pyproject.toml` names `sys-path`, which is not an imports rule (rules: sys-path-edit, cwd-import)"
+            )
+        );
+        assert_eq!(
+            err("[tool.bumpwise.imports]\ncwd-import = \"warning\"\n").as_deref(),
+            Some(
+                "`imports.cwd-import` in `pyproject.toml` is `warning`; use `error`, `warn` or `off`"
+            )
+        );
         let ok = super::super::Project::parse(
             "pyproject.toml",
             "[project]\nname = \"x\"\nversion = \"1.0\"\n[tool.bumpwise]\nchangelog = false\nrules = { default-changed = \"minor\" }\n",

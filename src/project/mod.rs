@@ -115,6 +115,17 @@ pub enum Error {
         key: String,
         expected: &'static str,
     },
+    #[error(
+        "`[tool.bumpwise.imports]` in `{file}` names `{rule}`, which is not an imports rule (rules: {})",
+        crate::imports::Rule::ALL.iter().map(|r| r.id()).collect::<Vec<_>>().join(", ")
+    )]
+    UnknownImportRule { file: String, rule: String },
+    #[error("`imports.{rule}` in `{file}` is `{value}`; use `error`, `warn` or `off`")]
+    BadImportLevel {
+        file: String,
+        rule: String,
+        value: String,
+    },
     #[error("`rules` in `{file}` names `{kind}`, which is not a change kind")]
     UnknownRule { file: String, kind: String },
     #[error("`rules.{kind}` in `{file}` is `{value}`; use `major`, `minor`, `patch` or `none`")]

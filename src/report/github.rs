@@ -78,7 +78,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 
 /// One `::COMMAND props::message` line. A line of 0 means unknown, so it is left out, as is an
 /// empty file.
-fn annotate(
+pub(super) fn annotate(
     out: &mut dyn Write,
     command: &str,
     file: Option<&str>,

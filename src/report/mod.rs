@@ -3,6 +3,7 @@
 
 pub mod github;
 pub mod graph;
+pub mod imports;
 pub mod json;
 pub mod markdown;
 pub mod members;

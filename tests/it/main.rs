@@ -8,6 +8,7 @@ mod cli;
 mod diff;
 mod discovery;
 mod errors;
+mod imports;
 mod monorepo;
 mod packages;
 mod release;
