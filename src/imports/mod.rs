@@ -225,15 +225,20 @@ fn package_of(roots: &[&PackageRoot], file: &str) -> Option<Vec<String>> {
 }
 
 /// `mypkg.core` for `src.mypkg.core`: the module from the first component that names one of
-/// the project's packages.
+/// the project's packages, else from what follows the last `src` folder
+/// (`packages.invoice_rules.src.invoice_rules.rules` gives `invoice_rules.rules`).
 fn suggestion(module: &str, roots: &[&PackageRoot]) -> Option<String> {
     let parts: Vec<&str> = module.split('.').collect();
-    let at = parts.iter().skip(1).position(|p| {
+    let own = parts.iter().skip(1).position(|p| {
         roots
             .iter()
             .any(|r| r.import_name.split('.').next() == Some(*p))
-    })?;
-    Some(parts[at + 1..].join("."))
+    });
+    let at = match own {
+        Some(i) => i + 1,
+        None => parts.iter().rposition(|p| *p == "src")? + 1,
+    };
+    (at > 0 && at < parts.len()).then(|| parts[at..].join("."))
 }
 
 #[cfg(test)]
@@ -289,6 +294,7 @@ from . import z
 from .. import w
 from ... import v
 import srcery
+from packages.invoice_rules.src.invoice_rules.rules import r
 ";
         let found = run("src/mypkg/sub/a.py", src, &Levels::new());
         assert_eq!(
@@ -297,6 +303,11 @@ import srcery
                 (1, "cwd-import", "import `mypkg.core` instead".to_owned()),
                 (2, "cwd-import", Rule::CwdImport.fix().to_owned()),
                 (6, "cwd-import", Rule::CwdImport.fix().to_owned()),
+                (
+                    8,
+                    "cwd-import",
+                    "import `invoice_rules.rules` instead".to_owned()
+                ),
             ]
         );
         // In the top-level package, `..` already climbs above it.
