@@ -114,8 +114,8 @@ Examples:
     /// Exits 0 when nothing at `error` was found, 1 when something was, 2 on errors.
     #[command(after_long_help = "\
 Examples:
-  bumpwise imports                       Gate the current project
-  bumpwise imports --all --format github Every member, as GitHub annotations
+  bumpwise imports                         Gate the current project
+  bumpwise imports --all --format github   Every member, as GitHub annotations
   bumpwise imports --format json > imports.json")]
     Imports(ImportsArgs),
 

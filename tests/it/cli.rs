@@ -31,6 +31,17 @@ fn help_api() {
 }
 
 #[test]
+fn help_imports() {
+    assert_cmd_snapshot!(cmd(&["imports", "--help"]));
+}
+
+#[test]
+fn imports_rejects_markdown() {
+    let out = cmd(&["imports", "--format", "markdown"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
 fn help_release() {
     assert_cmd_snapshot!(cmd(&["release", "--help"]));
 }
