@@ -7,6 +7,7 @@
 
 use std::io::Write;
 
+use crate::diff::deprecation::undeprecated_removals;
 use crate::options::{ApiOptions, DiffOptions, GraphOptions, Options};
 use crate::project::graph::Graph;
 use crate::report::{self, Format, Report};
@@ -172,6 +173,14 @@ fn check_one(ws: &Workspace, o: &DiffOptions, err: &mut dyn Write) -> Result<Che
         .version()
         .and_then(|v| v.parse::<Version>().ok())
         .filter(|_| !c.old.project.dynamic_version());
+    let undeprecated: Vec<(String, String)> = if project.config.require_deprecation {
+        undeprecated_removals(&c.old.surface, &c.changes)
+            .into_iter()
+            .map(|u| (u.path, u.message))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let verdict = verdict::verdict(&Gate {
         base_name: &c.base.name,
         base_version: c.base.version.as_ref(),
@@ -180,6 +189,7 @@ fn check_one(ws: &Workspace, o: &DiffOptions, err: &mut dyn Write) -> Result<Che
         required: c.required,
         breaking: c.changes.iter().filter(|ch| ch.bump == Bump::Major).count(),
         policy: c.policy,
+        undeprecated: &undeprecated,
     });
     let passed = verdict.passed;
     report.check = Some(verdict);

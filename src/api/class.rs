@@ -12,7 +12,7 @@ use tree_sitter::Node;
 use super::expr::expr_text;
 use super::extract::{Binder, Bound, Def, Mode, walk_block};
 use super::node::{callee, dotted, line_of, named_children};
-use super::signature::{Deprecation, FunctionFacts, function};
+use super::signature::{Deprecation, FunctionFacts, deprecated_docstring, function};
 use super::text::last_component;
 use super::{Binding, ClassFlavor, Function, Param, ParamKind, Signature, Variable};
 
@@ -295,6 +295,7 @@ pub(crate) fn class(
         new: None,
     };
     if let Some(block) = node.child_by_field_name("body") {
+        body.facts.deprecation.docstring = deprecated_docstring(block, src);
         walk_block(&mut body, block, Mode::NORMAL);
     }
     body.finish(deco.auto_attribs)

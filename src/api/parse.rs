@@ -349,7 +349,7 @@ fn is_placeholder_body(root: Node<'_>, at: usize) -> bool {
 /// Finds the function bodies whose content cannot change the surface and plans a parse without
 /// them. A body is kept when the surface reads it: `__init__` (its `self.x` attributes), a
 /// `__getattr__` (the names it serves), or any body that mentions `yield` (a generator), calls
-/// `warn(` (a deprecation warning) or says `global` (the module names it binds when called).
+/// `warn(` (a deprecation warning), holds a `.. deprecated::` docstring, or says `global` (the module names it binds when called).
 /// `None` (parse everything) when the file has tabs or form feeds in it, or anything the
 /// tokenizer below does not expect.
 ///
@@ -405,6 +405,7 @@ fn skim(text: &str) -> Option<Skimmed> {
                 && !span.contains("warn(")
                 && !span.contains("warn_explicit(")
                 && !span.contains("global")
+                && !span.contains(".. deprecated::")
         }
     });
     if excluded.is_empty() {

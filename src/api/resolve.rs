@@ -624,6 +624,7 @@ impl<'a> Resolver<'a> {
 
     fn is_deprecated(&mut self, m: usize, evidence: &Deprecation) -> bool {
         evidence.decorated
+            || evidence.docstring
             || evidence
                 .categories
                 .iter()

@@ -32,6 +32,23 @@ pub(crate) struct Deprecation {
     /// The categories of `warnings.warn` calls among the body's leading statements, as
     /// written; the ones that name (a subclass of) `DeprecationWarning` count.
     pub categories: Vec<String>,
+    /// The docstring holds a `.. deprecated::` directive (Sphinx's, as the Python docs use).
+    pub docstring: bool,
+}
+
+/// Whether the first statement of a `def` or `class` body is a string holding
+/// `.. deprecated::` (the Sphinx directive).
+pub(crate) fn deprecated_docstring(body: Node, src: &str) -> bool {
+    named_children(body)
+        .into_iter()
+        .find(|n| n.kind() != "comment")
+        .is_some_and(|stmt| {
+            stmt.kind() == "expression_statement"
+                && stmt
+                    .named_child(0)
+                    .is_some_and(|e| matches!(e.kind(), "string" | "concatenated_string"))
+                && src[stmt.byte_range()].contains(".. deprecated::")
+        })
 }
 
 /// A `__getattr__` before the literals it refers to are known.
@@ -101,6 +118,7 @@ pub(crate) fn function(node: Node<'_>, decorators: &[Node<'_>], src: &str) -> Fu
     let is_generator = body.is_some_and(|b| contains_yield(b, src));
     if let Some(body) = body {
         deprecation.categories = leading_warnings(body, src);
+        deprecation.docstring = deprecated_docstring(body, src);
     }
     FunctionFacts {
         function: Function {
@@ -523,6 +541,9 @@ mod tests {
         );
         assert_eq!(function_of(src, "d").deprecation, Deprecation::default());
         assert_eq!(function_of(src, "e").deprecation, Deprecation::default());
+        let doc = "def f():\n    # note\n    \"\"\"Old.\n\n    .. deprecated:: 2.1\n       Use g.\n    \"\"\"\ndef g():\n    x = 1\n    \"\"\".. deprecated:: 2.1\"\"\"\n";
+        assert!(function_of(doc, "f").deprecation.docstring);
+        assert!(!function_of(doc, "g").deprecation.docstring);
     }
 
     #[test]

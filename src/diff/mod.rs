@@ -15,6 +15,7 @@
 pub mod catalog;
 pub mod change;
 mod classes;
+pub mod deprecation;
 #[cfg(test)]
 mod fixtures;
 mod functions;

@@ -47,6 +47,9 @@ pub struct Config {
     pub changelog: Changelog,
     /// `major-on-zero`: a breaking change below 1.0.0 goes to 1.0.0 instead of the next minor.
     pub major_on_zero: bool,
+    /// `require-deprecation`: `check` fails when a removed name, member or parameter was not
+    /// deprecated at the base release.
+    pub require_deprecation: bool,
     /// `version-files`: more files holding `__version__ = "..."`, relative to the project.
     pub version_files: Vec<String>,
     /// `exclude`: dotted-module globs that are not API, added to [`DEFAULT_EXCLUDE`].
@@ -74,6 +77,7 @@ impl Default for Config {
             tag_format_set: false,
             changelog: Changelog::Find,
             major_on_zero: false,
+            require_deprecation: false,
             version_files: Vec::new(),
             exclude: Vec::new(),
             release_commit_message: "release: {version}".to_owned(),
@@ -91,6 +95,7 @@ const KEYS: &[&str] = &[
     "tag-format",
     "changelog",
     "major-on-zero",
+    "require-deprecation",
     "version-files",
     "exclude",
     "release-commit-message",
@@ -137,6 +142,11 @@ pub(super) fn parse_config(file: &str, item: &Item) -> Result<Config, Error> {
             }
             "major-on-zero" => {
                 config.major_on_zero = value
+                    .as_bool()
+                    .ok_or_else(|| wrong(key, "`true` or `false`"))?
+            }
+            "require-deprecation" => {
+                config.require_deprecation = value
                     .as_bool()
                     .ok_or_else(|| wrong(key, "`true` or `false`"))?
             }

@@ -227,6 +227,7 @@ pub(crate) fn sample() -> Report {
             declared_bump: Some(Bump::Minor),
             message: "the changes need 2.0.0 (major), but pyproject.toml declares 1.5.0 (minor)"
                 .to_owned(),
+            undeprecated_removals: Vec::new(),
         }),
         warnings: vec![Warning {
             file: "src/mypkg/_compat.py".to_owned(),

@@ -225,6 +225,7 @@ mod tests {
             declared_bump: Some(Bump::Patch),
             message: "pyproject.toml declares 1.4.1, and the changes need a patch release"
                 .to_owned(),
+            undeprecated_removals: Vec::new(),
         });
         let out = text(&report, false);
         assert!(out.starts_with("check passed: pyproject.toml declares 1.4.1"));

@@ -14,8 +14,12 @@ pub struct Verdict {
     pub declared_version: Option<String>,
     /// The bump from `current_version` to `declared_version`.
     pub declared_bump: Option<Bump>,
-    /// One line: what is needed, and what to set.
+    /// One line: what is needed, and what to set; under `require-deprecation`, one more line
+    /// per removal that was not deprecated at the base.
     pub message: String,
+    /// Under `require-deprecation`: the removed public paths that were not deprecated at the base.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub undeprecated_removals: Vec<String>,
 }
 
 /// What the gate weighs.
@@ -33,16 +37,33 @@ pub struct Gate<'a> {
     /// How many changes are breaking, for the message.
     pub breaking: usize,
     pub policy: Policy,
+    /// Under `require-deprecation`: each removal not deprecated at the base, as (path, fix).
+    pub undeprecated: &'a [(String, String)],
 }
 
 /// Decides the gate.
 pub fn verdict(g: &Gate<'_>) -> Verdict {
+    let mut v = version_verdict(g);
+    if !g.undeprecated.is_empty() {
+        v.passed = false;
+        for (path, fix) in g.undeprecated {
+            v.message.push('\n');
+            v.message.push_str(fix);
+            v.undeprecated_removals.push(path.clone());
+        }
+    }
+    v
+}
+
+/// The version half of the gate.
+fn version_verdict(g: &Gate<'_>) -> Verdict {
     let declared = g.declared;
     let refuse = |message: String| Verdict {
         passed: false,
         declared_version: Some(declared.to_string()),
         declared_bump: None,
         message,
+        undeprecated_removals: Vec::new(),
     };
     let required_text = match g.required {
         Bump::Major => format!(
@@ -89,6 +110,7 @@ pub fn verdict(g: &Gate<'_>) -> Verdict {
         declared_version: Some(declared.to_string()),
         declared_bump,
         message,
+        undeprecated_removals: Vec::new(),
     }
 }
 
@@ -225,6 +247,7 @@ mod tests {
                 declared: &declared,
                 required: row.required,
                 breaking: row.breaking,
+                undeprecated: &[],
                 policy: Policy {
                     major_on_zero: row.major_on_zero,
                 },

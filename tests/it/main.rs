@@ -5,6 +5,7 @@ mod support;
 mod changes;
 mod check;
 mod cli;
+mod deprecation;
 mod diff;
 mod discovery;
 mod errors;
