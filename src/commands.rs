@@ -88,6 +88,22 @@ pub(crate) fn in_member<T>(ws: &Workspace, result: Result<T, Error>) -> Result<T
     }
 }
 
+/// The members' dependency graph at `HEAD`, and the order that releases dependencies first; a
+/// cycle is an error. `first` is any member: they share the repository and its snapshots.
+pub(crate) fn member_graph(
+    first: &Workspace,
+    members: &[Workspace],
+) -> Result<(Graph, Vec<usize>), Error> {
+    let snapshot = first.snapshot(Some(first.repo.head()?))?;
+    let projects = members
+        .iter()
+        .map(|ws| in_member(ws, ws.project(&snapshot, "HEAD")))
+        .collect::<Result<Vec<_>, _>>()?;
+    let graph = Graph::build(&projects);
+    let order = graph.order().map_err(|c| Error::Cycle(c.to_string()))?;
+    Ok((graph, order))
+}
+
 /// What `check` learns of one project.
 struct Checked {
     report: Report,
@@ -236,13 +252,7 @@ fn graph(o: &GraphOptions, out: &mut dyn Write) -> Result<ExitStatus, Error> {
     let Some(first) = members.first() else {
         return Ok(ExitStatus::Success);
     };
-    let snapshot = first.snapshot(Some(first.repo.head()?))?;
-    let projects = members
-        .iter()
-        .map(|ws| in_member(ws, ws.project(&snapshot, "HEAD")))
-        .collect::<Result<Vec<_>, _>>()?;
-    let graph = Graph::build(&projects);
-    graph.order().map_err(|c| Error::Cycle(c.to_string()))?;
+    let (graph, _) = member_graph(first, &members)?;
     if o.dot {
         report::graph::dot(&graph, out)
     } else {

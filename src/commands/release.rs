@@ -6,10 +6,9 @@ use std::io::Write;
 
 use super::ci::write_github_output;
 use super::compare::{self, Target, Workspace};
-use super::in_member;
+use super::{in_member, member_graph};
 use crate::api::package;
 use crate::options::ReleaseOptions;
-use crate::project::graph::Graph;
 use crate::project::{self, Changelog};
 use crate::release::{self, Basis, FileEdit, Input, Outcome, Plan, Planned, Preflight, Request};
 use crate::report::release::{render_applied, render_dry_run};
@@ -233,14 +232,7 @@ fn run_members(
     let Some(first) = members.first() else {
         return Ok(ExitStatus::Success);
     };
-    let head = first.repo.head()?;
-    let snapshot = first.snapshot(Some(head))?;
-    let projects = members
-        .iter()
-        .map(|ws| in_member(ws, ws.project(&snapshot, "HEAD")))
-        .collect::<Result<Vec<_>, _>>()?;
-    let graph = Graph::build(&projects);
-    let order = graph.order().map_err(|c| Error::Cycle(c.to_string()))?;
+    let (graph, order) = member_graph(first, &members)?;
 
     // The files as the releases planned so far leave them: a dependent's pyproject.toml is
     // planned on top of its widened specifiers.
