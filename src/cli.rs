@@ -66,8 +66,9 @@ Examples:
 Examples:
   bumpwise check                         Gate the current branch locally
   bumpwise check --format github         In GitHub Actions: annotations + step summary
-  bumpwise check --format markdown > comment.md")]
-    Check(DiffArgs),
+  bumpwise check --format markdown > comment.md
+  bumpwise check --all --imports         Both gates on every member")]
+    Check(CheckArgs),
 
     /// Print the public API surface of the package, one object a line
     ///
@@ -106,12 +107,16 @@ Examples:
   bumpwise graph --format dot | dot -Tsvg > members.svg")]
     Graph(GraphArgs),
 
-    /// Fail when package code edits `sys.path` or imports through repository folders
+    /// Fail when code crosses the repository's import boundaries
     ///
-    /// Reads every import of the package's code at HEAD (function bodies too) and reports each
-    /// rule violation on its file and line, with the fix. Rules are set to `error`, `warn` or
-    /// `off` in `[tool.bumpwise.imports]`; a line is allowed with `# bumpwise: allow <rule-id>`.
-    /// Exits 0 when nothing at `error` was found, 1 when something was, 2 on errors.
+    /// Reads every import of the package's code at HEAD (function bodies too, never running it)
+    /// and reports each rule violation on its file and line, with the fix: a member importing
+    /// another it does not declare, a service importing another service, imports from
+    /// `scripts/`, a package importing a service, `sys.path` edits, imports that work only from
+    /// one working directory, modules no dependency provides, and modules copied from another
+    /// member. Rules are set to `error`, `warn` or `off` in `[tool.bumpwise.imports]`; a line is
+    /// allowed with `# bumpwise: allow <rule-id>`. Exits 0 when nothing at `error` was found, 1
+    /// when something was, 2 on errors.
     #[command(after_long_help = "\
 Examples:
   bumpwise imports                         Gate the current project
@@ -167,6 +172,17 @@ pub struct DiffArgs {
 
     #[command(flatten)]
     pub project: ProjectArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub diff: DiffArgs,
+
+    /// Run the imports gate too (see `bumpwise imports`), on the same revision: one report,
+    /// exit 1 when either gate fails
+    #[arg(long)]
+    pub imports: bool,
 }
 
 #[derive(Debug, Args)]

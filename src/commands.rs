@@ -8,7 +8,7 @@
 use std::io::Write;
 
 use crate::diff::deprecation::undeprecated_removals;
-use crate::options::{ApiOptions, DiffOptions, GraphOptions, Options};
+use crate::options::{ApiOptions, DiffOptions, GraphOptions, ImportsOptions, Options};
 use crate::project::graph::Graph;
 use crate::report::{self, Format, Report};
 use crate::version::Bump;
@@ -113,11 +113,39 @@ struct Checked {
 }
 
 fn check(o: &DiffOptions, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitStatus, Error> {
+    // `--imports`: the imports gate's findings, on the same revision, into the same reports.
+    let gate_imports = |checked: &mut [Checked]| -> Result<(), Error> {
+        if !o.imports {
+            return Ok(());
+        }
+        let found = imports::reports(&ImportsOptions {
+            project: o.project.clone(),
+            format: o.format,
+            all: o.all,
+            rev: o.to.clone(),
+        })?;
+        for c in checked.iter_mut() {
+            let findings = found
+                .iter()
+                .find(|r| r.member == c.report.member)
+                .map(|r| r.findings.clone())
+                .unwrap_or_default();
+            if findings
+                .iter()
+                .any(|f| f.severity == crate::imports::Severity::Error)
+            {
+                c.passed = false;
+            }
+            c.report.imports = Some(findings);
+        }
+        Ok(())
+    };
     if o.all {
         let mut checked = Vec::new();
         for ws in Workspace::open_all(&o.project)? {
             checked.push(in_member(&ws, check_one(&ws, o, err))?);
         }
+        gate_imports(&mut checked)?;
         let passed = checked.iter().all(|c| c.passed);
         let reports: Vec<Report> = checked.iter().map(|c| c.report.clone()).collect();
         report::members::render(&reports, o.format, o.color, o.max_bytes, out)
@@ -154,7 +182,9 @@ fn check(o: &DiffOptions, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ex
         });
     }
     let ws = Workspace::open(&o.project)?;
-    let checked = check_one(&ws, o, err)?;
+    let mut checked = [check_one(&ws, o, err)?];
+    gate_imports(&mut checked)?;
+    let [checked] = checked;
     render(&checked.report, o, out)?;
     if o.format == Format::Github {
         ci::write_step_summary(&checked.report)?;

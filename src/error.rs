@@ -40,6 +40,10 @@ pub enum Error {
     InMember { member: String, source: Box<Error> },
     #[error("`members` in the root pyproject.toml has a bad glob: {0}")]
     BadMembers(String),
+    #[error("`[tool.bumpwise.imports]` in the root pyproject.toml has a bad glob in {0}")]
+    BadImportsSetting(String),
+    #[error("the root pyproject.toml names members, but no folder matches them")]
+    NoMembers,
     #[error("this repository holds several projects (from {found_by}); which one?\n{listing}")]
     ChooseMember {
         found_by: &'static str,

@@ -67,6 +67,8 @@ pub struct ImportsOptions {
     pub format: Format,
     /// `--all`: every member of the repository.
     pub all: bool,
+    /// The revision read: `HEAD`, or the `--to` of `check --imports`.
+    pub rev: Rev,
 }
 
 #[derive(Clone, Debug)]
@@ -86,6 +88,8 @@ pub struct DiffOptions {
     pub max_bytes: usize,
     /// `--all`: every member of the repository.
     pub all: bool,
+    /// `check --imports`: the imports gate too.
+    pub imports: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -123,7 +127,10 @@ impl Options {
         };
         Ok(match cli.command {
             cli::Command::Diff(a) => Options::Diff(diff_options(a, color)),
-            cli::Command::Check(a) => Options::Check(diff_options(a, color)),
+            cli::Command::Check(a) => Options::Check(DiffOptions {
+                imports: a.imports,
+                ..diff_options(a.diff, color)
+            }),
             cli::Command::Api(a) => Options::Api(ApiOptions {
                 project: project(a.project),
                 rev: Rev::parse(&a.rev),
@@ -168,6 +175,7 @@ impl Options {
                     cli::ImportsFormatArg::Github => Format::Github,
                 },
                 all: a.all,
+                rev: Rev::Ref("HEAD".to_owned()),
             }),
             cli::Command::Demo => Options::Demo { color },
         })
@@ -201,6 +209,7 @@ fn diff_options(a: cli::DiffArgs, color: bool) -> DiffOptions {
         color,
         max_bytes: a.max_bytes,
         all: a.all,
+        imports: false,
     }
 }
 

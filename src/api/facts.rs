@@ -20,6 +20,9 @@ pub enum ImportFact {
         /// How many leading dots: 0 for an absolute import.
         level: usize,
         line: u32,
+        /// Inside `try:` with an `except ImportError` (or broader), or under
+        /// `if TYPE_CHECKING:`: the code runs without the module.
+        guarded: bool,
     },
     /// A statement that changes where Python looks for modules: `sys.path.insert(...)`,
     /// `site.addsitedir(...)`, `os.environ["PYTHONPATH"] = ...`.
@@ -59,7 +62,7 @@ pub fn import_facts(file: &str, bytes: &[u8]) -> Result<FileFacts, Error> {
 
 fn facts_of(parsed: &Parsed) -> FileFacts {
     let mut out = FileFacts::default();
-    walk(parsed.tree.root_node(), &parsed.text, &mut out);
+    walk(parsed.tree.root_node(), &parsed.text, false, &mut out);
     out
 }
 
@@ -76,8 +79,26 @@ fn allowed(comment: &str) -> Option<Vec<String>> {
     )
 }
 
-fn walk(node: Node<'_>, src: &str, out: &mut FileFacts) {
+fn walk(node: Node<'_>, src: &str, guarded: bool, out: &mut FileFacts) {
     match node.kind() {
+        "try_statement" if catches_import_error(node, src) => {
+            for child in node.named_children(&mut node.walk()) {
+                let body = node
+                    .child_by_field_name("body")
+                    .is_some_and(|b| b.id() == child.id());
+                walk(child, src, guarded || body, out);
+            }
+            return;
+        }
+        "if_statement" if is_type_checking(node, src) => {
+            for child in node.named_children(&mut node.walk()) {
+                let body = node
+                    .child_by_field_name("consequence")
+                    .is_some_and(|b| b.id() == child.id());
+                walk(child, src, guarded || body, out);
+            }
+            return;
+        }
         "comment" => {
             if let Some(ids) = allowed(&src[node.byte_range()]) {
                 out.allows.push((line_of(node), ids));
@@ -97,6 +118,7 @@ fn walk(node: Node<'_>, src: &str, out: &mut FileFacts) {
                     names: Vec::new(),
                     level: 0,
                     line: line_of(node),
+                    guarded,
                 });
             }
             return;
@@ -136,6 +158,7 @@ fn walk(node: Node<'_>, src: &str, out: &mut FileFacts) {
                     names,
                     level,
                     line: line_of(node),
+                    guarded,
                 });
             }
             return;
@@ -162,8 +185,42 @@ fn walk(node: Node<'_>, src: &str, out: &mut FileFacts) {
     }
     // Comments too: allow comments are what this walk collects besides facts.
     for child in node.named_children(&mut node.walk()) {
-        walk(child, src, out);
+        walk(child, src, guarded, out);
     }
+}
+
+/// A `try` whose handlers catch a failed import: `except ImportError`,
+/// `ModuleNotFoundError`, `Exception`, `BaseException`, or a bare `except:`.
+fn catches_import_error(node: Node<'_>, src: &str) -> bool {
+    named_children(node)
+        .into_iter()
+        .filter(|c| c.kind() == "except_clause")
+        .any(|clause| {
+            let Some(value) = named_children(clause)
+                .into_iter()
+                .find(|c| c.kind() != "block" && c.kind() != "comment")
+            else {
+                return true;
+            };
+            let text = &src[value.byte_range()];
+            [
+                "ImportError",
+                "ModuleNotFoundError",
+                "Exception",
+                "BaseException",
+            ]
+            .iter()
+            .any(|name| {
+                text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .any(|word| word == *name)
+            })
+        })
+}
+
+/// `if TYPE_CHECKING:` or `if typing.TYPE_CHECKING:`.
+fn is_type_checking(node: Node<'_>, src: &str) -> bool {
+    node.child_by_field_name("condition")
+        .is_some_and(|c| src[c.byte_range()].trim().ends_with("TYPE_CHECKING"))
 }
 
 /// `sys.path.insert(...)`, `site.addsitedir(...)`, `os.putenv("PYTHONPATH", ...)`,
@@ -245,31 +302,36 @@ mod tests {
                     module: "os".into(),
                     names: vec![],
                     level: 0,
-                    line: 1
+                    line: 1,
+                    guarded: false
                 },
                 ImportFact::Import {
                     module: "src.pkg".into(),
                     names: vec![],
                     level: 0,
-                    line: 1
+                    line: 1,
+                    guarded: false
                 },
                 ImportFact::Import {
                     module: "a.b".into(),
                     names: vec!["c".into(), "d".into()],
                     level: 2,
-                    line: 2
+                    line: 2,
+                    guarded: false
                 },
                 ImportFact::Import {
                     module: "".into(),
                     names: vec!["*".into()],
                     level: 1,
-                    line: 3
+                    line: 3,
+                    guarded: false
                 },
                 ImportFact::Import {
                     module: "packages.rules".into(),
                     names: vec!["r".into()],
                     level: 0,
-                    line: 6
+                    line: 6,
+                    guarded: false
                 },
             ]
         );
@@ -292,6 +354,58 @@ def setup():
 ";
         let lines: Vec<u32> = edits(src).into_iter().map(|(_, l)| l).collect();
         assert_eq!(lines, vec![2, 5, 6, 7, 8, 9, 10, 11]);
+    }
+
+    #[test]
+    fn guarded_imports_are_marked() {
+        let src = "\
+try:
+    import ujson as json
+except ImportError:
+    import json
+try:
+    import a
+finally:
+    pass
+try:
+    import b
+except (OSError, ModuleNotFoundError):
+    pass
+try:
+    import c
+except ValueError:
+    pass
+from typing import TYPE_CHECKING
+if TYPE_CHECKING:
+    from _typeshed import StrPath
+else:
+    import d
+";
+        let guarded: Vec<(String, bool)> = facts(src)
+            .into_iter()
+            .filter_map(|f| match f {
+                ImportFact::Import {
+                    module, guarded, ..
+                } => Some((module, guarded)),
+                ImportFact::PathEdit { .. } => None,
+            })
+            .collect();
+        let want = [
+            ("ujson", true),
+            ("json", false),
+            ("a", false),
+            ("b", true),
+            ("c", false),
+            ("typing", false),
+            ("_typeshed", true),
+            ("d", false),
+        ];
+        assert_eq!(
+            guarded,
+            want.iter()
+                .map(|(m, g)| ((*m).to_owned(), *g))
+                .collect::<Vec<_>>()
+        );
     }
 
     #[test]

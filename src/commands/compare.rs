@@ -132,6 +132,20 @@ impl Workspace {
         out
     }
 
+    /// The project's `[tool.bumpwise.imports]` over the repository root's, and the root's
+    /// layout settings (`scripts`, `services`).
+    pub fn imports_settings(&self, project: &Project) -> crate::imports::Settings {
+        match &self.member {
+            Some((_, members)) => {
+                let mut s = project.config.imports.over(&members.imports);
+                s.scripts = members.imports.scripts.clone();
+                s.services = members.imports.services.clone();
+                s
+            }
+            None => project.config.imports.clone(),
+        }
+    }
+
     /// The member's name, in a repository of several projects.
     pub fn member_name(&self) -> Option<&str> {
         self.member.as_ref().map(|(m, _)| m.name.as_str())
@@ -651,6 +665,7 @@ impl Comparison {
                 })
                 .collect(),
             member: None,
+            imports: None,
         }
     }
 }

@@ -122,6 +122,7 @@ pub(super) fn run(
             color,
             max_bytes: crate::report::markdown::COMMENT_MAX_BYTES,
             all: false,
+            imports: false,
         },
         out,
         err,

@@ -6,21 +6,17 @@ use std::io::Write;
 
 use super::compare::{Target, Workspace};
 use super::in_member;
-use crate::imports::{self, CONTAINER_FOLDERS, Context};
+use crate::api::FileFacts;
+use crate::git::Snapshot;
+use crate::imports::{self, CONTAINER_FOLDERS, Context, Layout, Provided, Unit};
 use crate::options::{ImportsOptions, Rev};
+use crate::project::Project;
 use crate::report::imports::{self as render, ImportsReport};
 use crate::{Error, ExitStatus, api};
+use rayon::prelude::*;
 
 pub(super) fn run(o: &ImportsOptions, out: &mut dyn Write) -> Result<ExitStatus, Error> {
-    let members = if o.all {
-        Workspace::open_all(&o.project)?
-    } else {
-        vec![Workspace::open(&o.project)?]
-    };
-    let mut reports = Vec::new();
-    for ws in &members {
-        reports.push(in_member(ws, one(ws))?);
-    }
+    let reports = reports(o)?;
     render::render(&reports, o.all, o.format, out).map_err(Error::Output)?;
     Ok(if reports.iter().any(ImportsReport::failed) {
         ExitStatus::Findings
@@ -29,35 +25,170 @@ pub(super) fn run(o: &ImportsOptions, out: &mut dyn Write) -> Result<ExitStatus,
     })
 }
 
-/// The findings of one project's package code at HEAD.
-fn one(ws: &Workspace) -> Result<ImportsReport, Error> {
-    let target = Target::read(ws, &Rev::Ref("HEAD".to_owned()))?;
-    let project = &target.project;
-    let all = target.snapshot.files_under(&project.dir);
-    let package = api::package::locate_all(&project.dir, &project.hints, &all)?;
-    let mut folders: BTreeSet<String> = CONTAINER_FOLDERS.iter().map(|s| (*s).to_owned()).collect();
-    folders.extend(ws.member_folders());
-    let cx = Context {
-        roots: package.roots().collect(),
-        folders,
-        levels: &project.config.imports,
+/// One project of the repository, read at HEAD.
+struct Read {
+    target: Target,
+    unit: Unit,
+    levels: imports::Levels,
+    files: Vec<String>,
+}
+
+/// The findings of the chosen projects (`--all`: every member), in member order.
+pub(super) fn reports(o: &ImportsOptions) -> Result<Vec<ImportsReport>, Error> {
+    // Rules 1–3 look at every member even when one is checked: open them all.
+    let chosen_dir = if o.all {
+        None
+    } else {
+        Some(Workspace::open(&o.project)?.project_dir)
     };
-    let mut findings = Vec::new();
-    for path in &all {
-        if !package.holds(path) || !path.ends_with(".py") || is_test(path) {
-            continue;
+    let members = Workspace::open_all(&o.project)?;
+    let first = members.first().ok_or(Error::NoMembers)?;
+    let head = &o.rev;
+    let snapshot = first.snapshot(first.resolve(head)?)?;
+    let mut read = Vec::new();
+    for ws in &members {
+        let chosen = chosen_dir.as_ref().is_none_or(|d| *d == ws.project_dir);
+        match in_member(ws, read_one(ws, head)) {
+            Ok(r) => read.push((chosen, ws, Some(r))),
+            // Another member that cannot be read is no context, and its own run says why.
+            Err(e) if chosen => return Err(e),
+            Err(_) => read.push((chosen, ws, None)),
         }
-        let Some(bytes) = target.snapshot.read(path)? else {
+    }
+    let units: Vec<Unit> = read
+        .iter()
+        .filter_map(|(_, _, r)| r.as_ref().map(|r| r.unit.clone()))
+        .collect();
+    let settings =
+        first.imports_settings(&first.project(&snapshot, head.name()).unwrap_or_default());
+    let mut folders: BTreeSet<String> = CONTAINER_FOLDERS.iter().map(|s| (*s).to_owned()).collect();
+    folders.extend(first.member_folders());
+    let exists = |p: &str| snapshot.has_path(p);
+    let layout = Layout {
+        units: &units,
+        folders,
+        scripts: settings.script_folders(),
+        exists: &exists,
+    };
+    let mut reports = Vec::new();
+    for (chosen, ws, r) in &read {
+        let (true, Some(r)) = (chosen, r) else {
             continue;
         };
-        let facts = api::import_facts(path, &bytes)?;
-        findings.extend(imports::check(&cx, path, &facts));
+        let this = units
+            .iter()
+            .find(|u| u.dir == r.unit.dir)
+            .unwrap_or(&r.unit);
+        let cx = Context {
+            layout: &layout,
+            this,
+            levels: &r.levels,
+        };
+        let mut findings = Vec::new();
+        for (path, facts) in in_member(ws, facts_of(&r.target.snapshot, &r.files))? {
+            findings.extend(imports::check(&cx, &path, &facts));
+        }
+        imports::sort(&mut findings);
+        reports.push(ImportsReport {
+            member: ws.member_name().map(str::to_owned),
+            findings,
+        });
     }
-    imports::sort(&mut findings);
-    Ok(ImportsReport {
-        member: ws.member_name().map(str::to_owned),
-        findings,
+    Ok(reports)
+}
+
+/// The import facts of `files`, parsed in parallel, in `files`' order. The first error, in
+/// that order, wins, so the message is the same on every run.
+fn facts_of(snapshot: &Snapshot, files: &[String]) -> Result<Vec<(String, FileFacts)>, Error> {
+    files
+        .par_iter()
+        .filter_map(|path| match snapshot.read(path) {
+            Ok(Some(bytes)) => Some(
+                api::import_facts(path, &bytes)
+                    .map(|facts| (path.clone(), facts))
+                    .map_err(Error::from),
+            ),
+            Ok(None) => None,
+            Err(e) => Some(Err(e.into())),
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect()
+}
+
+/// Reads one project at HEAD: its package, what it declares, and its package code files.
+fn read_one(ws: &Workspace, head: &Rev) -> Result<Read, Error> {
+    let target = Target::read(ws, head)?;
+    let project = &target.project;
+    let all = target.snapshot.files_under(&project.dir);
+    let nested = ws.nested();
+    let package = api::package::locate_all(&project.dir, &project.hints, &all)?;
+    let settings = ws.imports_settings(project);
+    let files = all
+        .iter()
+        .filter(|p| package.holds(p) && p.ends_with(".py") && !is_test(p))
+        .filter(|p| {
+            !nested.iter().any(|n| {
+                p.strip_prefix(n.as_str())
+                    .is_some_and(|r| r.starts_with('/'))
+            })
+        })
+        .cloned()
+        .collect();
+    let unit = unit(ws, project, package.roots().cloned().collect(), &settings)?;
+    Ok(Read {
+        levels: settings.levels.clone(),
+        target,
+        unit,
+        files,
     })
+}
+
+fn unit(
+    ws: &Workspace,
+    project: &Project,
+    roots: Vec<api::PackageRoot>,
+    settings: &imports::Settings,
+) -> Result<Unit, Error> {
+    let meta = &project.metadata;
+    // Only a `[project]` table with static dependencies says what the project depends on.
+    let declared =
+        (project.has_pyproject && !project.project_table.is_empty() && !meta.dynamic_dependencies)
+            .then(|| {
+                meta.dependencies
+                    .iter()
+                    .chain(meta.optional.values().flatten())
+                    .map(|r| r.name.clone())
+                    .collect::<BTreeSet<String>>()
+            });
+    let services = globs(&settings.service_globs())?;
+    Ok(Unit {
+        name: ws.member_name().map(str::to_owned),
+        dir: project.dir.clone(),
+        service: !project.config.api
+            || (ws.member_name().is_some() && services.is_match(&project.dir)),
+        roots,
+        provided: Provided::new(
+            declared.iter().flatten().map(String::as_str),
+            &settings.module_names,
+        ),
+        declared,
+        python: imports::supported_pythons(meta.requires_python.as_ref().map(|(t, _)| t.as_str())),
+    })
+}
+
+fn globs(patterns: &[String]) -> Result<globset::GlobSet, Error> {
+    let mut builder = globset::GlobSetBuilder::new();
+    for p in patterns {
+        let glob = globset::GlobBuilder::new(p.trim_start_matches("./").trim_end_matches('/'))
+            .literal_separator(true)
+            .build()
+            .map_err(|e| Error::BadImportsSetting(format!("`services`: {e}")))?;
+        builder.add(glob);
+    }
+    builder
+        .build()
+        .map_err(|e| Error::BadImportsSetting(format!("`services`: {e}")))
 }
 
 /// Test code inside a package (`mypkg/tests/`, `test_x.py`, `conftest.py`) is not package code:

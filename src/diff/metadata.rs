@@ -189,6 +189,7 @@ mod tests {
                 .iter()
                 .map(|(e, reqs)| ((*e).to_owned(), reqs.iter().map(req).collect()))
                 .collect(),
+            dynamic_dependencies: false,
         }
     }
 

@@ -136,6 +136,18 @@ impl Snapshot {
         found
     }
 
+    /// Whether the snapshot has a file at `path`, or files below it (a folder).
+    pub fn has_path(&self, path: &str) -> bool {
+        if self.files.contains_key(path) {
+            return true;
+        }
+        let prefix = format!("{path}/");
+        self.files
+            .range(prefix.clone()..)
+            .next()
+            .is_some_and(|(p, _)| p.starts_with(&prefix))
+    }
+
     /// The git blob id of the file at `path`: free for a commit, computed from the content for
     /// the working tree. Two files with the same id have the same bytes, so comparing ids
     /// tells whether data files changed without reading them out of git.

@@ -65,8 +65,8 @@ pub struct Config {
     pub members: Option<Vec<String>>,
     /// `members-exclude`: globs of folders that `members` matches but are not members.
     pub members_exclude: Vec<String>,
-    /// `[tool.bumpwise.imports]`: the imports gate's level for each rule named.
-    pub imports: crate::imports::Levels,
+    /// `[tool.bumpwise.imports]`: the imports gate's rule levels and layout settings.
+    pub imports: crate::imports::Settings,
 }
 
 impl Default for Config {
@@ -85,7 +85,7 @@ impl Default for Config {
             api: true,
             members: None,
             members_exclude: Vec::new(),
-            imports: BTreeMap::new(),
+            imports: crate::imports::Settings::default(),
         }
     }
 }
@@ -105,6 +105,65 @@ const KEYS: &[&str] = &[
     "members-exclude",
     "imports",
 ];
+
+/// Reads `[tool.bumpwise.imports]`: `rule-id = "error" | "warn" | "off"`, and the settings
+/// `scripts`, `services` (folder globs) and `module-names` (distribution to modules).
+fn imports_settings(file: &str, value: &Item) -> Result<crate::imports::Settings, Error> {
+    use crate::imports::{Level, Rule, Settings};
+    let wrong = |key: &str, expected: &'static str| Error::WrongType {
+        file: file.to_owned(),
+        key: format!("imports.{key}"),
+        expected,
+    };
+    let table = value.as_table_like().ok_or_else(|| Error::WrongType {
+        file: file.to_owned(),
+        key: "imports".to_owned(),
+        expected: "a table of `rule-id = \"error\" | \"warn\" | \"off\"`",
+    })?;
+    let mut settings = Settings::default();
+    for (key, item) in table.iter() {
+        match key {
+            "scripts" => {
+                settings.scripts =
+                    Some(strings(item).ok_or_else(|| wrong(key, "a list of folders"))?)
+            }
+            "services" => {
+                settings.services =
+                    Some(strings(item).ok_or_else(|| wrong(key, "a list of folder globs"))?)
+            }
+            "module-names" => {
+                let names = item
+                    .as_table_like()
+                    .ok_or_else(|| wrong(key, "a table of `distribution = [\"module\", ...]`"))?;
+                for (dist, modules) in names.iter() {
+                    let modules = string(modules)
+                        .map(|m| vec![m])
+                        .or_else(|| strings(modules))
+                        .ok_or_else(|| {
+                            wrong(&format!("{key}.{dist}"), "a module name or a list of them")
+                        })?;
+                    settings
+                        .module_names
+                        .insert(super::requirement::normalize(dist), modules);
+                }
+            }
+            id => {
+                let rule = Rule::from_id(id).ok_or_else(|| Error::UnknownImportRule {
+                    file: file.to_owned(),
+                    rule: id.to_owned(),
+                })?;
+                let text = string(item).unwrap_or_else(|| item.to_string().trim().to_owned());
+                let level = Level::parse(&text).ok_or_else(|| Error::BadImportLevel {
+                    file: file.to_owned(),
+                    rule: id.to_owned(),
+                    value: text.clone(),
+                })?;
+                settings.levels.insert(rule, level);
+            }
+        }
+    }
+    Ok(settings)
+}
 
 /// Reads `[tool.bumpwise]`; `file` names pyproject.toml in messages.
 pub(super) fn parse_config(file: &str, item: &Item) -> Result<Config, Error> {
@@ -174,28 +233,7 @@ pub(super) fn parse_config(file: &str, item: &Item) -> Result<Config, Error> {
                 config.members_exclude =
                     strings(value).ok_or_else(|| wrong(key, "a list of folder globs"))?
             }
-            "imports" => {
-                let rules = value.as_table_like().ok_or_else(|| {
-                    wrong(key, "a table of `rule-id = \"error\" | \"warn\" | \"off\"`")
-                })?;
-                for (id, level) in rules.iter() {
-                    let rule = crate::imports::Rule::from_id(id).ok_or_else(|| {
-                        Error::UnknownImportRule {
-                            file: file.to_owned(),
-                            rule: id.to_owned(),
-                        }
-                    })?;
-                    let text = string(level).unwrap_or_else(|| level.to_string().trim().to_owned());
-                    let l = crate::imports::Level::parse(&text).ok_or_else(|| {
-                        Error::BadImportLevel {
-                            file: file.to_owned(),
-                            rule: id.to_owned(),
-                            value: text.clone(),
-                        }
-                    })?;
-                    config.imports.insert(rule, l);
-                }
-            }
+            "imports" => config.imports = imports_settings(file, value)?,
             "rules" => {
                 let rules = value
                     .as_table_like()
@@ -288,9 +326,16 @@ mod tests {
         assert_eq!(
             err("[tool.bumpwise.imports]\nsys-path = \"off\"\n").as_deref(),
             Some(
-                "`[tool.bumpwise.imports]` in `pyproject.toml` names `sys-path`, which is not an imports rule (rules: sys-path-edit, cwd-import)"
+                "`[tool.bumpwise.imports]` in `pyproject.toml` names `sys-path`, which is neither a rule (undeclared-member, service-imports-service, script-import, package-imports-service, sys-path-edit, cwd-import, unknown-import, copied-code) nor a setting (scripts, services, module-names)"
             )
         );
+        assert_eq!(
+            err("[tool.bumpwise.imports]\nscripts = \"tools\"\n").as_deref(),
+            Some(
+                "`imports.scripts` in `[tool.bumpwise]` of `pyproject.toml` must be a list of folders"
+            )
+        );
+        assert!(err("[tool.bumpwise.imports]\nmodule-names = { x = 1 }\n").is_some());
         assert_eq!(
             err("[tool.bumpwise.imports]\ncwd-import = \"warning\"\n").as_deref(),
             Some(

@@ -22,6 +22,9 @@ pub(crate) struct Metadata {
     pub dependencies: Vec<Requirement>,
     /// `optional-dependencies`, by normalized extra name.
     pub optional: BTreeMap<String, Vec<Requirement>>,
+    /// `dynamic` names `dependencies` or `optional-dependencies`: a tool fills them in at
+    /// build time, so the table does not say what the project depends on.
+    pub dynamic_dependencies: bool,
 }
 
 /// One PEP 508 requirement string.
@@ -77,10 +80,20 @@ impl Metadata {
                     .collect()
             })
             .unwrap_or_default();
+        let dynamic_dependencies =
+            project
+                .get("dynamic")
+                .and_then(Item::as_array)
+                .is_some_and(|a| {
+                    a.iter().any(|v| {
+                        matches!(v.as_str(), Some("dependencies" | "optional-dependencies"))
+                    })
+                });
         Metadata {
             requires_python,
             dependencies,
             optional,
+            dynamic_dependencies,
         }
     }
 }

@@ -35,6 +35,9 @@ pub(crate) struct Members {
     pub source: &'static str,
     /// The root's `tag-format`, the default of every member that sets none.
     pub tag_format: Option<String>,
+    /// The root's `[tool.bumpwise.imports]`: the layout settings, and the levels every
+    /// member starts from.
+    pub imports: crate::imports::Settings,
 }
 
 /// One member: a folder with a pyproject.toml.
@@ -185,12 +188,17 @@ pub(crate) fn discover(root: &Path) -> Result<Option<Members>, crate::Error> {
     if list.len() < 2 && source == "the pyproject.toml files found" {
         return Ok(None);
     }
+    let imports = root_project
+        .as_ref()
+        .map(|(p, _)| p.config.imports.clone())
+        .unwrap_or_default();
     Ok(Some(Members {
         list,
         source,
         tag_format: root_project
             .filter(|(p, _)| p.config.tag_format_set)
             .map(|(p, _)| p.config.tag_format),
+        imports,
     }))
 }
 
@@ -405,6 +413,7 @@ mod tests {
             list: vec![],
             source: "",
             tag_format: None,
+            imports: Default::default(),
         };
         let member = Member {
             name: "invoice-rules".to_owned(),

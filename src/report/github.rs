@@ -66,6 +66,9 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "::{}", escape_data(&w.message))?;
     }
 
+    if let Some(findings) = &report.imports {
+        super::imports::annotate(&tool, findings, out)?;
+    }
     writeln!(
         out,
         "{tool}: {} {} -> {}: {}",

@@ -68,55 +68,113 @@ pub fn render(
         }
         Format::Github => {
             for r in reports {
-                let tool = match &r.member {
-                    Some(m) => format!("bumpwise ({m})"),
-                    None => "bumpwise".to_owned(),
-                };
-                for f in &r.findings {
-                    let command = match f.severity {
-                        Severity::Error => "error",
-                        Severity::Warning => "warning",
-                    };
-                    let title = format!("{tool}: {}", f.rule.id());
-                    let message = format!("{}\nfix: {}", f.message, f.fix);
-                    github::annotate(out, command, Some(&f.file), Some(f.line), &title, &message)?;
-                }
+                annotate(&tool_name(r.member.as_deref()), &r.findings, out)?;
             }
-            summary(reports, out)
+            summary(reports.iter().flat_map(|r| &r.findings), out)
         }
         Format::Text | Format::Markdown => {
             for r in reports {
-                for f in &r.findings {
-                    let tag = match f.severity {
-                        Severity::Error => "",
-                        Severity::Warning => " (warning)",
-                    };
-                    writeln!(
-                        out,
-                        "{}:{}: {}{tag}: {}",
-                        f.file,
-                        f.line,
-                        f.rule.id(),
-                        f.message
-                    )?;
-                    writeln!(out, "  fix: {}", f.fix)?;
-                }
+                lines(&r.findings, out)?;
             }
-            summary(reports, out)
+            summary(reports.iter().flat_map(|r| &r.findings), out)
         }
     }
 }
 
+/// `bumpwise`, or `bumpwise (member)` in a repository of several projects.
+fn tool_name(member: Option<&str>) -> String {
+    match member {
+        Some(m) => format!("bumpwise ({m})"),
+        None => "bumpwise".to_owned(),
+    }
+}
+
+/// One GitHub annotation per finding.
+pub fn annotate(tool: &str, findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
+    for f in findings {
+        let command = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let title = format!("{tool}: {}", f.rule.id());
+        let message = format!("{}\nfix: {}", f.message, f.fix);
+        github::annotate(out, command, Some(&f.file), Some(f.line), &title, &message)?;
+    }
+    Ok(())
+}
+
+/// `file:line: rule-id: message`, then the fix, for each finding.
+fn lines(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
+    for f in findings {
+        let tag = match f.severity {
+            Severity::Error => "",
+            Severity::Warning => " (warning)",
+        };
+        writeln!(
+            out,
+            "{}:{}: {}{tag}: {}",
+            f.file,
+            f.line,
+            f.rule.id(),
+            f.message
+        )?;
+        writeln!(out, "  fix: {}", f.fix)?;
+    }
+    Ok(())
+}
+
+/// The section `check --imports` adds to a text report.
+pub fn text_section(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out)?;
+    lines(findings, out)?;
+    summary(findings.iter(), out)
+}
+
+/// At most this many findings in a Markdown comment; the rest are counted.
+const MARKDOWN_FINDINGS: usize = 50;
+
+/// The section `check --imports` adds to a Markdown report.
+pub fn markdown_section(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out)?;
+    writeln!(out, "### Imports")?;
+    writeln!(out)?;
+    if findings.is_empty() {
+        return writeln!(out, "No import problems found.");
+    }
+    for f in findings.iter().take(MARKDOWN_FINDINGS) {
+        let tag = match f.severity {
+            Severity::Error => "",
+            Severity::Warning => " (warning)",
+        };
+        writeln!(
+            out,
+            "- `{}:{}` **{}**{tag}: {} Fix: {}",
+            f.file,
+            f.line,
+            f.rule.id(),
+            f.message,
+            f.fix
+        )?;
+    }
+    if findings.len() > MARKDOWN_FINDINGS {
+        writeln!(
+            out,
+            "- ... and {} more (run `bumpwise imports`)",
+            findings.len() - MARKDOWN_FINDINGS
+        )?;
+    }
+    Ok(())
+}
+
 /// `2 errors, 1 warning` or `no import problems found`.
-fn summary(reports: &[ImportsReport], out: &mut dyn Write) -> io::Result<()> {
-    let count = |s: Severity| {
-        reports
-            .iter()
-            .flat_map(|r| &r.findings)
-            .filter(|f| f.severity == s)
-            .count()
-    };
-    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
+fn summary<'a>(findings: impl Iterator<Item = &'a Finding>, out: &mut dyn Write) -> io::Result<()> {
+    let (mut errors, mut warnings) = (0, 0);
+    for f in findings {
+        match f.severity {
+            Severity::Error => errors += 1,
+            Severity::Warning => warnings += 1,
+        }
+    }
     if errors + warnings == 0 {
         return writeln!(out, "imports: no problems found");
     }

@@ -28,9 +28,15 @@ pub fn render(report: &Report, max_bytes: usize, out: &mut dyn Write) -> io::Res
     let mut full = Vec::new();
     render_full(report, &mut full)?;
     if full.len() <= max_bytes {
-        return out.write_all(&full);
+        out.write_all(&full)?;
+    } else {
+        out.write_all(render_cut(report, max_bytes).as_bytes())?;
     }
-    out.write_all(render_cut(report, max_bytes).as_bytes())
+    // A bounded section: at most a fixed number of findings.
+    match &report.imports {
+        Some(findings) => super::imports::markdown_section(findings, out),
+        None => Ok(()),
+    }
 }
 
 /// The whole report: the verdict, every change, the signature diffs, the warnings.

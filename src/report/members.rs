@@ -69,8 +69,14 @@ fn rows(reports: &[Report]) -> Vec<[String; 5]> {
     reports
         .iter()
         .map(|r| {
+            let imports_failed = r.imports.as_ref().is_some_and(|f| {
+                f.iter()
+                    .any(|f| f.severity == crate::imports::Severity::Error)
+            });
             let outcome = match &r.check {
+                Some(v) if v.passed && imports_failed => "FAIL (imports)".to_owned(),
                 Some(v) if v.passed => "ok".to_owned(),
+                Some(_) if imports_failed => "FAIL (version, imports)".to_owned(),
                 Some(_) => "FAIL".to_owned(),
                 None => r.next_version.clone().unwrap_or_else(|| "-".to_owned()),
             };

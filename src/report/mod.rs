@@ -51,6 +51,9 @@ pub struct Report {
     /// `--package` or the current folder).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub member: Option<String>,
+    /// `check --imports`: the imports gate's findings on the same project.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub imports: Option<Vec<crate::imports::Finding>>,
 }
 
 /// A top-level package or module of the distribution that was read.
@@ -241,6 +244,7 @@ pub(crate) fn sample() -> Report {
             path: "src/mypkg".to_owned(),
         }],
         member: None,
+        imports: None,
     }
 }
 

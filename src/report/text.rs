@@ -58,6 +58,9 @@ pub fn render(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<(
 
     writeln!(out)?;
     writeln!(out, "{}", p.paint(&report.summary(), Style::new().bold()))?;
+    if let Some(findings) = &report.imports {
+        super::imports::text_section(findings, out)?;
+    }
     Ok(())
 }
 

@@ -1,0 +1,2 @@
+def help():
+    return 1

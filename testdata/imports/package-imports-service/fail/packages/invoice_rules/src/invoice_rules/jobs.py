@@ -1,0 +1,6 @@
+"""Hooks."""
+import billing_worker
+
+
+def hook():
+    return billing_worker.run()

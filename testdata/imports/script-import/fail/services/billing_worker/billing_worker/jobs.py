@@ -1,0 +1,7 @@
+"""Nightly jobs."""
+from scripts.backfill import HERE
+
+
+def nightly():
+    import backfill
+    return backfill, HERE

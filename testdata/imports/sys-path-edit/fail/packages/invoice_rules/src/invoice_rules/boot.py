@@ -1,0 +1,8 @@
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(__file__))
+
+
+def setup():
+    os.environ["PYTHONPATH"] = "packages"

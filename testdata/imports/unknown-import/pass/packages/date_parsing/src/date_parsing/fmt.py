@@ -1,0 +1,20 @@
+import datetime
+from typing import TYPE_CHECKING
+
+import dateutil.parser
+import yaml
+
+try:
+    import tomllib
+except ModuleNotFoundError:
+    import tomli as tomllib
+try:
+    import ujson as json
+except ImportError:
+    import json
+if TYPE_CHECKING:
+    from _typeshed import StrPath
+
+
+def fmt(text: "StrPath"):
+    return dateutil.parser.parse(text), datetime, yaml, tomllib, json
