@@ -330,3 +330,25 @@ fn since_shows_in_the_release_changelog() {
         insta::assert_snapshot!(changelog);
     });
 }
+
+#[test]
+fn an_unreadable_older_release_ends_the_count_with_a_warning() {
+    let repo = history(
+        PERIOD_2,
+        &[
+            ("1.0.0", "def old(:\n"),
+            ("1.1.0", OLD_DEPRECATED),
+            ("1.2.0", OLD_DEPRECATED),
+        ],
+        "2.0.0",
+    );
+    let (out, text) = check(&repo);
+    assert_exit(&out, 0);
+    assert!(text.contains("(deprecated since 1.1.0)"), "{text}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr
+            .contains("warning: cannot read `v1.0.0` to tell since when removals were deprecated"),
+        "{stderr}"
+    );
+}
