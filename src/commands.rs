@@ -220,10 +220,15 @@ fn check_one(ws: &Workspace, o: &DiffOptions, err: &mut dyn Write) -> Result<Che
         .and_then(|v| v.parse::<Version>().ok())
         .filter(|_| !c.old.project.dynamic_version());
     let undeprecated: Vec<(String, String)> = if project.config.require_deprecation {
-        undeprecated_removals(&c.old.surface, &c.changes)
-            .into_iter()
-            .map(|u| (u.path, u.message))
-            .collect()
+        undeprecated_removals(
+            &c.old.surface,
+            &c.changes,
+            &c.since,
+            project.config.deprecation_period,
+        )
+        .into_iter()
+        .map(|u| (u.path, u.message))
+        .collect()
     } else {
         Vec::new()
     };

@@ -2,12 +2,13 @@
 //! stages `diff`, `check` and `release` share, wired in one place.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use crate::api::{self, SourceFile, Surface};
+use crate::diff::deprecation::{self, Since};
 use crate::diff::{self, Change};
 use crate::git::{self, CommitId, Repo, Snapshot};
 use crate::options::Rev;
@@ -439,6 +440,9 @@ pub(crate) struct Comparison {
     pub declared: Option<Version>,
     /// Both sides' warnings and the version history's, sorted, each once.
     pub warnings: Vec<api::Warning>,
+    /// Under `require-deprecation`: since when each removal deprecated at the base was
+    /// deprecated, by path. Empty otherwise.
+    pub since: BTreeMap<String, Since>,
 }
 
 /// The compared revision, read once: `release` reuses it after the comparison.
@@ -553,7 +557,22 @@ pub(crate) fn compare(
         new: &new.project.metadata,
         file: &pyproject,
     };
-    let changes = diff::diff_project(&old.surface, &new.surface, Some(&packaging), &config.rules);
+    let mut changes =
+        diff::diff_project(&old.surface, &new.surface, Some(&packaging), &config.rules);
+    let since = if config.require_deprecation && config.api {
+        deprecation_history(
+            ws,
+            &base,
+            &old.surface,
+            &changes,
+            &new.project,
+            &exclude,
+            err,
+        )?
+    } else {
+        BTreeMap::new()
+    };
+    deprecation::mark_since(&mut changes, &since);
     // A changed data file (templates, `py.typed`) makes a different wheel: patch, not none.
     let files_changed = files_differ(&old.files, &new.files)
         || old.data != new.data
@@ -602,7 +621,73 @@ pub(crate) fn compare(
         },
         declared,
         warnings,
+        since,
     })
+}
+
+/// Since when each removal deprecated at the base had been deprecated: the release tags before
+/// the base, newest first, are read one by one (their surface extracted as the base's is) only
+/// while some removal is still deprecated, and not at all when none was at the base. A release
+/// that cannot be read ends the walk with a warning: the removal then counts fewer releases.
+fn deprecation_history(
+    ws: &Workspace,
+    base: &Base,
+    base_surface: &Surface,
+    changes: &[Change],
+    to_project: &Project,
+    exclude: &globset::GlobSet,
+    err: &mut dyn Write,
+) -> Result<BTreeMap<String, Since>, Error> {
+    let removals = deprecation::deprecated_removals(base_surface, changes);
+    if removals.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let config = &to_project.config;
+    let mut older = ws
+        .repo
+        .release_tags(&config.tag_format, Some(base.commit), |s| {
+            s.parse::<Version>().ok()
+        })?;
+    // The base itself, and a second name for a release already counted (`v1.2.0`, `1.2.0`).
+    let mut seen = vec![base.commit];
+    older.retain(|t| {
+        let fresh =
+            !seen.contains(&t.commit) && base.version.as_ref().is_none_or(|v| t.version < *v);
+        seen.push(t.commit);
+        fresh
+    });
+    let labels: Vec<String> = older.iter().map(|t| t.version.to_string()).collect();
+    let base_label = base
+        .version
+        .as_ref()
+        .map_or_else(|| base.name.clone(), Version::to_string);
+    let read = |i: usize| -> Result<Option<Surface>, Error> {
+        let tag = &older[i];
+        let surface = ws.snapshot(Some(tag.commit)).and_then(|snapshot| {
+            let project = match ws.project(&snapshot, &tag.name) {
+                Ok(mut p) => {
+                    p.hints.configured = config.package.clone();
+                    p.completed_from(to_project)
+                }
+                Err(Error::Config(project::Error::Missing { .. })) => to_project.without_version(),
+                Err(e) => return Err(e),
+            };
+            read_side(&snapshot, project, exclude).map(|side| side.surface)
+        });
+        match surface {
+            Ok(surface) => Ok(Some(surface)),
+            Err(e) => {
+                let _ = writeln!(
+                    err,
+                    "warning: cannot read `{}` to tell since when removals were deprecated ({e}); \
+                     counting the releases after it only",
+                    tag.name
+                );
+                Ok(None)
+            }
+        }
+    };
+    deprecation::since(&base_label, &removals, &labels, read)
 }
 
 /// A base tag newer than the version declared at that tag, or than the one declared at the

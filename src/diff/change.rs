@@ -31,6 +31,10 @@ pub struct Change {
     /// The new signature as one line of Python, where a signature changed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
+    /// For a removal that was deprecated: the oldest release it was deprecated in, without a
+    /// break since (`1.2.0`). Known only when `require-deprecation` is on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deprecated_since: Option<String>,
 }
 
 impl Change {
@@ -47,6 +51,16 @@ impl Change {
             moved_to: None,
             before: None,
             after: None,
+            deprecated_since: None,
+        }
+    }
+
+    /// The message with, for a removal that was deprecated, since when: "`mypkg.old` was
+    /// removed (deprecated since 1.2.0)". What every report and the changelog show.
+    pub fn message_with_since(&self) -> String {
+        match &self.deprecated_since {
+            Some(v) => format!("{} (deprecated since {v})", self.message),
+            None => self.message.clone(),
         }
     }
 

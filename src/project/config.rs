@@ -48,8 +48,12 @@ pub struct Config {
     /// `major-on-zero`: a breaking change below 1.0.0 goes to 1.0.0 instead of the next minor.
     pub major_on_zero: bool,
     /// `require-deprecation`: `check` fails when a removed name, member or parameter was not
-    /// deprecated at the base release.
+    /// deprecated at the base release. Setting `deprecation-period` alone turns it on; an explicit
+    /// `require-deprecation = false` keeps it off whatever the period.
     pub require_deprecation: bool,
+    /// `deprecation-period`: under `require-deprecation`, how many releases (the base and the
+    /// release tags before it) a removal must have been deprecated in. Default 1: at the base.
+    pub deprecation_period: u32,
     /// `version-files`: more files holding `__version__ = "..."`, relative to the project.
     pub version_files: Vec<String>,
     /// `exclude`: dotted-module globs that are not API, added to [`DEFAULT_EXCLUDE`].
@@ -78,6 +82,7 @@ impl Default for Config {
             changelog: Changelog::Find,
             major_on_zero: false,
             require_deprecation: false,
+            deprecation_period: 1,
             version_files: Vec::new(),
             exclude: Vec::new(),
             release_commit_message: "release: {version}".to_owned(),
@@ -96,6 +101,7 @@ const KEYS: &[&str] = &[
     "changelog",
     "major-on-zero",
     "require-deprecation",
+    "deprecation-period",
     "version-files",
     "exclude",
     "release-commit-message",
@@ -176,6 +182,10 @@ pub(super) fn parse_config(file: &str, item: &Item) -> Result<Config, Error> {
         .as_table_like()
         .ok_or_else(|| wrong("tool.bumpwise", "a table"))?;
     let mut config = Config::default();
+    // `require-deprecation` as written, and whether `deprecation-period` was: the period alone
+    // asks for the gate, since a period nobody enforces would be a setting silently ignored.
+    let mut require_deprecation = None;
+    let mut period_set = false;
     for (key, value) in table.iter() {
         match key {
             "package" => {
@@ -205,9 +215,19 @@ pub(super) fn parse_config(file: &str, item: &Item) -> Result<Config, Error> {
                     .ok_or_else(|| wrong(key, "`true` or `false`"))?
             }
             "require-deprecation" => {
-                config.require_deprecation = value
-                    .as_bool()
-                    .ok_or_else(|| wrong(key, "`true` or `false`"))?
+                require_deprecation = Some(
+                    value
+                        .as_bool()
+                        .ok_or_else(|| wrong(key, "`true` or `false`"))?,
+                )
+            }
+            "deprecation-period" => {
+                config.deprecation_period = value
+                    .as_integer()
+                    .and_then(|n| u32::try_from(n).ok())
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| wrong(key, "a positive integer (a number of releases)"))?;
+                period_set = true;
             }
             "version-files" => {
                 config.version_files =
@@ -260,6 +280,7 @@ pub(super) fn parse_config(file: &str, item: &Item) -> Result<Config, Error> {
             }
         }
     }
+    config.require_deprecation = require_deprecation.unwrap_or(period_set);
     Ok(config)
 }
 
@@ -348,9 +369,52 @@ mod tests {
         )
         .unwrap();
         assert_eq!(ok.config.changelog, Changelog::Off);
+        assert!(!ok.config.require_deprecation);
+        assert_eq!(ok.config.deprecation_period, 1);
         assert_eq!(
             ok.config.rules.get(&ChangeKind::DefaultChanged),
             Some(&Bump::Minor)
         );
+    }
+
+    #[test]
+    fn deprecation_period_is_a_positive_integer() {
+        let err = |value: &str| {
+            super::super::Project::parse(
+                "pyproject.toml",
+                &format!("[tool.bumpwise]\ndeprecation-period = {value}\n"),
+            )
+            .err()
+            .map(|e| e.to_string())
+        };
+        let expected = "`deprecation-period` in `[tool.bumpwise]` of `pyproject.toml` must be a positive integer (a number of releases)";
+        for bad in ["0", "-1", "1.5", "\"2\"", "true", "4294967296"] {
+            assert_eq!(err(bad).as_deref(), Some(expected), "{bad}");
+        }
+        assert_eq!(err("3"), None);
+    }
+
+    #[test]
+    fn deprecation_period_alone_turns_the_gate_on() {
+        let config = |body: &str| {
+            super::super::Project::parse("pyproject.toml", &format!("[tool.bumpwise]\n{body}"))
+                .unwrap()
+                .config
+        };
+        let c = config("deprecation-period = 2\n");
+        assert!(c.require_deprecation);
+        assert_eq!(c.deprecation_period, 2);
+        // Whatever the order of the keys, an explicit `false` wins.
+        for body in [
+            "deprecation-period = 2\nrequire-deprecation = false\n",
+            "require-deprecation = false\ndeprecation-period = 2\n",
+        ] {
+            let c = config(body);
+            assert!(!c.require_deprecation, "{body}");
+            assert_eq!(c.deprecation_period, 2);
+        }
+        let c = config("require-deprecation = true\n");
+        assert!(c.require_deprecation);
+        assert_eq!(c.deprecation_period, 1);
     }
 }

@@ -348,6 +348,9 @@ fn changelog_line(ch: &Change) -> String {
     {
         line.push_str(&format!(" (now at `{to}`)"));
     }
+    if let Some(since) = &ch.deprecated_since {
+        line.push_str(&format!(" (deprecated since {since})"));
+    }
     line
 }
 
@@ -641,6 +644,31 @@ mod tests {
         assert_eq!(
             planned.plan.edits[1].after,
             "History\n=======\n\n1.4.1 (2026-12-02)\n------------------\n\n**Commits**\n\n* Fix ``retry``\n\n1.4.0 (2026-01-15)\n------------------\n\n* First.\n"
+        );
+    }
+
+    #[test]
+    fn a_removal_line_says_since_when_it_was_deprecated() {
+        let at = Location {
+            file: "src/acme/__init__.py".to_owned(),
+            line: 1,
+        };
+        let mut moved = Change::new(
+            ChangeKind::NameMoved,
+            "acme.a.Old",
+            "`acme.a.Old` moved; the old import fails".to_owned(),
+            &at,
+        );
+        moved.moved_to = Some("acme.b.Old".to_owned());
+        moved.deprecated_since = Some("1.2.0".to_owned());
+        assert_eq!(
+            changelog_line(&moved),
+            "`acme.a.Old` moved; the old import fails (now at `acme.b.Old`) (deprecated since 1.2.0)"
+        );
+        moved.deprecated_since = None;
+        assert_eq!(
+            changelog_line(&moved),
+            "`acme.a.Old` moved; the old import fails (now at `acme.b.Old`)"
         );
     }
 

@@ -37,7 +37,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         for c in changes {
             // The message is the annotation's body; the extras the text report shows beside it
             // go on following lines, which the annotation displays as they are.
-            let mut message = c.message.clone();
+            let mut message = c.message_with_since();
             if !c.also_at.is_empty() {
                 message.push_str(&format!("\nalso at {}", c.also_at.join(", ")));
             }

@@ -183,7 +183,10 @@ fn change_row(bump: Bump, c: &Change) -> String {
     if let Some(to) = &c.moved_to {
         place.push_str(&format!("<br>moved to {}", code_span(to, true)));
     }
-    format!("| {bump} | {} | {place} |\n", inline(&c.message, true))
+    format!(
+        "| {bump} | {} | {place} |\n",
+        inline(&c.message_with_since(), true)
+    )
 }
 
 /// The closing line: what was compared, and the required bump.

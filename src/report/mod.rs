@@ -151,6 +151,7 @@ pub(crate) fn sample() -> Report {
         moved_to: None,
         before: None,
         after: None,
+        deprecated_since: None,
     };
     let changes = vec![
         Change {
@@ -167,6 +168,7 @@ pub(crate) fn sample() -> Report {
         },
         Change {
             moved_to: Some("mypkg.retry.retry".to_owned()),
+            deprecated_since: Some("1.2.0".to_owned()),
             ..change(
                 ChangeKind::NameMoved,
                 "mypkg.utils.retry",

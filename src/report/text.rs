@@ -66,7 +66,7 @@ pub fn render(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<(
 
 /// One change: its message, where it is, and the signature diff when there is one.
 fn render_change(p: &Painter, change: &Change, out: &mut dyn Write) -> io::Result<()> {
-    writeln!(out, "  {}", change.message)?;
+    writeln!(out, "  {}", change.message_with_since())?;
     let kind = p.paint(&format!("[{}]", change.kind), DIM);
     writeln!(out, "    --> {}:{}  {kind}", change.file, change.line)?;
     if !change.also_at.is_empty() {
