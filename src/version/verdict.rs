@@ -46,6 +46,12 @@ pub fn verdict(g: &Gate<'_>) -> Verdict {
     let mut v = version_verdict(g);
     if !g.undeprecated.is_empty() {
         v.passed = false;
+        // The first line is the headline: say first why the gate failed.
+        v.message = format!(
+            "{} without the deprecation `require-deprecation` asks for (version: {})",
+            crate::report::plural(g.undeprecated.len(), "removal"),
+            v.message
+        );
         for (path, fix) in g.undeprecated {
             v.message.push('\n');
             v.message.push_str(fix);
