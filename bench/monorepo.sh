@@ -27,7 +27,8 @@
 #   5. prints a summary. Ratios matter, not absolute times: machines differ by 2x.
 #
 # Environment: MEMBERS (30), MODULES (300), RUNS (10), SCALE ("10 20 30"; empty to skip),
-# SCALE_RUNS (RUNS), CHANGED (4, percent), SEED (1), BENCH_WORK (bench/work), BUMPWISE (the
+# SCALE_RUNS (RUNS), CHANGED (4, percent), SEED (1), BENCH_WORK (bench/work), GENERATE_ONLY=1
+# to build the repositories and stop (bench/imports.sh uses them), BUMPWISE (the
 # binary; default target/release/bumpwise of this repository, built with `cargo build --release`
 # only when missing), REBUILD=1 to regenerate the repositories.
 set -euo pipefail
@@ -354,6 +355,10 @@ for n in $scale; do
         build_repo "${scale_repo[$n]}" monorepo "$n"
     fi
 done
+if [ -n "${GENERATE_ONLY:-}" ]; then
+    say "repositories ready in $work (GENERATE_ONLY: no timing)"
+    exit 0
+fi
 py_files=$(git_in "$repo" ls-tree -r --name-only HEAD -- packages | grep -c '\.py$' || true)
 py_lines=$(git_in "$repo" ls-tree -r --name-only HEAD -- packages | grep '\.py$' \
     | (cd "$repo" && xargs cat) | wc -l)
