@@ -21,7 +21,8 @@ pub enum ImportFact {
         level: usize,
         line: u32,
         /// Inside `try:` with an `except ImportError` (or broader), or under
-        /// `if TYPE_CHECKING:`: the code runs without the module.
+        /// `if TYPE_CHECKING:`: the code runs without the module. Also under
+        /// `if __name__ == "__main__":`, which runs only as a script.
         guarded: bool,
     },
     /// A statement that changes where Python looks for modules: `sys.path.insert(...)`,
@@ -217,10 +218,14 @@ fn catches_import_error(node: Node<'_>, src: &str) -> bool {
         })
 }
 
-/// `if TYPE_CHECKING:` or `if typing.TYPE_CHECKING:`.
+/// `if TYPE_CHECKING:`, `if typing.TYPE_CHECKING:`, or `if __name__ == "__main__":` (run as a
+/// script, with its own folder on `sys.path`).
 fn is_type_checking(node: Node<'_>, src: &str) -> bool {
-    node.child_by_field_name("condition")
-        .is_some_and(|c| src[c.byte_range()].trim().ends_with("TYPE_CHECKING"))
+    node.child_by_field_name("condition").is_some_and(|c| {
+        let text = src[c.byte_range()].trim();
+        text.ends_with("TYPE_CHECKING")
+            || (text.starts_with("__name__") && text.contains("__main__"))
+    })
 }
 
 /// `sys.path.insert(...)`, `site.addsitedir(...)`, `os.putenv("PYTHONPATH", ...)`,
@@ -380,6 +385,8 @@ if TYPE_CHECKING:
     from _typeshed import StrPath
 else:
     import d
+if __name__ == '__main__':
+    import _manylinux
 ";
         let guarded: Vec<(String, bool)> = facts(src)
             .into_iter()
@@ -399,6 +406,7 @@ else:
             ("typing", false),
             ("_typeshed", true),
             ("d", false),
+            ("_manylinux", true),
         ];
         assert_eq!(
             guarded,

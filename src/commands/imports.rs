@@ -171,7 +171,8 @@ fn unit(
         provided: Provided::new(
             declared.iter().flatten().map(String::as_str),
             &settings.module_names,
-        ),
+        )
+        .with_modules(&settings.allow_modules),
         declared,
         python: imports::supported_pythons(meta.requires_python.as_ref().map(|(t, _)| t.as_str())),
     })

@@ -109,6 +109,12 @@ impl Provided {
         out
     }
 
+    /// Also accepts `modules` (the `allow-modules` setting).
+    pub fn with_modules(mut self, modules: &[String]) -> Provided {
+        self.modules.extend(modules.iter().cloned());
+        self
+    }
+
     /// Whether the dotted `module` comes from one of the distributions.
     pub fn provides(&self, module: &str) -> bool {
         let parts: Vec<&str> = module.split('.').collect();

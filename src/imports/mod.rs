@@ -104,7 +104,7 @@ impl Rule {
                 "import the package by its own name (`from mypkg import x`), or with a relative import inside the package"
             }
             Rule::UnknownImport => {
-                "declare the distribution that provides it in `[project] dependencies`, or name its modules with `module-names` in `[tool.bumpwise.imports]`"
+                "declare the distribution that provides it in `[project] dependencies`, name its modules with `module-names` in `[tool.bumpwise.imports]`, or list it in `allow-modules` there"
             }
             Rule::CopiedCode => {
                 "delete the copy; depend on the member that holds the original and import it from there"
@@ -154,6 +154,9 @@ pub struct Settings {
     /// `module-names`: the top-level modules of a distribution whose name does not say them,
     /// by normalized distribution name.
     pub module_names: BTreeMap<String, Vec<String>>,
+    /// `allow-modules`: top-level modules the code may import without declaring them, such as
+    /// the tool a plugin module plugs into (`mypy`, `hypothesis`).
+    pub allow_modules: Vec<String>,
 }
 
 impl Settings {
@@ -166,6 +169,7 @@ impl Settings {
                 .iter()
                 .map(|(d, m)| (d.clone(), m.clone())),
         );
+        out.allow_modules.extend(self.allow_modules.iter().cloned());
         out
     }
 
@@ -321,6 +325,8 @@ pub fn check(cx: &Context<'_>, file: &str, facts: &FileFacts) -> Vec<Finding> {
     };
     let roots: Vec<&PackageRoot> = cx.this.roots.iter().collect();
     let package = package_of(&roots, file);
+    // One unknown module is one finding per file, on its first import: the fix is the same.
+    let mut unknown_seen: BTreeSet<String> = BTreeSet::new();
     for fact in &facts.facts {
         match fact {
             ImportFact::PathEdit { what, line } => push(
@@ -337,6 +343,10 @@ pub fn check(cx: &Context<'_>, file: &str, facts: &FileFacts) -> Vec<Finding> {
                 ..
             } => {
                 if let Reading::Finding(rule, message, fix) = read(cx, file, module, *guarded) {
+                    let first = module.split('.').next().unwrap_or_default();
+                    if rule == Rule::UnknownImport && !unknown_seen.insert(first.to_owned()) {
+                        continue;
+                    }
                     push(rule, *line, message, fix);
                 }
             }
@@ -455,7 +465,13 @@ fn read(cx: &Context<'_>, file: &str, module: &str, guarded: bool) -> Reading {
     if stdlib::has(first, |v| this.python.contains(&v)) || this.provided.provides(module) {
         return Reading::Fine;
     }
-    // Found in the repository: it imports only because of where Python was started.
+    // Optional imports, and those of a `__main__` block (run as a script, with its folder on
+    // `sys.path`), may rely on where Python was started.
+    if guarded {
+        return Reading::Fine;
+    }
+    // Found in the repository: it imports only because of where Python was started. Never the
+    // file itself: `dialects/psycopg2.py` importing `psycopg2` means the distribution.
     let dir = file.rsplit_once('/').map_or("", |(d, _)| d);
     let module_at = |dir: &str| -> Option<String> {
         let base = if dir.is_empty() {
@@ -465,9 +481,13 @@ fn read(cx: &Context<'_>, file: &str, module: &str, guarded: bool) -> Reading {
         };
         [format!("{base}.py"), base]
             .into_iter()
-            .find(|p| (layout.exists)(p))
+            .find(|p| p != file && (layout.exists)(p))
     };
-    if let Some(found) = module_at(dir) {
+    // A sibling named like a distribution is that distribution when the dependencies are not
+    // known: only a declared list tells the two apart.
+    if this.declared.is_some()
+        && let Some(found) = module_at(dir)
+    {
         return Reading::Finding(
             Rule::CwdImport,
             format!(
@@ -494,7 +514,7 @@ fn read(cx: &Context<'_>, file: &str, module: &str, guarded: bool) -> Reading {
             );
         }
     }
-    if guarded || this.declared.is_none() {
+    if this.declared.is_none() {
         return Reading::Fine;
     }
     finding(
@@ -829,6 +849,29 @@ import asyncore
             ]
         );
         assert_eq!(found[0].2, "import it relatively (`from . import helpers`)");
+        // A module named after the distribution it wraps imports the distribution, not itself;
+        // with dependencies not known, a sibling may be a distribution too.
+        let helpers = "packages/invoice_rules/src/invoice_rules/helpers.py";
+        let found = run_in(
+            &units,
+            0,
+            FILES,
+            helpers,
+            "import helpers\n",
+            &Levels::new(),
+        );
+        assert_eq!(ids(&found), vec![(1, "unknown-import")]);
+        let mut unknown = monorepo();
+        unknown[0].declared = None;
+        let found = run_in(
+            &unknown,
+            0,
+            FILES,
+            rules,
+            "import helpers\nimport numpy\n",
+            &Levels::new(),
+        );
+        assert_eq!(ids(&found), vec![]);
         // `asyncore` left the standard library in 3.12: unknown for a project on 3.12+.
         let mut units = monorepo();
         units[0].python = supported_pythons(Some(">=3.12"));

@@ -113,7 +113,8 @@ const KEYS: &[&str] = &[
 ];
 
 /// Reads `[tool.bumpwise.imports]`: `rule-id = "error" | "warn" | "off"`, and the settings
-/// `scripts`, `services` (folder globs) and `module-names` (distribution to modules).
+/// `scripts`, `services` (folder globs), `module-names` (distribution to modules) and
+/// `allow-modules`.
 fn imports_settings(file: &str, value: &Item) -> Result<crate::imports::Settings, Error> {
     use crate::imports::{Level, Rule, Settings};
     let wrong = |key: &str, expected: &'static str| Error::WrongType {
@@ -136,6 +137,10 @@ fn imports_settings(file: &str, value: &Item) -> Result<crate::imports::Settings
             "services" => {
                 settings.services =
                     Some(strings(item).ok_or_else(|| wrong(key, "a list of folder globs"))?)
+            }
+            "allow-modules" => {
+                settings.allow_modules =
+                    strings(item).ok_or_else(|| wrong(key, "a list of module names"))?
             }
             "module-names" => {
                 let names = item
@@ -347,7 +352,7 @@ mod tests {
         assert_eq!(
             err("[tool.bumpwise.imports]\nsys-path = \"off\"\n").as_deref(),
             Some(
-                "`[tool.bumpwise.imports]` in `pyproject.toml` names `sys-path`, which is neither a rule (undeclared-member, service-imports-service, script-import, package-imports-service, sys-path-edit, cwd-import, unknown-import, copied-code) nor a setting (scripts, services, module-names)"
+                "`[tool.bumpwise.imports]` in `pyproject.toml` names `sys-path`, which is neither a rule (undeclared-member, service-imports-service, script-import, package-imports-service, sys-path-edit, cwd-import, unknown-import, copied-code) nor a setting (scripts, services, module-names, allow-modules)"
             )
         );
         assert_eq!(

@@ -116,7 +116,7 @@ pub enum Error {
         expected: &'static str,
     },
     #[error(
-        "`[tool.bumpwise.imports]` in `{file}` names `{rule}`, which is neither a rule ({}) nor a setting (scripts, services, module-names)",
+        "`[tool.bumpwise.imports]` in `{file}` names `{rule}`, which is neither a rule ({}) nor a setting (scripts, services, module-names, allow-modules)",
         crate::imports::Rule::ALL.iter().map(|r| r.id()).collect::<Vec<_>>().join(", ")
     )]
     UnknownImportRule { file: String, rule: String },
