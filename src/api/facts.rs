@@ -36,6 +36,8 @@ pub struct FileFacts {
     pub facts: Vec<ImportFact>,
     /// `# bumpwise: allow <rule-id> [<rule-id>...]` comments: line and rule ids.
     pub allows: Vec<(u32, Vec<String>)>,
+    /// The file's syntax hashed, for the copied-code rule.
+    pub shape: super::Shape,
 }
 
 /// Parses `file` in full (function bodies too) and reads its imports, module-path edits and
@@ -60,6 +62,7 @@ pub fn import_facts(file: &str, bytes: &[u8]) -> Result<FileFacts, Error> {
 fn facts_of(parsed: &Parsed) -> FileFacts {
     let mut out = FileFacts::default();
     walk(parsed.tree.root_node(), &parsed.text, &mut out);
+    out.shape = super::shape::shape_of(parsed);
     out
 }
 
