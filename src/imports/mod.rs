@@ -5,6 +5,8 @@
 //! each one to `error`, `warn` or `off` in `[tool.bumpwise.imports]`, and a line opts out with
 //! `# bumpwise: allow <rule-id>`.
 
+pub mod copies;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
