@@ -40,11 +40,14 @@ pub struct FileFacts {
     pub facts: Vec<ImportFact>,
     /// `# bumpwise: allow <rule-id> [<rule-id>...]` comments: line and rule ids.
     pub allows: Vec<(u32, Vec<String>)>,
+    /// The file's syntax hashed, for the copied-code rule (empty unless asked for).
+    pub shape: super::Shape,
 }
 
 /// Parses `file` in full (function bodies too) and reads its imports, module-path edits and
-/// allow comments. A syntax error anywhere is an error: the gate never guesses.
-pub fn import_facts(file: &str, bytes: &[u8]) -> Result<FileFacts, Error> {
+/// allow comments, and with `with_shape` its [`super::Shape`]. A syntax error anywhere is an
+/// error: the gate never guesses.
+pub fn import_facts(file: &str, bytes: &[u8], with_shape: bool) -> Result<FileFacts, Error> {
     let parsed = super::parse::parse_full(file, bytes)?;
     if let Some(p) = parsed
         .problems
@@ -58,12 +61,15 @@ pub fn import_facts(file: &str, bytes: &[u8]) -> Result<FileFacts, Error> {
             text: p.text.clone(),
         });
     }
-    Ok(facts_of(&parsed))
+    Ok(facts_of(&parsed, with_shape))
 }
 
-fn facts_of(parsed: &Parsed) -> FileFacts {
+fn facts_of(parsed: &Parsed, with_shape: bool) -> FileFacts {
     let mut out = FileFacts::default();
     walk(parsed.tree.root_node(), &parsed.text, false, &mut out);
+    if with_shape {
+        out.shape = super::shape::shape_of(parsed);
+    }
     out
 }
 
@@ -284,7 +290,7 @@ mod tests {
     use super::*;
 
     fn facts(src: &str) -> Vec<ImportFact> {
-        import_facts("m.py", src.as_bytes()).unwrap().facts
+        import_facts("m.py", src.as_bytes(), false).unwrap().facts
     }
 
     fn edits(src: &str) -> Vec<(String, u32)> {
@@ -419,7 +425,7 @@ if __name__ == '__main__':
     #[test]
     fn allow_comments_name_their_rules() {
         let src = "import sys\nsys.path.append('x')  # bumpwise: allow sys-path-edit\n# bumpwise: allow a, b\n# allow c\n";
-        let facts = import_facts("m.py", src.as_bytes()).unwrap();
+        let facts = import_facts("m.py", src.as_bytes(), false).unwrap();
         assert_eq!(
             facts.allows,
             vec![
@@ -431,7 +437,7 @@ if __name__ == '__main__':
 
     #[test]
     fn a_syntax_error_in_a_body_is_an_error() {
-        let err = import_facts("m.py", b"x = 1\ndef f():\n    y = )\n").unwrap_err();
+        let err = import_facts("m.py", b"x = 1\ndef f():\n    y = )\n", false).unwrap_err();
         assert!(matches!(err, Error::Syntax { line: 3, .. }), "{err}");
     }
 

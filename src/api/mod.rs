@@ -19,6 +19,7 @@ pub mod package;
 pub mod parse;
 mod resolve;
 pub mod setup_py;
+mod shape;
 mod signature;
 mod synth;
 #[cfg(test)]
@@ -31,6 +32,7 @@ use serde::Serialize;
 
 pub use facts::{FileFacts, ImportFact, import_facts};
 pub use package::{Found, PackageHints, PackageRoot};
+pub use shape::Shape;
 
 /// One file of the project at some revision: its path relative to the repository root, with `/`
 /// separators, and its raw bytes (decoded by [`parse`]).

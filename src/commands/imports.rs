@@ -8,7 +8,7 @@ use super::compare::{Target, Workspace};
 use super::in_member;
 use crate::api::FileFacts;
 use crate::git::Snapshot;
-use crate::imports::{self, CONTAINER_FOLDERS, Context, Layout, Provided, Unit};
+use crate::imports::{self, CONTAINER_FOLDERS, Context, Layout, Provided, Unit, copies};
 use crate::options::{ImportsOptions, Rev};
 use crate::project::Project;
 use crate::report::imports::{self as render, ImportsReport};
@@ -70,8 +70,30 @@ pub(super) fn reports(o: &ImportsOptions) -> Result<Vec<ImportsReport>, Error> {
         scripts: settings.script_folders(),
         exists: &exists,
     };
-    let mut reports = Vec::new();
+    // Copies are between members: every member's files are hashed when one is checked.
+    let with_shape = units.len() > 1
+        && read.iter().any(|(chosen, _, r)| {
+            *chosen
+                && r.as_ref().is_some_and(|r| {
+                    r.levels.get(&imports::Rule::CopiedCode) != Some(&imports::Level::Off)
+                })
+        });
+    let mut facts: Vec<Vec<(String, FileFacts)>> = Vec::new();
     for (chosen, ws, r) in &read {
+        facts.push(match r {
+            Some(r) if *chosen || with_shape => {
+                in_member(ws, facts_of(&r.target.snapshot, &r.files, with_shape))?
+            }
+            _ => Vec::new(),
+        });
+    }
+    let copies = if with_shape {
+        find_copies(&read, &facts)
+    } else {
+        Vec::new()
+    };
+    let mut reports = Vec::new();
+    for ((chosen, ws, r), facts) in read.iter().zip(&facts) {
         let (true, Some(r)) = (chosen, r) else {
             continue;
         };
@@ -85,8 +107,19 @@ pub(super) fn reports(o: &ImportsOptions) -> Result<Vec<ImportsReport>, Error> {
             levels: &r.levels,
         };
         let mut findings = Vec::new();
-        for (path, facts) in in_member(ws, facts_of(&r.target.snapshot, &r.files))? {
-            findings.extend(imports::check(&cx, &path, &facts));
+        for (path, file_facts) in facts {
+            findings.extend(imports::check(&cx, path, file_facts));
+        }
+        for copy in copies
+            .iter()
+            .filter(|c| r.files.binary_search(&c.file).is_ok())
+        {
+            let allows = facts
+                .iter()
+                .find(|(p, _)| *p == copy.file)
+                .map(|(_, f)| f.allows.as_slice())
+                .unwrap_or_default();
+            findings.extend(imports::copy_finding(&r.levels, allows, copy));
         }
         imports::sort(&mut findings);
         reports.push(ImportsReport {
@@ -97,14 +130,54 @@ pub(super) fn reports(o: &ImportsOptions) -> Result<Vec<ImportsReport>, Error> {
     Ok(reports)
 }
 
+/// The copies between members' files.
+fn find_copies(
+    read: &[(bool, &Workspace, Option<Read>)],
+    facts: &[Vec<(String, FileFacts)>],
+) -> Vec<copies::Copied> {
+    let deps: Vec<Vec<&str>> = read
+        .iter()
+        .map(|(_, _, r)| {
+            r.as_ref()
+                .and_then(|r| r.unit.declared.as_ref())
+                .map(|d| d.iter().map(String::as_str).collect())
+                .unwrap_or_default()
+        })
+        .collect();
+    let mut candidates = Vec::new();
+    for (((_, ws, r), facts), deps) in read.iter().zip(facts).zip(&deps) {
+        let Some(r) = r else { continue };
+        let kind = if r.unit.service {
+            copies::MemberKind::Service
+        } else {
+            copies::MemberKind::Package
+        };
+        let member = ws.member_name().unwrap_or_default();
+        for (path, f) in facts {
+            candidates.push(copies::Candidate {
+                member,
+                kind,
+                file: path,
+                shape: &f.shape,
+                depends_on: deps,
+            });
+        }
+    }
+    copies::find(&candidates)
+}
+
 /// The import facts of `files`, parsed in parallel, in `files`' order. The first error, in
 /// that order, wins, so the message is the same on every run.
-fn facts_of(snapshot: &Snapshot, files: &[String]) -> Result<Vec<(String, FileFacts)>, Error> {
+fn facts_of(
+    snapshot: &Snapshot,
+    files: &[String],
+    with_shape: bool,
+) -> Result<Vec<(String, FileFacts)>, Error> {
     files
         .par_iter()
         .filter_map(|path| match snapshot.read(path) {
             Ok(Some(bytes)) => Some(
-                api::import_facts(path, &bytes)
+                api::import_facts(path, &bytes, with_shape)
                     .map(|facts| (path.clone(), facts))
                     .map_err(Error::from),
             ),

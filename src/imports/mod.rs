@@ -13,6 +13,8 @@
 pub mod dists;
 pub mod stdlib;
 
+pub mod copies;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
@@ -292,6 +294,67 @@ pub fn sort(findings: &mut [Finding]) {
     findings.sort_by(|a, b| (&a.file, a.line, a.rule).cmp(&(&b.file, b.line, b.rule)));
 }
 
+/// The finding of `rule` on `line`, at the rule's level; `None` when the rule is off or an
+/// allow comment on the line names it.
+fn finding_at(
+    levels: &Levels,
+    allows: &[(u32, Vec<String>)],
+    rule: Rule,
+    file: &str,
+    line: u32,
+    message: String,
+    fix: String,
+) -> Option<Finding> {
+    let severity = match levels.get(&rule).copied().unwrap_or_default() {
+        Level::Off => return None,
+        Level::Warn => Severity::Warning,
+        Level::Error => Severity::Error,
+    };
+    let allowed = allows
+        .iter()
+        .any(|(l, ids)| *l == line && ids.iter().any(|id| id == rule.id()));
+    (!allowed).then(|| Finding {
+        rule,
+        severity,
+        file: file.to_owned(),
+        line,
+        message,
+        fix,
+    })
+}
+
+/// The copied-code finding of one copy, at the copy's member's `levels`; `allows` are the
+/// copy's allow comments.
+pub fn copy_finding(
+    levels: &Levels,
+    allows: &[(u32, Vec<String>)],
+    copy: &copies::Copied,
+) -> Option<Finding> {
+    let message = if copy.near {
+        format!(
+            "{} of its {} top-level definitions are copies of those in `{}` (member `{}`)",
+            copy.shared_defs, copy.total_defs, copy.original_file, copy.original_member
+        )
+    } else {
+        format!(
+            "this module is a copy of `{}` (member `{}`)",
+            copy.original_file, copy.original_member
+        )
+    };
+    finding_at(
+        levels,
+        allows,
+        Rule::CopiedCode,
+        &copy.file,
+        copy.line,
+        message,
+        format!(
+            "delete the copy; depend on `{}` and import it from there",
+            copy.original_member
+        ),
+    )
+}
+
 /// What an absolute import turned out to be.
 enum Reading {
     Fine,
@@ -301,27 +364,16 @@ enum Reading {
 /// Checks one file's facts. `file` is repository-relative.
 pub fn check(cx: &Context<'_>, file: &str, facts: &FileFacts) -> Vec<Finding> {
     let mut out = Vec::new();
-    let level = |rule: Rule| cx.levels.get(&rule).copied().unwrap_or_default();
     let mut push = |rule: Rule, line: u32, message: String, fix: String| {
-        let severity = match level(rule) {
-            Level::Off => return,
-            Level::Warn => Severity::Warning,
-            Level::Error => Severity::Error,
-        };
-        let allowed = facts
-            .allows
-            .iter()
-            .any(|(l, ids)| *l == line && ids.iter().any(|id| id == rule.id()));
-        if !allowed {
-            out.push(Finding {
-                file: file.to_owned(),
-                line,
-                rule,
-                severity,
-                message,
-                fix,
-            });
-        }
+        out.extend(finding_at(
+            cx.levels,
+            &facts.allows,
+            rule,
+            file,
+            line,
+            message,
+            fix,
+        ));
     };
     let roots: Vec<&PackageRoot> = cx.this.roots.iter().collect();
     let package = package_of(&roots, file);
@@ -651,7 +703,7 @@ mod tests {
             this: &units[this],
             levels,
         };
-        let facts = crate::api::import_facts(file, src.as_bytes()).unwrap();
+        let facts = crate::api::import_facts(file, src.as_bytes(), false).unwrap();
         check(&cx, file, &facts)
             .into_iter()
             .map(|f| (f.line, f.rule.id(), f.fix))

@@ -285,7 +285,7 @@ fn every_rule_fails_its_fixture_and_passes_its_near_misses() {
         "sys-path-edit",
         "cwd-import",
         "unknown-import",
-        // copied-code: with its detector
+        "copied-code",
     ];
     let on_disk: Vec<String> = std::fs::read_dir(testdata("imports"))
         .expect("ls")
