@@ -66,7 +66,17 @@ pub fn import_facts(file: &str, bytes: &[u8], with_shape: bool) -> Result<FileFa
 
 fn facts_of(parsed: &Parsed, with_shape: bool) -> FileFacts {
     let mut out = FileFacts::default();
-    walk(parsed.tree.root_node(), &parsed.text, false, &mut out);
+    // Imports are statements, never inside an expression: unless the text could hold a path
+    // edit or an allow comment, only statements need a visit, which skips most of the tree.
+    let deep = ["sys.path", "addsitedir", "PYTHONPATH", "bumpwise:"]
+        .iter()
+        .any(|marker| parsed.text.contains(marker));
+    let mut walker = Walker {
+        src: &parsed.text,
+        deep,
+        out: &mut out,
+    };
+    walker.walk(parsed.tree.root_node(), false);
     if with_shape {
         out.shape = super::shape::shape_of(parsed);
     }
@@ -86,14 +96,55 @@ fn allowed(comment: &str) -> Option<Vec<String>> {
     )
 }
 
-fn walk(node: Node<'_>, src: &str, guarded: bool, out: &mut FileFacts) {
+/// Nodes whose children may be statements.
+fn holds_statements(kind: &str) -> bool {
+    matches!(
+        kind,
+        "module"
+            | "block"
+            | "if_statement"
+            | "elif_clause"
+            | "else_clause"
+            | "try_statement"
+            | "except_clause"
+            | "except_group_clause"
+            | "finally_clause"
+            | "with_statement"
+            | "for_statement"
+            | "while_statement"
+            | "function_definition"
+            | "class_definition"
+            | "decorated_definition"
+            | "match_statement"
+            | "case_clause"
+    )
+}
+
+struct Walker<'a> {
+    src: &'a str,
+    /// Visit every node (path edits and allow comments can be anywhere), not only statements.
+    deep: bool,
+    out: &'a mut FileFacts,
+}
+
+impl Walker<'_> {
+    fn walk(&mut self, node: Node<'_>, guarded: bool) {
+        if !self.deep && !holds_statements(node.kind()) && !node.kind().starts_with("import") {
+            return;
+        }
+        walk(node, self.src, guarded, self);
+    }
+}
+
+fn walk(node: Node<'_>, src: &str, guarded: bool, w: &mut Walker<'_>) {
+    let out = &mut *w.out;
     match node.kind() {
         "try_statement" if catches_import_error(node, src) => {
             for child in node.named_children(&mut node.walk()) {
                 let body = node
                     .child_by_field_name("body")
                     .is_some_and(|b| b.id() == child.id());
-                walk(child, src, guarded || body, out);
+                w.walk(child, guarded || body);
             }
             return;
         }
@@ -102,7 +153,7 @@ fn walk(node: Node<'_>, src: &str, guarded: bool, out: &mut FileFacts) {
                 let body = node
                     .child_by_field_name("consequence")
                     .is_some_and(|b| b.id() == child.id());
-                walk(child, src, guarded || body, out);
+                w.walk(child, guarded || body);
             }
             return;
         }
@@ -192,7 +243,7 @@ fn walk(node: Node<'_>, src: &str, guarded: bool, out: &mut FileFacts) {
     }
     // Comments too: allow comments are what this walk collects besides facts.
     for child in node.named_children(&mut node.walk()) {
-        walk(child, src, guarded, out);
+        w.walk(child, guarded);
     }
 }
 
@@ -365,6 +416,41 @@ def setup():
 ";
         let lines: Vec<u32> = edits(src).into_iter().map(|(_, l)| l).collect();
         assert_eq!(lines, vec![2, 5, 6, 7, 8, 9, 10, 11]);
+    }
+
+    #[test]
+    fn imports_in_every_statement_block_without_a_full_walk() {
+        // No path-edit or allow marker in the text: only statements are visited.
+        let src = "\
+class C:
+    import a
+    def m(self):
+        with open('x') as f:
+            import b
+        for x in y:
+            import c
+        else:
+            import d
+        while True:
+            import e
+async def g():
+    async with x:
+        import f
+match v:
+    case 1:
+        import g
+@dec
+def h():
+    import h
+";
+        let modules: Vec<String> = facts(src)
+            .into_iter()
+            .filter_map(|f| match f {
+                ImportFact::Import { module, .. } => Some(module),
+                ImportFact::PathEdit { .. } => None,
+            })
+            .collect();
+        assert_eq!(modules, ["a", "b", "c", "d", "e", "f", "g", "h"]);
     }
 
     #[test]

@@ -1,10 +1,10 @@
 //! The shape of a file for the copied-code rule: a hash of its syntax, blind to whitespace and
 //! comments, for the whole file and for each top-level `def` and `class`.
 //!
-//! One pass over the tree the facts walk already parsed; it hashes byte slices of the source and
-//! allocates nothing per token, because it runs on every file of a large repository.
+//! A scan of the source's bytes, plus the tree's top level for the definitions; it allocates
+//! nothing per token, because it runs on every file of a large repository.
 
-use tree_sitter::{Node, TreeCursor};
+use tree_sitter::Node;
 
 use super::node::line_of;
 use super::parse::Parsed;
@@ -45,152 +45,190 @@ impl Fnv {
 
 // Markers use bytes that never occur in UTF-8, so no token text can imitate them.
 const TOKEN_END: u8 = 0xff;
-const OPEN: u8 = 0xfe;
-const CLOSE: u8 = 0xfd;
+const NEWLINE: u8 = 0xfe;
+const INDENT: u8 = 0xfd;
+const DEDENT: u8 = 0xfc;
+const SPACE: u8 = 0xfb;
 
-/// Feeds the file hash and, inside a top-level definition, the definition's hash too.
-struct Hashers {
-    file: Fnv,
-    file_tokens: u32,
-    def: Option<(Fnv, u32)>,
-    /// Where the last leaf ended: the text from there to the next leaf is whitespace, or
-    /// tokens the grammar hides (a format spec's `>10`), which must count too.
-    seen: usize,
-}
-
-impl Hashers {
-    fn byte(&mut self, b: u8) {
-        self.file.byte(b);
-        if let Some((h, _)) = &mut self.def {
-            h.byte(b);
-        }
-    }
-
-    fn token(&mut self, text: &[u8], counts: bool) {
-        // A CRLF inside a triple-quoted string reads as LF in Python; lone CRs are already
-        // newlines after decoding.
-        for &b in text.iter().filter(|&&b| b != b'\r') {
-            self.byte(b);
-        }
-        self.byte(TOKEN_END);
-        if counts {
-            self.file_tokens = self.file_tokens.saturating_add(1);
-            if let Some((_, n)) = &mut self.def {
-                *n = n.saturating_add(1);
-            }
-        }
-    }
-
-    /// The text between the last leaf and `at`, whitespace left out.
-    fn gap(&mut self, src: &[u8], at: usize) {
-        let Some(text) = src.get(self.seen..at) else {
-            return;
-        };
-        self.seen = self.seen.max(at);
-        let mut any = false;
-        for &b in text.iter().filter(|b| !b.is_ascii_whitespace()) {
-            self.byte(b);
-            any = true;
-        }
-        if any {
-            self.byte(TOKEN_END);
-        }
-    }
-
-    /// A leaf at `range`: the gap before it, then its text.
-    fn leaf(&mut self, src: &[u8], range: std::ops::Range<usize>, counts: bool) {
-        self.gap(src, range.start);
-        self.seen = range.end;
-        if let Some(text) = src.get(range)
-            && !text.is_empty()
-        {
-            self.token(text, counts);
-        }
-    }
-
-    fn open(&mut self, kind: u16) {
-        self.byte(OPEN);
-        kind.to_le_bytes().into_iter().for_each(|b| self.byte(b));
-    }
-}
-
-/// The shape of a parsed file.
-///
-/// Leaves are hashed with their text, and every named inner node with its kind and extent:
+/// Hashes Python source as tokens: comments, blank lines, continuation lines and the width of
+/// whitespace and indentation left out; logical line ends and indentation levels kept, because
 /// tokens alone cannot tell `x = 1\n-1` from `x = 1 - 1`, nor a statement inside an `if` block
-/// from one after it. A module docstring counts (it is content); quote styles are not unified.
-pub(crate) fn shape_of(parsed: &Parsed) -> Shape {
-    let src = parsed.text.as_bytes();
-    let mut h = Hashers {
-        file: Fnv::START,
-        file_tokens: 0,
-        def: None,
-        seen: 0,
-    };
-    let mut defs = Vec::new();
-    let mut pending: Option<DefShape> = None;
-    let mut cursor: TreeCursor<'_> = parsed.tree.walk();
+/// from one after it. A string literal is one token, its text kept as written (a CRLF in a
+/// triple-quoted string reads as LF in Python).
+///
+/// A byte scan, not a tree walk: the tree is already parsed, but visiting every node of it
+/// costs about half a parse again, and this runs on every file of a repository.
+fn lex(src: &[u8]) -> (u64, u32) {
+    let mut h = Fnv::START;
+    let mut tokens = 0u32;
+    let mut indents: Vec<usize> = vec![0];
     let mut depth = 0usize;
-    'walk: loop {
-        let node = cursor.node();
-        match node.kind() {
-            // Extras: a comment or a backslash continuation changes nothing.
-            "comment" | "line_continuation" => {
-                h.gap(src, node.start_byte());
-                h.seen = node.end_byte();
+    let mut line_start = true;
+    let mut space = false;
+    let mut prev_word = false;
+    let n = src.len();
+    let mut i = 0;
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
+    while i < n {
+        if line_start && depth == 0 {
+            let mut col = 0;
+            let mut j = i;
+            while j < n && matches!(src[j], b' ' | b'\t' | b'\x0c') {
+                col = if src[j] == b'\t' {
+                    (col / 8 + 1) * 8
+                } else {
+                    col + 1
+                };
+                j += 1;
             }
-            // Its escape sequences are children, but the text between them is not.
-            "string_content" => h.leaf(src, node.byte_range(), true),
-            kind if node.child_count() == 0 => {
-                h.leaf(
-                    src,
-                    node.byte_range(),
-                    !matches!(kind, "string_start" | "string_end"),
-                );
+            if j >= n {
+                break;
+            }
+            if matches!(src[j], b'\n' | b'\r' | b'#') {
+                // A blank or comment-only line: no tokens, no indentation.
+                i = memchr_newline(src, j);
+                i += usize::from(i < n);
+                continue;
+            }
+            let top = indents.last().copied().unwrap_or(0);
+            if col > top {
+                indents.push(col);
+                h.byte(INDENT);
+            } else {
+                while col < indents.last().copied().unwrap_or(0) {
+                    indents.pop();
+                    h.byte(DEDENT);
+                }
+            }
+            i = j;
+            line_start = false;
+            prev_word = false;
+            space = false;
+        }
+        let b = src[i];
+        match b {
+            b'#' => i = memchr_newline(src, i),
+            b'\\' if matches!(src.get(i + 1), Some(b'\n' | b'\r')) => {
+                i += 2;
+                if src.get(i - 1) == Some(&b'\r') && src.get(i) == Some(&b'\n') {
+                    i += 1;
+                }
+                space = true;
+            }
+            b'\n' | b'\r' => {
+                i += 1;
+                if b == b'\r' && src.get(i) == Some(&b'\n') {
+                    i += 1;
+                }
+                if depth == 0 {
+                    h.byte(NEWLINE);
+                    line_start = true;
+                } else {
+                    space = true;
+                }
+            }
+            b' ' | b'\t' | b'\x0c' => {
+                space = true;
+                i += 1;
+            }
+            b'"' | b'\'' => {
+                let end = string_end(src, i);
+                for &c in src[i..end].iter().filter(|&&c| c != b'\r') {
+                    h.byte(c);
+                }
+                h.byte(TOKEN_END);
+                tokens = tokens.saturating_add(1);
+                prev_word = false;
+                space = false;
+                i = end;
+            }
+            _ if is_word(b) => {
+                if space && prev_word {
+                    h.byte(SPACE);
+                }
+                let start = i;
+                while i < n && is_word(src[i]) {
+                    i += 1;
+                }
+                // A string prefix (`r`, `b`, `f`, `rb`) belongs to the string that follows.
+                if !matches!(src.get(i), Some(b'"' | b'\'')) {
+                    tokens = tokens.saturating_add(1);
+                }
+                for &c in &src[start..i] {
+                    h.byte(c);
+                }
+                h.byte(TOKEN_END);
+                prev_word = true;
+                space = false;
             }
             _ => {
-                if depth == 1
-                    && let Some(def) = def_shape(node, src)
-                {
-                    pending = Some(def);
-                    h.def = Some((Fnv::START, 0));
+                match b {
+                    b'(' | b'[' | b'{' => depth += 1,
+                    b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+                    _ => {}
                 }
-                if node.is_named() {
-                    h.open(node.kind_id());
-                }
-                if cursor.goto_first_child() {
-                    depth += 1;
-                    continue 'walk;
-                }
-            }
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                continue 'walk;
-            }
-            if !cursor.goto_parent() {
-                break 'walk;
-            }
-            depth -= 1;
-            if cursor.node().is_named() {
-                h.byte(CLOSE);
-            }
-            if depth == 1
-                && let Some(mut def) = pending.take()
-                && let Some((hash, tokens)) = h.def.take()
-            {
-                def.hash = hash.0;
-                def.tokens = tokens;
-                defs.push(def);
+                h.byte(b);
+                h.byte(TOKEN_END);
+                tokens = tokens.saturating_add(1);
+                prev_word = false;
+                space = false;
+                i += 1;
             }
         }
     }
-    h.gap(src, src.len());
-    Shape {
-        tokens: h.file_tokens,
-        hash: h.file.0,
-        defs,
+    (h.0, tokens)
+}
+
+/// Where the line holding `from` ends: the index of its newline byte, or the end.
+fn memchr_newline(src: &[u8], from: usize) -> usize {
+    src[from..]
+        .iter()
+        .position(|&b| b == b'\n' || b == b'\r')
+        .map_or(src.len(), |p| from + p)
+}
+
+/// The end of the string literal whose opening quote is at `start`: past its closing quote,
+/// or the end of the line (single-quoted) or source (triple-quoted) when it has none.
+fn string_end(src: &[u8], start: usize) -> usize {
+    let q = src[start];
+    let triple = src.get(start..start + 3) == Some(&[q, q, q][..]);
+    let mut i = start + if triple { 3 } else { 1 };
+    while i < src.len() {
+        match src[i] {
+            b'\\' => i += 2,
+            c if c == q => {
+                if !triple {
+                    return i + 1;
+                }
+                if src.get(i..i + 3) == Some(&[q, q, q][..]) {
+                    return i + 3;
+                }
+                i += 1;
+            }
+            b'\n' | b'\r' if !triple => return i,
+            _ => i += 1,
+        }
     }
+    src.len()
+}
+
+/// The shape of a parsed file: the whole text, then each top-level definition's text, hashed
+/// by [`lex`]. Only the tree's top level is visited. A module docstring counts (it is
+/// content); quote styles are not unified.
+pub(crate) fn shape_of(parsed: &Parsed) -> Shape {
+    let src = parsed.text.as_bytes();
+    let (hash, tokens) = lex(src);
+    let root = parsed.tree.root_node();
+    let mut defs = Vec::new();
+    for node in root.named_children(&mut root.walk()) {
+        if let Some(mut def) = def_shape(node, src)
+            && let Some(text) = src.get(node.byte_range())
+        {
+            (def.hash, def.tokens) = lex(text);
+            defs.push(def);
+        }
+    }
+    Shape { tokens, hash, defs }
 }
 
 /// A top-level definition's name and line, without its hash yet.
@@ -233,6 +271,30 @@ mod tests {
         assert_eq!(a.defs.len(), 1);
         assert_eq!(a.defs[0].name, "f");
         assert_eq!(b.defs[0].line, 4);
+    }
+
+    #[test]
+    fn the_scan_reads_strings_tabs_and_continuations() {
+        // Indentation width, tabs and continuation lines are whitespace.
+        assert_eq!(
+            shape("if a:\n    b = 1\n").hash,
+            shape("if a:\n\tb = 1\n").hash
+        );
+        assert_eq!(shape("x = a + \\\n    b\n").hash, shape("x = a + b\n").hash);
+        // A `#` inside a string is text, a quote after a backslash does not end it.
+        assert_ne!(shape("s = '# a'\n").hash, shape("s = '# b'\n").hash);
+        assert_ne!(
+            shape("s = 'it\\'s # a'\n").hash,
+            shape("s = 'it\\'s # b'\n").hash
+        );
+        // Whitespace inside a triple-quoted string is text; between words it separates them.
+        assert_ne!(
+            shape("s = '''a  b'''\n").hash,
+            shape("s = '''a b'''\n").hash
+        );
+        assert_ne!(shape("return x\n").hash, shape("returnx\n").hash);
+        // A string prefix is part of its string's token.
+        assert_eq!(shape("s = rb'x'\n").tokens, 3);
     }
 
     #[test]
