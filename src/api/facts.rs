@@ -24,6 +24,8 @@ pub enum ImportFact {
         /// `if TYPE_CHECKING:`: the code runs without the module. Also under
         /// `if __name__ == "__main__":`, which runs only as a script.
         guarded: bool,
+        /// Inside a function: it runs when the function is called, not on import.
+        lazy: bool,
     },
     /// A statement that changes where Python looks for modules: `sys.path.insert(...)`,
     /// `site.addsitedir(...)`, `os.environ["PYTHONPATH"] = ...`.
@@ -73,6 +75,7 @@ fn facts_of(parsed: &Parsed, with_shape: bool) -> FileFacts {
         .any(|marker| parsed.text.contains(marker));
     let mut walker = Walker {
         src: &parsed.text,
+        functions: 0,
         deep,
         out: &mut out,
     };
@@ -122,6 +125,8 @@ fn holds_statements(kind: &str) -> bool {
 
 struct Walker<'a> {
     src: &'a str,
+    /// How many functions hold the node being visited.
+    functions: usize,
     /// Visit every node (path edits and allow comments can be anywhere), not only statements.
     deep: bool,
     out: &'a mut FileFacts,
@@ -177,6 +182,7 @@ fn walk(node: Node<'_>, src: &str, guarded: bool, w: &mut Walker<'_>) {
                     level: 0,
                     line: line_of(node),
                     guarded,
+                    lazy: w.functions > 0,
                 });
             }
             return;
@@ -217,6 +223,7 @@ fn walk(node: Node<'_>, src: &str, guarded: bool, w: &mut Walker<'_>) {
                     level,
                     line: line_of(node),
                     guarded,
+                    lazy: w.functions > 0,
                 });
             }
             return;
@@ -242,9 +249,12 @@ fn walk(node: Node<'_>, src: &str, guarded: bool, w: &mut Walker<'_>) {
         _ => {}
     }
     // Comments too: allow comments are what this walk collects besides facts.
+    let function = node.kind() == "function_definition";
+    w.functions += usize::from(function);
     for child in node.named_children(&mut node.walk()) {
         w.walk(child, guarded);
     }
+    w.functions -= usize::from(function);
 }
 
 /// A `try` whose handlers catch a failed import: `except ImportError`,
@@ -365,35 +375,40 @@ mod tests {
                     names: vec![],
                     level: 0,
                     line: 1,
-                    guarded: false
+                    guarded: false,
+                    lazy: false
                 },
                 ImportFact::Import {
                     module: "src.pkg".into(),
                     names: vec![],
                     level: 0,
                     line: 1,
-                    guarded: false
+                    guarded: false,
+                    lazy: false
                 },
                 ImportFact::Import {
                     module: "a.b".into(),
                     names: vec!["c".into(), "d".into()],
                     level: 2,
                     line: 2,
-                    guarded: false
+                    guarded: false,
+                    lazy: false
                 },
                 ImportFact::Import {
                     module: "".into(),
                     names: vec!["*".into()],
                     level: 1,
                     line: 3,
-                    guarded: false
+                    guarded: false,
+                    lazy: false
                 },
                 ImportFact::Import {
                     module: "packages.rules".into(),
                     names: vec!["r".into()],
                     level: 0,
                     line: 6,
-                    guarded: false
+                    guarded: false,
+                    lazy: true
                 },
             ]
         );

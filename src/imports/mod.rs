@@ -44,9 +44,9 @@ pub enum Rule {
     /// `from src.mypkg import x`, `import packages.invoice_rules`, a bare import of a module
     /// next to the file, or a relative import that climbs above the top-level package.
     CwdImport,
-    /// A top-level import of a module that is not the standard library's (for the Python
-    /// versions the project supports), not a member's package and not provided by a declared
-    /// dependency.
+    /// An import that runs on import of the module (not inside a function) of a module that is
+    /// not the standard library's (for the Python versions the project supports), not a
+    /// member's package and not provided by a declared dependency.
     UnknownImport,
     /// A module that is a copy, or a near-copy, of another member's module.
     CopiedCode,
@@ -392,9 +392,12 @@ pub fn check(cx: &Context<'_>, file: &str, facts: &FileFacts) -> Vec<Finding> {
                 level: 0,
                 line,
                 guarded,
+                lazy,
                 ..
             } => {
-                if let Reading::Finding(rule, message, fix) = read(cx, file, module, *guarded) {
+                if let Reading::Finding(rule, message, fix) =
+                    read(cx, file, module, *guarded, *lazy)
+                {
                     let first = module.split('.').next().unwrap_or_default();
                     if rule == Rule::UnknownImport && !unknown_seen.insert(first.to_owned()) {
                         continue;
@@ -429,7 +432,7 @@ pub fn check(cx: &Context<'_>, file: &str, facts: &FileFacts) -> Vec<Finding> {
 }
 
 /// Reads one absolute import of `file`; the first reading that applies decides.
-fn read(cx: &Context<'_>, file: &str, module: &str, guarded: bool) -> Reading {
+fn read(cx: &Context<'_>, file: &str, module: &str, guarded: bool, lazy: bool) -> Reading {
     let layout = cx.layout;
     let this = cx.this;
     let first = module.split('.').next().unwrap_or_default();
@@ -517,6 +520,19 @@ fn read(cx: &Context<'_>, file: &str, module: &str, guarded: bool) -> Reading {
     if stdlib::has(first, |v| this.python.contains(&v)) || this.provided.provides(module) {
         return Reading::Fine;
     }
+    // A top-level module beside the package in its own source folder (`src/blib2to3` beside
+    // `src/black`) ships with it as backends that take the whole folder do. Not so in a flat
+    // layout, where that folder is the project's, holding tests and scripts.
+    let beside = this.roots.iter().any(|r| {
+        let parent = r.path.rsplit_once('/').map_or("", |(p, _)| p);
+        parent != this.dir
+            && [format!("{parent}/{first}.py"), format!("{parent}/{first}")]
+                .iter()
+                .any(|p| (layout.exists)(p))
+    });
+    if beside {
+        return Reading::Fine;
+    }
     // Optional imports, and those of a `__main__` block (run as a script, with its folder on
     // `sys.path`), may rely on where Python was started.
     if guarded {
@@ -566,13 +582,15 @@ fn read(cx: &Context<'_>, file: &str, module: &str, guarded: bool) -> Reading {
             );
         }
     }
-    if this.declared.is_none() {
+    // Only an import that runs on import of the module fails there; one inside a function runs
+    // when it is called, typically for an optional feature whose caller has the module.
+    if this.declared.is_none() || lazy {
         return Reading::Fine;
     }
     finding(
         Rule::UnknownImport,
         format!(
-            "`{module}` is not in the standard library ({}), not a member's package, and no dependency in `{}` provides it",
+            "`{module}` is neither in the standard library ({}) nor a member's package, and no dependency declared in `{}` is named for it (coming in through another dependency is no promise)",
             python_range(&this.python),
             this.pyproject()
         ),

@@ -16,5 +16,11 @@ if TYPE_CHECKING:
     from _typeshed import StrPath
 
 
+def to_frame(rows):
+    import pandas  # an optional feature: its caller has pandas
+
+    return pandas.DataFrame(rows)
+
+
 def fmt(text: "StrPath"):
     return dateutil.parser.parse(text), datetime, yaml, tomllib, json
