@@ -121,7 +121,8 @@ Examples:
 Examples:
   bumpwise imports                         Gate the current project
   bumpwise imports --all --format github   Every member, as GitHub annotations
-  bumpwise imports --format json > imports.json")]
+  bumpwise imports --format json > imports.json
+  bumpwise imports --to WORKTREE           Uncommitted files too (pre-commit)")]
     Imports(ImportsArgs),
 
     /// Run bumpwise on a throwaway example repository
@@ -252,6 +253,10 @@ pub struct ImportsArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = ImportsFormatArg::Text)]
     pub format: ImportsFormatArg,
+
+    /// Revision to read; `WORKTREE` reads uncommitted files (a pre-commit hook) [default: HEAD]
+    #[arg(long, value_name = "REF")]
+    pub to: Option<String>,
 
     /// Every member of a repository of several projects
     #[arg(long, conflicts_with = "package")]

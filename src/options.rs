@@ -175,7 +175,11 @@ impl Options {
                     cli::ImportsFormatArg::Github => Format::Github,
                 },
                 all: a.all,
-                rev: Rev::Ref("HEAD".to_owned()),
+                rev: a
+                    .to
+                    .as_deref()
+                    .map(Rev::parse)
+                    .unwrap_or(Rev::Ref("HEAD".to_owned())),
             }),
             cli::Command::Demo => Options::Demo { color },
         })

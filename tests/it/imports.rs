@@ -401,3 +401,18 @@ fn check_all_imports_runs_both_gates_in_one_report() {
         "{md}"
     );
 }
+
+/// `imports --to WORKTREE` (a pre-commit hook) reads uncommitted files; `HEAD` does not.
+#[test]
+fn imports_reads_the_working_tree_with_to_worktree() {
+    let repo = repo("def f():\n    return 1\n", "");
+    repo.write("src/mypkg/boot.py", "import sys\nsys.path.append('x')\n");
+    assert_exit(&repo.run(&["imports"]), 0);
+    let out = repo.run(&["imports", "--to", "WORKTREE"]);
+    assert_exit(&out, 1);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("src/mypkg/boot.py:2: sys-path-edit"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
