@@ -37,29 +37,38 @@ sample() {
     git -C "$repo" tag v1.0.0
 }
 
-# Runs one hook; prints its output as the user sees it; checks the exit code and a line.
-run_hook() {
-    local repo=$1 hook=$2 stage=$3 want=$4 expect=$5 out code=0
-    out=$(cd "$repo" && "$pre_commit" try-repo "$hooks_repo" "$hook" --all-files \
-        --hook-stage "$stage" --color never 2>&1) || code=$?
-    printf -- '---- pre-commit try-repo %s (%s), exit %s\n%s\n' "$hook" "$stage" "$code" "$out"
-    [ "$code" = "$want" ] || fail "$hook exited $code, expected $want"
-    grep -qF -- "$expect" <<<"$out" || fail "$hook output lacks '$expect'"
+# Runs every hook of the repository at `pre-push` (the check hook's stage; the imports hook runs
+# at every stage) through try-repo, which installs bumpwise afresh each time: so two runs, one
+# failing and one passing, each printed as the user sees it.
+run_hooks() {
+    local repo=$1 want=$2 out code=0
+    shift 2
+    out=$(cd "$repo" && "$pre_commit" try-repo "$hooks_repo" --all-files \
+        --hook-stage pre-push --color never 2>&1) || code=$?
+    printf -- '---- pre-commit try-repo (pre-push), exit %s\n%s\n' "$code" "$out"
+    [ "$code" = "$want" ] || fail "the hooks exited $code, expected $want"
+    for expect in "$@"; do
+        grep -qF -- "$expect" <<<"$out" || fail "the hooks' output lacks '$expect'"
+    done
 }
 
-say "bumpwise-check: a breaking change at 1.0.0 fails; 2.0.0 passes"
-sample "$work/check"
-printf 'def total(items):\n    return sum(items)\n' >"$work/check/src/shop/__init__.py"
-git -C "$work/check" commit --quiet -am "drop tax"
-run_hook "$work/check" bumpwise-check pre-push 1 "check failed: required: major"
-sed -i 's/1.0.0/2.0.0/' "$work/check/pyproject.toml"
-git -C "$work/check" commit --quiet -am "bump"
-run_hook "$work/check" bumpwise-check pre-push 0 "Passed"
+say "failing: a breaking change at 1.0.0, and a sys.path edit"
+sample "$work/fail"
+printf 'def total(items):\n    return sum(items)\n' >"$work/fail/src/shop/__init__.py"
+printf 'import sys\n\nsys.path.insert(0, "src")\n' >"$work/fail/src/shop/boot.py"
+git -C "$work/fail" add -A && git -C "$work/fail" commit --quiet -m "drop tax, boot"
+run_hooks "$work/fail" 1 \
+    "bumpwise check (version covers the API changes)...................Failed" \
+    "check failed: required: major" \
+    "bumpwise imports (import boundaries)..............................Failed" \
+    "src/shop/boot.py:3: sys-path-edit"
 
-say "bumpwise-imports: a sys.path edit fails; the clean package passes"
-sample "$work/imports"
-run_hook "$work/imports" bumpwise-imports pre-commit 0 "Passed"
-printf 'import sys\n\nsys.path.insert(0, "src")\n' >"$work/imports/src/shop/boot.py"
-git -C "$work/imports" add -A
-run_hook "$work/imports" bumpwise-imports pre-commit 1 "src/shop/boot.py:3: sys-path-edit"
+say "passing: the same change released as 2.0.0, no sys.path edit"
+sample "$work/pass"
+printf 'def total(items):\n    return sum(items)\n' >"$work/pass/src/shop/__init__.py"
+sed -i 's/1.0.0/2.0.0/' "$work/pass/pyproject.toml"
+git -C "$work/pass" commit --quiet -am "drop tax, 2.0.0"
+run_hooks "$work/pass" 0 \
+    "bumpwise check (version covers the API changes)...................Passed" \
+    "bumpwise imports (import boundaries)..............................Passed"
 say "the hooks work"
