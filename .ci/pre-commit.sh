@@ -37,7 +37,7 @@ sample() {
     git -C "$repo" tag v1.0.0
 }
 
-# Runs every hook of the repository at `pre-push` (the check hook's stage; the imports hook runs
+# Runs every hook of the repository (each expected output line is an extended regex) at `pre-push` (the check hook's stage; the imports hook runs
 # at every stage) through try-repo, which installs bumpwise afresh each time: so two runs, one
 # failing and one passing, each printed as the user sees it.
 run_hooks() {
@@ -48,7 +48,7 @@ run_hooks() {
     printf -- '---- pre-commit try-repo (pre-push), exit %s\n%s\n' "$code" "$out"
     [ "$code" = "$want" ] || fail "the hooks exited $code, expected $want"
     for expect in "$@"; do
-        grep -qF -- "$expect" <<<"$out" || fail "the hooks' output lacks '$expect'"
+        grep -qE -- "$expect" <<<"$out" || fail "the hooks' output lacks '$expect'"
     done
 }
 
@@ -58,10 +58,10 @@ printf 'def total(items):\n    return sum(items)\n' >"$work/fail/src/shop/__init
 printf 'import sys\n\nsys.path.insert(0, "src")\n' >"$work/fail/src/shop/boot.py"
 git -C "$work/fail" add -A && git -C "$work/fail" commit --quiet -m "drop tax, boot"
 run_hooks "$work/fail" 1 \
-    "bumpwise check (version covers the API changes)...................Failed" \
-    "check failed: required: major" \
-    "bumpwise imports (import boundaries)..............................Failed" \
-    "src/shop/boot.py:3: sys-path-edit"
+    'bumpwise check \(version covers the API changes\)\.+Failed' \
+    'check failed: required: major' \
+    'bumpwise imports \(import boundaries\)\.+Failed' \
+    'src/shop/boot\.py:3: sys-path-edit' 
 
 say "passing: the same change released as 2.0.0, no sys.path edit"
 sample "$work/pass"
@@ -69,6 +69,6 @@ printf 'def total(items):\n    return sum(items)\n' >"$work/pass/src/shop/__init
 sed -i 's/1.0.0/2.0.0/' "$work/pass/pyproject.toml"
 git -C "$work/pass" commit --quiet -am "drop tax, 2.0.0"
 run_hooks "$work/pass" 0 \
-    "bumpwise check (version covers the API changes)...................Passed" \
-    "bumpwise imports (import boundaries)..............................Passed"
+    'bumpwise check \(version covers the API changes\)\.+Passed' \
+    'bumpwise imports \(import boundaries\)\.+Passed' 
 say "the hooks work"
