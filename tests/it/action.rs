@@ -588,3 +588,92 @@ fn action_yml_passes_inputs_through_env_and_maps_outputs() {
         assert!(keys.iter().any(|x| x == k), "output {k}");
     }
 }
+
+/// Writes an executable bash script `name` into the runner's `bin`, ahead of the real one.
+fn stub(runner: &Runner, name: &str, script: &str) {
+    let path = runner.path("bin").join(name);
+    std::fs::write(
+        &path,
+        format!("#!/usr/bin/env bash\nset -euo pipefail\n{script}"),
+    )
+    .expect("stub");
+    make_executable(&path);
+}
+
+#[test]
+fn install_uses_uv_and_pypi_when_present() {
+    let runner = Runner::new();
+    // `uv venv DIR`, then `uv pip install --quiet --python DIR bumpwise==X`, which puts the
+    // binary into DIR/bin as the wheel would.
+    stub(
+        &runner,
+        "uv",
+        &format!(
+            r#"printf '%s\n' "$*" >>"$GH_STUB_DIR/uv.log"
+if [[ "$1" == venv ]]; then mkdir -p "$3/bin"; exit 0; fi
+cp "{BIN}" "$5/bin/bumpwise"
+"#
+        ),
+    );
+    let out = runner.run("install.sh", root(), &[("BUMPWISE_VERSION", "9.9.9")]);
+    assert_exit(&out, 0);
+    let venv = runner.path("bumpwise-9.9.9");
+    assert_eq!(
+        runner.read("uv.log"),
+        format!(
+            "venv --quiet {v}\npip install --quiet --python {v} bumpwise==9.9.9\n",
+            v = venv.display()
+        )
+    );
+    assert_eq!(
+        runner.outputs(),
+        [(
+            "bin".to_owned(),
+            venv.join("bin/bumpwise").display().to_string()
+        )]
+    );
+}
+
+#[test]
+fn install_builds_with_cargo_when_pypi_has_no_such_version() {
+    let runner = Runner::new();
+    stub(
+        &runner,
+        "uv",
+        "echo 'No solution found: bumpwise==9.9.9' >&2\nexit 1\n",
+    );
+    // `cargo install --locked --quiet --root ROOT --path ACTION_PATH`
+    stub(
+        &runner,
+        "cargo",
+        &format!(
+            r#"printf '%s\n' "$*" >>"$GH_STUB_DIR/cargo.log"
+mkdir -p "$5/bin"
+cp "{BIN}" "$5/bin/bumpwise"
+"#
+        ),
+    );
+    let out = runner.run("install.sh", root(), &[("BUMPWISE_VERSION", "9.9.9")]);
+    assert_exit(&out, 0);
+    assert!(
+        stdout(&out).contains("::notice::bumpwise 9.9.9 is not on PyPI"),
+        "{}",
+        stdout(&out)
+    );
+    let cargo_root = runner.path("bumpwise-cargo-9.9.9");
+    assert_eq!(
+        runner.read("cargo.log"),
+        format!(
+            "install --locked --quiet --root {} --path {}\n",
+            cargo_root.display(),
+            root().display()
+        )
+    );
+    assert_eq!(
+        runner.outputs(),
+        [(
+            "bin".to_owned(),
+            cargo_root.join("bin/bumpwise").display().to_string()
+        )]
+    );
+}
