@@ -2,6 +2,7 @@
 
 mod support;
 
+mod action;
 mod changes;
 mod check;
 mod cli;
