@@ -10,6 +10,7 @@ mod diff;
 mod discovery;
 mod errors;
 mod imports;
+mod init;
 mod monorepo;
 mod packages;
 mod release;
