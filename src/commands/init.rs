@@ -234,7 +234,12 @@ fn tag_entry(ws: &Workspace, names: &[&str], default: &str, named: bool) -> Resu
         .map(|t| (t.name, t.version.1))
         .filter(|(_, format)| !named || format.contains("{name}"))
         .collect();
-    let doc = "The release tag; `{version}` is the version, `{name}` a member's name.";
+    // Only members fill in `{name}`: a project of its own takes the format literally.
+    let doc = if named {
+        "The release tag; `{version}` is the version, `{name}` the member's name."
+    } else {
+        "The release tag; `{version}` is the version."
+    };
     Ok(match init::guess_tag_format(&tags) {
         Some(guess) => {
             // `{name}` is filled in per member, so compare what the tags would be.

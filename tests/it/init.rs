@@ -205,3 +205,33 @@ fn a_member_is_chosen_with_package() {
     );
     assert_eq!(repo.read("pyproject.toml"), root_before);
 }
+
+#[test]
+fn a_monorepo_root_without_pyproject_gets_one() {
+    let repo = TestRepo::new();
+    repo.load_tree(&testdata("workspaces/monorepo"));
+    repo.remove("pyproject.toml");
+    repo.commit("monorepo");
+    let before = repo.state();
+    let out = repo.run(&["init", "--dry-run"]);
+    assert_exit(&out, 0);
+    assert_eq!(repo.state(), before);
+    let text = stdout(&out);
+    assert!(
+        text.contains("--- /dev/null\n+++ b/pyproject.toml\n"),
+        "{text}"
+    );
+    let out = repo.run(&["init"]);
+    assert_exit(&out, 0);
+    let text = stdout(&out);
+    assert!(
+        text.ends_with("created the file with `[tool.bumpwise]` in `pyproject.toml` (line 1)\n"),
+        "{text}"
+    );
+    let written = repo.read("pyproject.toml");
+    assert!(written.starts_with("[tool.bumpwise]\n"), "{written}");
+    assert!(
+        written.contains("\nmembers = [\"apps/*\", \"packages/*\", \"services/*\"]\n"),
+        "{written}"
+    );
+}
