@@ -129,22 +129,34 @@ fn project_plan(ws: &Workspace, root: &Path) -> Result<Plan, Error> {
             Ok(found) => {
                 // Only a package nothing names needs the setting: the rest is found every run.
                 let set = found.source == api::package::Source::Tree && found.others.is_empty();
-                let evidence = found.describe();
-                let evidence = evidence.strip_prefix("reading ").unwrap_or(&evidence);
+                let evidence = if set {
+                    let p = &found.primary;
+                    let slash = if p.single_module { "" } else { "/" };
+                    format!(
+                        "found `{}` ({}{slash}), the only top-level package: nothing names it, \
+                         so it is set",
+                        p.import_name, p.path
+                    )
+                } else {
+                    let described = found.describe();
+                    format!(
+                        "found {}",
+                        described.strip_prefix("reading ").unwrap_or(&described)
+                    )
+                };
                 Entry::decided(
                     "package",
                     init::toml_string(&relative(&found.primary.path)),
                     set,
                     package_doc,
-                    format!("found {evidence}"),
+                    evidence,
                 )
             }
-            Err(e) => Entry::decided(
+            Err(e) => Entry::fill_in(
                 "package",
                 init::toml_string("src/mypkg"),
-                false,
                 package_doc,
-                format!("no package found ({e}); set it to the package's directory"),
+                format!("{e}; set it to the package's directory"),
             ),
         },
     );

@@ -24,6 +24,8 @@ pub(crate) struct Entry {
     /// What bumpwise saw, for the decision line and the comment; `None` for keys it only
     /// teaches.
     pub evidence: Option<String>,
+    /// Nothing was found: the comment is a placeholder for the user to fill in.
+    pub fill_in: bool,
 }
 
 impl Entry {
@@ -41,6 +43,15 @@ impl Entry {
             set,
             doc,
             evidence: Some(evidence),
+            fill_in: false,
+        }
+    }
+
+    /// A placeholder the user fills in: nothing was found.
+    pub fn fill_in(key: &'static str, value: String, doc: &'static str, evidence: String) -> Entry {
+        Entry {
+            fill_in: true,
+            ..Entry::decided(key, value, false, doc, evidence)
         }
     }
 
@@ -52,6 +63,7 @@ impl Entry {
             set: false,
             doc,
             evidence: None,
+            fill_in: false,
         }
     }
 
@@ -60,9 +72,11 @@ impl Entry {
     pub fn decision(&self) -> Option<String> {
         let evidence = self.evidence.as_deref()?;
         let outcome = if self.set {
-            String::new()
+            ""
+        } else if self.fill_in {
+            "; left as a comment to fill in"
         } else {
-            "; the default, left as a comment".to_owned()
+            "; the default, left as a comment"
         };
         Some(format!(
             "{} = {} ({evidence}{outcome})",

@@ -235,3 +235,36 @@ fn a_monorepo_root_without_pyproject_gets_one() {
         "{written}"
     );
 }
+
+#[test]
+fn a_package_nothing_names_is_set_and_a_missing_one_is_left_to_fill_in() {
+    let repo = TestRepo::new();
+    repo.write(
+        "pyproject.toml",
+        "[project]\nname = \"acme-tools\"\nversion = \"0.1.0\"\n",
+    )
+    .write("acmelib/__init__.py", "def run(): ...\n");
+    repo.commit("first");
+    let out = repo.run(&["init", "--dry-run"]);
+    assert_exit(&out, 0);
+    let text = stdout(&out);
+    assert!(
+        text.starts_with(
+            "package = \"acmelib\" (found `acmelib` (acmelib/), the only top-level package: nothing names it, so it is set)\n"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("\n+package = \"acmelib\"\n"), "{text}");
+
+    repo.remove("acmelib");
+    let out = repo.run(&["init", "--dry-run"]);
+    assert_exit(&out, 0);
+    let text = stdout(&out);
+    assert!(
+        text.starts_with(
+            "package = \"src/mypkg\" (no Python package found for project `acme-tools`; set it to the package's directory; left as a comment to fill in)\n"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("\n+# package = \"src/mypkg\"\n"), "{text}");
+}
