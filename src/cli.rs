@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub(crate) mod generate;
+
 /// Tells which semantic version a Python package's next release needs, then cuts it.
 ///
 /// bumpwise reads the package's public API at the last release tag and at HEAD straight from git
@@ -24,6 +26,12 @@ Examples:
   bumpwise diff                      What changed since the last release tag, and the next version
   bumpwise check --format github     The CI gate: exit 1 when the declared version is too low
   bumpwise release --dry-run         Show the release it would cut, change nothing
+  bumpwise init                      Write a commented [tool.bumpwise] table into pyproject.toml
+
+Setup (not part of the release workflow):
+  bumpwise completions bash          Print the shell completion script (bash, zsh, fish,
+                                     powershell, elvish); the README says where to put it
+  bumpwise man > bumpwise.1          Print the man page (roff)
 
 Exit codes: 0 success, 1 the version is under-bumped (check), 2 error.")]
 pub struct Cli {
@@ -31,7 +39,9 @@ pub struct Cli {
     pub command: Command,
 
     /// When to use colour: auto (on a terminal), always, never
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    // An explicit place (last): by default a global option's place in a subcommand's help
+    // depends on how many subcommands there are, and moves whenever one is added.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, display_order = 900)]
     pub color: ColorChoice,
 }
 
@@ -130,6 +140,69 @@ Examples:
     /// Builds a small package in a temporary directory, tags a release, commits a breaking change
     /// and an addition, then runs `diff` and `release --dry-run` on it.
     Demo,
+
+    /// Write a commented `[tool.bumpwise]` table into pyproject.toml
+    ///
+    /// Looks at the repository and writes what it finds: the package and the setting that names
+    /// it, the tag format of the existing release tags (the newest one's, when they disagree),
+    /// the changelog, and at the root of a repository of several projects the `members` globs.
+    /// Keys that differ from the defaults are set; the other useful keys are written as comments
+    /// that show the default. Prints one line per decision with its evidence. Everything else in
+    /// pyproject.toml is kept byte for byte; an existing `[tool.bumpwise]` table is never
+    /// overwritten (exit 2).
+    #[command(after_long_help = "\
+Examples:
+  bumpwise init --dry-run                Show the decisions and the diff, write nothing
+  bumpwise init                          Write the table into ./pyproject.toml
+  bumpwise init --package invoice-rules  One member of a repository of several projects")]
+    Init(InitArgs),
+
+    /// Print a shell completion script (setup, see the README)
+    ///
+    /// Generated from the same definitions as `--help`, so completions never drift from the
+    /// commands. Write it where your shell looks for completions.
+    #[command(after_long_help = "\
+Examples:
+  bumpwise completions bash > ~/.local/share/bash-completion/completions/bumpwise
+  bumpwise completions zsh > ~/.zfunc/_bumpwise
+  bumpwise completions fish > ~/.config/fish/completions/bumpwise.fish")]
+    Completions(CompletionsArgs),
+
+    /// Print the man page, in roff (setup, see the README)
+    ///
+    /// Generated from the same definitions as `--help`.
+    #[command(after_long_help = "\
+Examples:
+  bumpwise man > ~/.local/share/man/man1/bumpwise.1
+  bumpwise man | man -l -")]
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Print the decisions and the diff of pyproject.toml, write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    #[command(flatten)]
+    pub project: ProjectArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: ShellArg,
+}
+
+/// Shells `completions` writes a script for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ShellArg {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+    Elvish,
 }
 
 /// Where the project is.

@@ -20,6 +20,7 @@ mod ci;
 mod compare;
 mod demo;
 mod imports;
+mod init;
 mod release;
 
 use compare::{Target, Workspace};
@@ -38,6 +39,15 @@ pub fn run(
         Options::Graph(o) => graph(&o, out),
         Options::Imports(o) => imports::run(&o, out),
         Options::Demo { color } => demo::run(color, out, err),
+        Options::Init(o) => init::run(&o, out),
+        Options::Completions(shell) => {
+            crate::cli::generate::completions(shell, out).map_err(Error::Output)?;
+            Ok(ExitStatus::Success)
+        }
+        Options::Man => {
+            crate::cli::generate::man(out).map_err(Error::Output)?;
+            Ok(ExitStatus::Success)
+        }
     }
 }
 

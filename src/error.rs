@@ -94,6 +94,14 @@ pub enum Error {
     },
     #[error("the demo could not set up its repository: {0}")]
     Demo(String),
+    #[error(
+        "`{file}` already has a `[tool.bumpwise]` table (line {line}); `init` never overwrites it"
+    )]
+    InitTableExists { file: String, line: u32 },
+    #[error(
+        "`{0}` does not exist; `init` writes `[tool.bumpwise]` into a project's pyproject.toml"
+    )]
+    InitNoPyproject(String),
     #[error("could not write the output: {0}")]
     Output(std::io::Error),
 }
@@ -180,6 +188,14 @@ impl Error {
                 s("fix `version-files` in `[tool.bumpwise]` of pyproject.toml")
             }
             Error::WorktreeAsBase => s("pass a tag or commit to `--from`"),
+            Error::InitTableExists { file, line } => Some(format!(
+                "see it with `sed -n '{line},$p' {file}`; to start over, delete the table and run \
+                 `bumpwise init --dry-run`"
+            )),
+            Error::InitNoPyproject(_) => s(
+                "create it with a `[project]` table (`name` and `version`, PEP 621), then run \
+                 `bumpwise init` again",
+            ),
             _ => None,
         }
     }

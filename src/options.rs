@@ -57,6 +57,28 @@ pub enum Options {
     Graph(GraphOptions),
     Imports(ImportsOptions),
     Demo { color: bool },
+    Init(InitOptions),
+    Completions(Shell),
+    Man,
+}
+
+/// `init`: write a `[tool.bumpwise]` table.
+#[derive(Clone, Debug)]
+pub struct InitOptions {
+    pub project: ProjectDir,
+    /// Print the decisions and the diff, write nothing.
+    pub dry_run: bool,
+    pub color: bool,
+}
+
+/// A shell `completions` writes for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+    Elvish,
 }
 
 /// `imports`: the import gate.
@@ -182,6 +204,19 @@ impl Options {
                     .unwrap_or(Rev::Ref("HEAD".to_owned())),
             }),
             cli::Command::Demo => Options::Demo { color },
+            cli::Command::Init(a) => Options::Init(InitOptions {
+                project: project(a.project),
+                dry_run: a.dry_run,
+                color,
+            }),
+            cli::Command::Completions(a) => Options::Completions(match a.shell {
+                cli::ShellArg::Bash => Shell::Bash,
+                cli::ShellArg::Zsh => Shell::Zsh,
+                cli::ShellArg::Fish => Shell::Fish,
+                cli::ShellArg::Powershell => Shell::Powershell,
+                cli::ShellArg::Elvish => Shell::Elvish,
+            }),
+            cli::Command::Man => Options::Man,
         })
     }
 }

@@ -220,7 +220,9 @@ impl Workspace {
 
 /// The repository, its root, and the folder the command starts from (`--package DIR` or the
 /// current directory), all canonical.
-fn open_repo(project: &crate::options::ProjectDir) -> Result<(Repo, PathBuf, PathBuf), Error> {
+pub(crate) fn open_repo(
+    project: &crate::options::ProjectDir,
+) -> Result<(Repo, PathBuf, PathBuf), Error> {
     // `--package NAME` is a member's name, not a folder: start from the current directory.
     let dir = if project.dir.exists() {
         project.dir.clone()

@@ -12,7 +12,7 @@ pub mod write;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-pub use tags::{ReleaseTag, version_part};
+pub use tags::{DEFAULT_FORMAT as DEFAULT_TAG_FORMAT, ReleaseTag, version_part};
 pub use tree::{BlobId, Snapshot};
 pub use write::Checkpoint;
 

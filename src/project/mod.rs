@@ -14,6 +14,7 @@
 
 mod config;
 pub(crate) mod graph;
+pub(crate) mod init;
 pub(crate) mod metadata;
 pub(crate) mod requirement;
 mod setup_cfg;

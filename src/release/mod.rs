@@ -12,7 +12,7 @@ mod plan;
 use crate::git::{self, CommitId, ReleaseTag, Repo};
 use crate::version::pep440::Version;
 
-pub(crate) use plan::{Basis, Input, Outcome, Planned, Request, plan};
+pub(crate) use plan::{Basis, Input, Outcome, Planned, Request, changelog_path, plan};
 
 /// One file a release writes.
 #[derive(Clone, Debug, PartialEq, Eq)]

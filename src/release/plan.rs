@@ -222,7 +222,7 @@ pub(crate) fn plan(input: &Input<'_>) -> Result<Outcome, crate::Error> {
 /// The changelog a release writes: the configured one, else the project's own
 /// (`CHANGELOG`, `CHANGES`, `HISTORY` or `NEWS`, with `.md`, `.rst` or no extension, in any
 /// case), else a new `CHANGELOG.md`. `files` lists the project's files.
-fn changelog_path(project: &Project, files: &[String]) -> Option<String> {
+pub(crate) fn changelog_path(project: &Project, files: &[String]) -> Option<String> {
     match &project.config.changelog {
         Changelog::Off => None,
         Changelog::At(path) => Some(project.path(path)),

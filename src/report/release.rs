@@ -25,37 +25,11 @@ pub(crate) fn render_dry_run(plan: &Plan, out: &mut dyn Write, color: bool) -> s
     writeln!(out, "{} {version}", paint(bold(), "version"))?;
 
     for edit in &plan.edits {
-        let before = edit.before.as_deref().unwrap_or("");
         if edit.before.as_deref() == Some(edit.after.as_str()) {
             continue;
         }
         writeln!(out)?;
-        let old_name = match edit.before {
-            Some(_) => format!("a/{}", edit.path),
-            None => "/dev/null".to_owned(),
-        };
-        writeln!(out, "{}", paint(bold(), &format!("--- {old_name}")))?;
-        writeln!(out, "{}", paint(bold(), &format!("+++ b/{}", edit.path)))?;
-        let diff = similar::TextDiff::from_lines(before, edit.after.as_str());
-        for hunk in diff.unified_diff().context_radius(3).iter_hunks() {
-            writeln!(
-                out,
-                "{}",
-                paint(Style::new().cyan(), &hunk.header().to_string())
-            )?;
-            for change in hunk.iter_changes() {
-                let (sign, style) = match change.tag() {
-                    similar::ChangeTag::Delete => ("-", Style::new().red()),
-                    similar::ChangeTag::Insert => ("+", Style::new().green()),
-                    similar::ChangeTag::Equal => (" ", Style::new()),
-                };
-                let line = change.value().strip_suffix('\n').unwrap_or(change.value());
-                writeln!(out, "{}", paint(style, &format!("{sign}{line}")))?;
-                if change.missing_newline() {
-                    writeln!(out, "\\ No newline at end of file")?;
-                }
-            }
-        }
+        render_file_diff(&edit.path, edit.before.as_deref(), &edit.after, out, color)?;
     }
 
     writeln!(out)?;
@@ -73,6 +47,53 @@ pub(crate) fn render_dry_run(plan: &Plan, out: &mut dyn Write, color: bool) -> s
     for (name, message) in &plan.tags {
         writeln!(out, "{} {name} (annotated)", paint(bold(), "tag   "))?;
         write_labelled(out, "      ", message)?;
+    }
+    Ok(())
+}
+
+/// A unified diff of one file (3 lines of context), `--- a/path` (`/dev/null` for a new
+/// file) and `+++ b/path` first. Colour only when `color`. `init --dry-run` shows its edit so.
+pub(crate) fn render_file_diff(
+    path: &str,
+    before: Option<&str>,
+    after: &str,
+    out: &mut dyn Write,
+    color: bool,
+) -> std::io::Result<()> {
+    use console::Style;
+    let paint = |style: Style, text: &str| -> String {
+        if color {
+            style.force_styling(true).apply_to(text).to_string()
+        } else {
+            text.to_owned()
+        }
+    };
+    let bold = || Style::new().bold();
+    let old_name = match before {
+        Some(_) => format!("a/{path}"),
+        None => "/dev/null".to_owned(),
+    };
+    writeln!(out, "{}", paint(bold(), &format!("--- {old_name}")))?;
+    writeln!(out, "{}", paint(bold(), &format!("+++ b/{path}")))?;
+    let diff = similar::TextDiff::from_lines(before.unwrap_or(""), after);
+    for hunk in diff.unified_diff().context_radius(3).iter_hunks() {
+        writeln!(
+            out,
+            "{}",
+            paint(Style::new().cyan(), &hunk.header().to_string())
+        )?;
+        for change in hunk.iter_changes() {
+            let (sign, style) = match change.tag() {
+                similar::ChangeTag::Delete => ("-", Style::new().red()),
+                similar::ChangeTag::Insert => ("+", Style::new().green()),
+                similar::ChangeTag::Equal => (" ", Style::new()),
+            };
+            let line = change.value().strip_suffix('\n').unwrap_or(change.value());
+            writeln!(out, "{}", paint(style, &format!("{sign}{line}")))?;
+            if change.missing_newline() {
+                writeln!(out, "\\ No newline at end of file")?;
+            }
+        }
     }
     Ok(())
 }

@@ -106,3 +106,63 @@ fn a_closed_pipe_exits_0() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn help_init() {
+    assert_cmd_snapshot!(cmd(&["init", "--help"]));
+}
+
+#[test]
+fn help_completions() {
+    assert_cmd_snapshot!(cmd(&["completions", "--help"]));
+}
+
+/// Every subcommand, from the clap definitions: a new one is covered without editing this.
+fn subcommands() -> Vec<String> {
+    use clap::CommandFactory;
+    let names: Vec<String> = bumpwise::cli::Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_owned())
+        .filter(|n| n != "help")
+        .collect();
+    assert!(names.len() >= 10, "{names:?}");
+    names
+}
+
+/// Whether `text` holds `word` as a whole word (not inside `diffs` or `manual`).
+fn has_word(text: &str, word: &str) -> bool {
+    let part = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    text.match_indices(word)
+        .any(|(i, _)| !text[..i].ends_with(part) && !text[i + word.len()..].starts_with(part))
+}
+
+#[test]
+fn completions_cover_every_subcommand_in_every_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = cmd(&["completions", shell]).output().expect("run");
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8(out.stdout).expect("utf-8");
+        assert!(has_word(&script, "bumpwise"), "{shell}");
+        for name in subcommands() {
+            assert!(
+                has_word(&script, &name),
+                "{shell} completions lack `{name}`"
+            );
+        }
+    }
+    let out = cmd(&["completions", "tcsh"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn the_man_page_names_every_subcommand() {
+    let out = cmd(&["man"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    let page = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(page.starts_with(".ie \\n(.g .ds Aq"), "{page}");
+    assert!(page.contains(".TH bumpwise 1"), "{page}");
+    assert!(page.contains(".SH SUBCOMMANDS"), "{page}");
+    for name in subcommands() {
+        assert!(has_word(&page, &name), "the man page lacks `{name}`");
+    }
+}

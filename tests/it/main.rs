@@ -11,6 +11,7 @@ mod diff;
 mod discovery;
 mod errors;
 mod imports;
+mod init;
 mod monorepo;
 mod packages;
 mod release;
