@@ -162,7 +162,7 @@ fn project_plan(ws: &Workspace, root: &Path) -> Result<Plan, Error> {
     );
 
     // A member's default comes from the root (or `{name}-v{version}`); `{name}` is the
-    // member's name, and only members have one.
+    // member's name, or the project's normalized name.
     let members = workspace::discover(root)?;
     let member = ws.member_name();
     let default_format = match (&members, member) {
@@ -172,7 +172,11 @@ fn project_plan(ws: &Workspace, root: &Path) -> Result<Plan, Error> {
             .unwrap_or_else(|| "{name}-v{version}".to_owned()),
         _ => crate::git::DEFAULT_TAG_FORMAT.to_owned(),
     };
-    let names: Vec<&str> = member.into_iter().collect();
+    let project_name = project
+        .name
+        .as_deref()
+        .map(crate::project::requirement::normalize);
+    let names: Vec<&str> = member.or(project_name.as_deref()).into_iter().collect();
     entries.push(tag_entry(ws, &names, &default_format, member.is_some())?);
 
     let mut defaulted = project.clone();

@@ -165,6 +165,14 @@ impl Project {
         if let Some(setup) = setup {
             project.fill_from_setup(setup, setuptools);
         }
+        // `{name}` in `tag-format` is the project's name, in a repository of one project too
+        // (a workspace member gets its member name again from `Members::apply`).
+        if let Some(name) = &project.name {
+            project.config.tag_format = project
+                .config
+                .tag_format
+                .replace("{name}", &requirement::normalize(name));
+        }
         Ok(project)
     }
 

@@ -405,3 +405,38 @@ fn runs_from_a_folder_inside_the_project() {
     assert_eq!(json["package"], "mypkg");
     assert_eq!(json["required_bump"], "major");
 }
+
+/// `{name}` in `tag-format` is the project's normalized name in a repository of one project too
+/// (it was filled in only for workspace members, so `release` would have tagged `{name}-v...`).
+#[test]
+fn name_in_tag_format_of_a_single_project() {
+    let repo = TestRepo::new();
+    let pyproject = |v: &str| {
+        format!(
+            "[project]\nname = \"My_Pkg\"\nversion = \"{v}\"\n\n[tool.bumpwise]\ntag-format = \"{{name}}-v{{version}}\"\n"
+        )
+    };
+    repo.write("pyproject.toml", pyproject("1.0.0"));
+    repo.write("src/my_pkg/__init__.py", "def f():\n    pass\n");
+    repo.commit("release");
+    repo.tag("my-pkg-v1.0.0");
+    repo.write(
+        "src/my_pkg/__init__.py",
+        "def f():\n    pass\n\n\ndef g():\n    pass\n",
+    );
+    repo.commit("add g");
+    let out = repo.run(&["diff", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["from"], "my-pkg-v1.0.0", "{json}");
+    let out = repo.run(&["release", "--yes"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("my-pkg-v1.1.0"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}

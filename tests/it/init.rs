@@ -50,13 +50,13 @@ fn name_v_tags_set_the_format() {
     assert_exit(&out, 0);
     insta::assert_snapshot!(stdout(&out), @r#"
     package = "src/mypkg" (found `mypkg` (src/mypkg/), after the project name; the default, left as a comment)
-    tag-format = "mypkg-v{version}" (from 2 tags like mypkg-v1.1.0)
+    tag-format = "{name}-v{version}" (from 2 tags like mypkg-v1.1.0)
     changelog = "CHANGES.md" (CHANGES.md is the project's changelog; the default, left as a comment)
     wrote `[tool.bumpwise]` in `pyproject.toml` (line 11)
     "#);
     assert!(
         repo.read("pyproject.toml")
-            .contains("\ntag-format = \"mypkg-v{version}\"\n")
+            .contains("\ntag-format = \"{name}-v{version}\"\n")
     );
     // The written format finds the tags.
     assert_exit(&repo.run(&["diff", "--to", "WORKTREE"]), 0);
