@@ -139,28 +139,25 @@ impl Walker<'_> {
         }
         walk(node, self.src, guarded, self);
     }
+
+    /// Walks `node`'s children, the one in `field` (a `try` body, an `if TYPE_CHECKING:`
+    /// block) as guarded.
+    fn walk_guarding(&mut self, node: Node<'_>, field: &str, guarded: bool) {
+        let body = node.child_by_field_name(field).map(|b| b.id());
+        for child in node.named_children(&mut node.walk()) {
+            self.walk(child, guarded || body == Some(child.id()));
+        }
+    }
 }
 
 fn walk(node: Node<'_>, src: &str, guarded: bool, w: &mut Walker<'_>) {
     let out = &mut *w.out;
     match node.kind() {
         "try_statement" if catches_import_error(node, src) => {
-            for child in node.named_children(&mut node.walk()) {
-                let body = node
-                    .child_by_field_name("body")
-                    .is_some_and(|b| b.id() == child.id());
-                w.walk(child, guarded || body);
-            }
-            return;
+            return w.walk_guarding(node, "body", guarded);
         }
         "if_statement" if is_type_checking(node, src) => {
-            for child in node.named_children(&mut node.walk()) {
-                let body = node
-                    .child_by_field_name("consequence")
-                    .is_some_and(|b| b.id() == child.id());
-                w.walk(child, guarded || body);
-            }
-            return;
+            return w.walk_guarding(node, "consequence", guarded);
         }
         "comment" => {
             if let Some(ids) = allowed(&src[node.byte_range()]) {

@@ -5,17 +5,20 @@ use std::io::Write;
 
 use crate::release::{Plan, Planned};
 
+/// `text` in `style` when `color`, else as is.
+fn paint(color: bool, style: console::Style, text: &str) -> String {
+    if color {
+        style.force_styling(true).apply_to(text).to_string()
+    } else {
+        text.to_owned()
+    }
+}
+
 /// Shows everything a release would do: the version, a unified diff of each file (3 lines of
 /// context), the commit message and the tag. Colour only when `color`.
 pub(crate) fn render_dry_run(plan: &Plan, out: &mut dyn Write, color: bool) -> std::io::Result<()> {
     use console::Style;
-    let paint = |style: Style, text: &str| -> String {
-        if color {
-            style.force_styling(true).apply_to(text).to_string()
-        } else {
-            text.to_owned()
-        }
-    };
+    let paint = |style: Style, text: &str| paint(color, style, text);
     let bold = || Style::new().bold();
 
     let version = match &plan.previous_version {
@@ -61,13 +64,7 @@ pub(crate) fn render_file_diff(
     color: bool,
 ) -> std::io::Result<()> {
     use console::Style;
-    let paint = |style: Style, text: &str| -> String {
-        if color {
-            style.force_styling(true).apply_to(text).to_string()
-        } else {
-            text.to_owned()
-        }
-    };
+    let paint = |style: Style, text: &str| paint(color, style, text);
     let bold = || Style::new().bold();
     let old_name = match before {
         Some(_) => format!("a/{path}"),
