@@ -280,7 +280,12 @@ fn api(o: &ApiOptions, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitS
     let ws = Workspace::open(&o.project)?;
     let target = Target::read(&ws, &o.rev)?;
     let exclude = compare::exclude_set(&target.project.config)?;
-    let side = compare::read_side(&target.snapshot, target.project, &exclude)?;
+    let side = compare::read_side(
+        &target.snapshot,
+        target.project,
+        &exclude,
+        &crate::api::Parses::default(),
+    )?;
     compare::print_note(&side.package, err);
     compare::print_warnings(&side.warnings, err);
     if o.json {

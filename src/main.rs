@@ -12,6 +12,7 @@ use clap::Parser;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    bumpwise::allocate_with_mimalloc();
     let cli = bumpwise::cli::Cli::parse();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

@@ -8,7 +8,7 @@
 //! tree: statements are [`super::extract`]'s job.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -21,13 +21,87 @@ use super::{Error, ItemKind, Module, PackageRoot, SourceFile, Surface, Warning};
 /// Builds the surface of the packages `roots` of one distribution from their files. The first
 /// root names the surface; a name that one root re-exports from another (a public `mypkg`
 /// over a private `_mypkg`) resolves to its definition, as within one package.
+/// Files with the same content id and module reuse the facts that `parses` holds.
 pub fn build(
     roots: &[PackageRoot],
     files: &[SourceFile],
     exclude: &globset::GlobSet,
+    parses: &Parses,
 ) -> Result<(Surface, Vec<Warning>), Error> {
-    let mut modules = Modules::discover(roots, files, exclude);
-    modules.parse(files)?;
+    let modules = Modules::discover(roots, files, exclude);
+    finish(modules, roots, files, parses)
+}
+
+/// The surface and warnings of one revision's build.
+pub type Built = Result<(Surface, Vec<Warning>), Error>;
+
+/// Builds two revisions' surfaces together, as [`build`] builds one: every file of either is
+/// parsed in one parallel pass (a file the two share, once), then the two resolve side by side,
+/// each resolution being one thread's work.
+pub fn build_two(
+    old: (&[PackageRoot], &[SourceFile]),
+    new: (&[PackageRoot], &[SourceFile]),
+    exclude: &globset::GlobSet,
+    parses: &Parses,
+) -> (Built, Built) {
+    let old_modules = Modules::discover(old.0, old.1, exclude);
+    let new_modules = Modules::discover(new.0, new.1, exclude);
+    prefetch(&[(&old_modules, old.1), (&new_modules, new.1)], parses);
+    rayon::join(
+        || finish(old_modules, old.0, old.1, parses),
+        || finish(new_modules, new.0, new.1, parses),
+    )
+}
+
+/// Parses every module that is not excluded, of every side, into `parses`, each distinct file
+/// once. Errors are left for [`Modules::parse`] to find again and report in order.
+fn prefetch(sides: &[(&Modules, &[SourceFile])], parses: &Parses) {
+    let mut seen = HashSet::new();
+    let mut work = Vec::new();
+    for (modules, files) in sides {
+        for entry in modules.entries.iter().filter(|e| !e.excluded) {
+            let file = &files[entry.source];
+            if let Some(key) = entry.key(file)
+                && seen.insert(key.clone())
+            {
+                work.push((key, entry, file));
+            }
+        }
+    }
+    work.into_par_iter().for_each(|(key, entry, file)| {
+        if parses.get(&key).is_none()
+            && let Ok(extracted) = extract_file(entry, file)
+        {
+            parses.insert(key, Arc::new(extracted));
+        }
+    });
+}
+
+/// Parses one module's file and reads its statements.
+fn extract_file(entry: &Entry, file: &SourceFile) -> Result<Extracted, Error> {
+    let parsed = parse::parse(&file.path, &file.bytes)?;
+    let facts = extract::module(
+        &parsed,
+        &ModuleCtx {
+            name: &entry.name,
+            is_package: entry.is_package,
+            is_stub: entry.is_stub,
+        },
+    );
+    Ok(Extracted {
+        facts,
+        problems: parsed.problems,
+    })
+}
+
+/// Parses what is left to parse of `modules`, resolves every export and sorts the problems.
+fn finish(
+    mut modules: Modules,
+    roots: &[PackageRoot],
+    files: &[SourceFile],
+    parses: &Parses,
+) -> Built {
+    modules.parse(files, parses)?;
     let mut warnings = Vec::new();
     let mut resolver = Resolver::new(&modules);
     let mut surface = Surface {
@@ -41,7 +115,7 @@ pub fn build(
     // moved into the surface rather than copied (a class can be exported at several paths).
     let mut pending: Vec<(String, String, Arc<ResolvedClass>)> = Vec::new();
     for (i, entry) in modules.entries.iter().enumerate() {
-        if !entry.public || entry.facts.is_none() {
+        if !entry.public || entry.extracted.is_none() {
             continue;
         }
         let ModuleExports {
@@ -66,7 +140,8 @@ pub fn build(
     warnings.append(&mut resolver.warnings);
     let touched = std::mem::take(&mut resolver.touched);
     for (i, entry) in modules.entries.iter().enumerate() {
-        for problem in &entry.problems {
+        let problems = entry.extracted.as_ref().map_or(&[][..], |e| &e.problems);
+        for problem in problems {
             if problem.place == Place::GrammarGap {
                 continue;
             }
@@ -122,8 +197,53 @@ pub(crate) struct Entry {
     /// No dotted component starts with `_`, and not excluded.
     pub(crate) public: bool,
     excluded: bool,
-    pub(crate) facts: Option<ModuleFacts>,
+    extracted: Option<Arc<Extracted>>,
+}
+
+impl Entry {
+    /// What the module's statements say, once it is parsed.
+    pub(crate) fn facts(&self) -> Option<&ModuleFacts> {
+        self.extracted.as_ref().map(|e| &e.facts)
+    }
+
+    /// The key of this module's parse in [`Parses`], when its file's content id is known.
+    fn key(&self, file: &SourceFile) -> Option<ParseKey> {
+        file.id
+            .map(|id| (id, self.name.clone(), self.is_package, self.is_stub))
+    }
+}
+
+/// One module's facts and syntax problems: all that is kept of its parse.
+pub(crate) struct Extracted {
+    facts: ModuleFacts,
     problems: Vec<Problem>,
+}
+
+/// Modules already parsed, by content id and module: the two sides of a diff (and the older
+/// releases a deprecation period reads) share most of their files, and each is parsed once.
+/// The facts of a file depend on its content and on the module it is (its name, whether it is
+/// a package `__init__` or a stub), nothing else.
+#[derive(Default)]
+pub struct Parses(Mutex<HashMap<ParseKey, Arc<Extracted>>>);
+
+type ParseKey = ([u8; 20], String, bool, bool);
+
+impl Parses {
+    fn get(&self, key: &ParseKey) -> Option<Arc<Extracted>> {
+        // A poisoned lock only means another thread panicked while inserting: the map is sound.
+        let map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(key).cloned()
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.0.lock().map_or(0, |m| m.len())
+    }
+
+    fn insert(&self, key: ParseKey, value: Arc<Extracted>) {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        map.insert(key, value);
+    }
 }
 
 /// Every module, by dotted name, in name order.
@@ -182,8 +302,7 @@ impl Modules {
                     source,
                     is_package,
                     is_stub,
-                    facts: None,
-                    problems: Vec::new(),
+                    extracted: None,
                 }
             })
             .collect();
@@ -201,35 +320,34 @@ impl Modules {
     }
 
     /// Parses every module that is not excluded, then the excluded ones something imports.
-    fn parse(&mut self, files: &[SourceFile]) -> Result<(), Error> {
+    fn parse(&mut self, files: &[SourceFile], parses: &Parses) -> Result<(), Error> {
         let mut wanted: Vec<usize> = (0..self.entries.len())
             .filter(|&i| !self.entries[i].excluded)
             .collect();
         while !wanted.is_empty() {
-            let results: Vec<Result<(ModuleFacts, Vec<Problem>), Error>> = wanted
+            let results: Vec<Result<Arc<Extracted>, Error>> = wanted
                 .par_iter()
                 .map(|&i| {
                     let entry = &self.entries[i];
                     let file = &files[entry.source];
-                    let parsed = parse::parse(&file.path, &file.bytes)?;
-                    let facts = extract::module(
-                        &parsed,
-                        &ModuleCtx {
-                            name: &entry.name,
-                            is_package: entry.is_package,
-                            is_stub: entry.is_stub,
-                        },
-                    );
-                    Ok((facts, parsed.problems))
+                    let key = entry.key(file);
+                    if let Some(done) = key.as_ref().and_then(|k| parses.get(k)) {
+                        return Ok(done);
+                    }
+                    let extracted = Arc::new(extract_file(entry, file)?);
+                    if let Some(key) = key {
+                        parses.insert(key, Arc::clone(&extracted));
+                    }
+                    Ok(extracted)
                 })
                 .collect();
             let mut next = Vec::new();
             for (&i, result) in wanted.iter().zip(results) {
-                let (facts, problems) = result?;
-                for module in referenced(&facts) {
+                let extracted = result?;
+                for module in referenced(&extracted.facts) {
                     for candidate in module {
                         if let Some(&j) = self.index.get(&candidate)
-                            && self.entries[j].facts.is_none()
+                            && self.entries[j].extracted.is_none()
                             && !wanted.contains(&j)
                             && !next.contains(&j)
                         {
@@ -237,8 +355,7 @@ impl Modules {
                         }
                     }
                 }
-                self.entries[i].facts = Some(facts);
-                self.entries[i].problems = problems;
+                self.entries[i].extracted = Some(extracted);
             }
             wanted = next;
         }
@@ -348,6 +465,15 @@ mod tests {
     use crate::api::testutil::{class, export, files, func, glob, names, pkg, run, surface};
     use crate::api::{Binding, Variable};
 
+    /// A build that shares nothing, as most tests want.
+    fn build(
+        roots: &[PackageRoot],
+        files: &[SourceFile],
+        exclude: &globset::GlobSet,
+    ) -> Result<(Surface, Vec<Warning>), Error> {
+        super::build(roots, files, exclude, &Parses::default())
+    }
+
     #[test]
     fn module_names_and_publicity() {
         let s = surface(&[
@@ -424,10 +550,12 @@ mod tests {
             SourceFile {
                 path: "tool.py".to_owned(),
                 bytes: b"def run(): ...\n_x = 1\n".to_vec(),
+                id: None,
             },
             SourceFile {
                 path: "setup.py".to_owned(),
                 bytes: b"setup()\n".to_vec(),
+                id: None,
             },
         ];
         let (s, _) = build(
@@ -554,12 +682,60 @@ mod tests {
         assert_eq!(func(&s, "mypkg", "handle").binding, Binding::Plain);
     }
 
+    /// Files with content ids, as a diff reads them: the id stands for the content.
+    fn with_ids(list: &[(&str, &str)]) -> Vec<SourceFile> {
+        use std::hash::{Hash, Hasher};
+        let mut out = files(list);
+        for f in &mut out {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            f.bytes.hash(&mut h);
+            let mut id = [0; 20];
+            id[..8].copy_from_slice(&h.finish().to_le_bytes());
+            f.id = Some(id);
+        }
+        out
+    }
+
+    #[test]
+    fn two_revisions_share_parses_by_content_and_module() {
+        let old = with_ids(&[
+            ("__init__.py", "from .a import f\nfrom .b import c\n"),
+            ("a.py", "def f(x): ...\n"),
+            ("b/__init__.py", "from . import c\n"),
+            ("b/c.py", "def g(): ...\n"),
+        ]);
+        // `d/__init__.py` has `b/__init__.py`'s content, but is another module: its relative
+        // import means `mypkg.d.c`, so it must not reuse `b`'s facts.
+        let new = with_ids(&[
+            ("__init__.py", "from .a import f\nfrom .b import c\n"),
+            ("a.py", "def f(x, y): ...\n"),
+            ("b/__init__.py", "from . import c\n"),
+            ("b/c.py", "def g(): ...\n"),
+            ("d/__init__.py", "from . import c\n"),
+            ("d/c.py", "def h(): ...\n"),
+        ]);
+        let empty = globset::GlobSet::empty();
+        let parses = Parses::default();
+        let (o, n) = build_two((&[pkg()], &old), (&[pkg()], &new), &empty, &parses);
+        let (o, n) = (o.unwrap().0, n.unwrap().0);
+        assert_eq!(o, build(&[pkg()], &old, &empty).unwrap().0);
+        assert_eq!(n, build(&[pkg()], &new, &empty).unwrap().0);
+        assert_eq!(names(&n, "mypkg.d"), ["c"]);
+        assert!(matches!(
+            &export(&n, "mypkg.d", "c").kind,
+            ItemKind::Module { target } if target == "mypkg.d.c"
+        ));
+        // Four modules at the base, and three new parses: `a.py`'s new content, `d` and `d.c`.
+        assert_eq!(parses.len(), 7);
+    }
+
     #[test]
     fn non_utf8_files_are_errors() {
         let mut list = files(&[("__init__.py", "")]);
         list.push(SourceFile {
             path: "src/mypkg/_latin.py".to_owned(),
             bytes: b"s = '\xE9'\n".to_vec(),
+            id: None,
         });
         let err = build(&[pkg()], &list, &globset::GlobSet::empty()).unwrap_err();
         assert!(matches!(err, Error::NotUtf8 { file, offset: 5 } if file == "src/mypkg/_latin.py"));
@@ -601,6 +777,7 @@ mod tests {
             .map(|(p, s)| SourceFile {
                 path: format!("src/mypkg/{p}"),
                 bytes: s.as_bytes().to_vec(),
+                id: None,
             })
             .collect();
         let bytes: usize = files.iter().map(|f| f.bytes.len()).sum();

@@ -30,6 +30,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+pub use exports::Parses;
 pub use facts::{FileFacts, ImportFact, import_facts};
 pub use package::{Found, PackageHints, PackageRoot};
 pub use shape::Shape;
@@ -40,6 +41,9 @@ pub use shape::Shape;
 pub struct SourceFile {
     pub path: String,
     pub bytes: Vec<u8>,
+    /// Git's blob id of the content, when known: files with the same id and module are parsed
+    /// once across the revisions that share one [`Parses`].
+    pub id: Option<[u8; 20]>,
 }
 
 /// The public surface of one package at one revision.
@@ -296,14 +300,29 @@ fn for_project(project: &str) -> String {
 
 /// Reads the public surface of the packages `found` from `files` (every `.py` and `.pyi` file
 /// under their roots; others are ignored). `exclude` holds dotted-module glob patterns that are not API.
-/// Syntax errors that cannot change the surface come back as warnings.
+/// Syntax errors that cannot change the surface come back as warnings. Files already in
+/// `parses` (same id, same module) are not parsed again.
 pub fn surface(
     found: &Found,
     files: &[SourceFile],
     exclude: &globset::GlobSet,
+    parses: &Parses,
 ) -> Result<(Surface, Vec<Warning>), Error> {
     let roots: Vec<PackageRoot> = found.roots().cloned().collect();
-    exports::build(&roots, files, exclude)
+    exports::build(&roots, files, exclude, parses)
+}
+
+/// [`surface`] of two revisions at once (a diff's base and compared revision): the files of
+/// both are parsed in one parallel pass, those they share once, then both resolve side by side.
+pub fn surfaces(
+    old: (&Found, &[SourceFile]),
+    new: (&Found, &[SourceFile]),
+    exclude: &globset::GlobSet,
+    parses: &Parses,
+) -> (exports::Built, exports::Built) {
+    let old_roots: Vec<PackageRoot> = old.0.roots().cloned().collect();
+    let new_roots: Vec<PackageRoot> = new.0.roots().cloned().collect();
+    exports::build_two((&old_roots, old.1), (&new_roots, new.1), exclude, parses)
 }
 
 impl Signature {

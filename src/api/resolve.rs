@@ -110,7 +110,7 @@ impl<'a> Resolver<'a> {
     }
 
     fn facts(&self, m: usize) -> Option<&'a ModuleFacts> {
-        self.mods.entries[m].facts.as_ref()
+        self.mods.entries[m].facts()
     }
 
     fn warn(&mut self, m: usize, line: u32, message: String) {

@@ -99,12 +99,19 @@ pub(crate) fn files(list: &[(&str, &str)]) -> Vec<SourceFile> {
         .map(|(p, s)| SourceFile {
             path: format!("src/mypkg/{p}"),
             bytes: s.as_bytes().to_vec(),
+            id: None,
         })
         .collect()
 }
 
 pub(crate) fn run(list: &[(&str, &str)]) -> (Surface, Vec<Warning>) {
-    build(&[pkg()], &files(list), &globset::GlobSet::empty()).unwrap()
+    build(
+        &[pkg()],
+        &files(list),
+        &globset::GlobSet::empty(),
+        &super::Parses::default(),
+    )
+    .unwrap()
 }
 
 pub(crate) fn surface(list: &[(&str, &str)]) -> Surface {

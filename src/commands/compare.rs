@@ -296,22 +296,77 @@ pub(crate) struct Side {
 }
 
 /// Reads a revision's package and extracts its surface. `exclude` comes from the compared
-/// revision's configuration, so both sides of a diff exclude the same modules.
+/// revision's configuration, so both sides of a diff exclude the same modules; `parses` holds
+/// what an earlier revision already parsed.
 pub(crate) fn read_side(
     snapshot: &Snapshot,
     project: Project,
     exclude: &globset::GlobSet,
+    parses: &api::Parses,
 ) -> Result<Side, Error> {
+    let read = read_package(snapshot, project)?;
+    let built = api::surface(&read.package, &read.files, exclude, parses);
+    read.into_side(built)
+}
+
+/// The two sides of a diff: read side by side (each snapshot has its own repository handle),
+/// then extracted together, so that the files they share are parsed once. The base's errors
+/// go through `at_base`.
+fn read_sides(
+    old: (&Snapshot, Project),
+    new: (&Snapshot, Project),
+    exclude: &globset::GlobSet,
+    parses: &api::Parses,
+    at_base: impl Fn(Error) -> Error,
+) -> Result<(Side, Side), Error> {
+    let (old, new) = rayon::join(|| read_package(old.0, old.1), || read_package(new.0, new.1));
+    let (old, new) = (old.map_err(&at_base)?, new?);
+    let (old_built, new_built) = api::surfaces(
+        (&old.package, &old.files),
+        (&new.package, &new.files),
+        exclude,
+        parses,
+    );
+    Ok((
+        old.into_side(old_built).map_err(&at_base)?,
+        new.into_side(new_built)?,
+    ))
+}
+
+/// A revision's package and its files, not yet extracted.
+struct ReadPackage {
+    project: Project,
+    package: api::Found,
+    files: Vec<SourceFile>,
+    data: Vec<(String, git::BlobId)>,
+}
+
+impl ReadPackage {
+    fn into_side(self, built: api::exports::Built) -> Result<Side, Error> {
+        let (surface, warnings) = built?;
+        Ok(Side {
+            project: self.project,
+            package: self.package,
+            files: self.files,
+            data: self.data,
+            surface,
+            warnings,
+        })
+    }
+}
+
+fn read_package(snapshot: &Snapshot, project: Project) -> Result<ReadPackage, Error> {
     let all = snapshot.files_under(&project.dir);
     let package = api::package::locate_all(&project.dir, &project.hints, &all)?;
     let mut files = Vec::new();
     let mut data = Vec::new();
     for path in all.iter() {
         if package.holds(path) {
-            if let Some(bytes) = snapshot.read(path)? {
+            if let Some((bytes, id)) = snapshot.read_with_id(path)? {
                 files.push(SourceFile {
                     path: path.clone(),
                     bytes,
+                    id: Some(id.bytes()),
                 });
             }
         } else if is_package_data(&package, path)
@@ -320,14 +375,11 @@ pub(crate) fn read_side(
             data.push((path.clone(), id));
         }
     }
-    let (surface, warnings) = api::surface(&package, &files, exclude)?;
-    Ok(Side {
+    Ok(ReadPackage {
         project,
         package,
         files,
         data,
-        surface,
-        warnings,
     })
 }
 
@@ -538,21 +590,24 @@ pub(crate) fn compare(
     };
     let exclude = exclude_set(&config)?;
     let (old_files, new_files): (&Snapshot, &Snapshot) = (&old_snapshot, &to.snapshot);
+    // Most files are the same at both revisions (and at the older releases a deprecation
+    // period reads): each is parsed once.
+    let parses = api::Parses::default();
     let (old, new) = if config.api {
-        // The two revisions are independent: extracting them side by side keeps both cores
-        // busy through each side's single-threaded resolution step.
-        rayon::join(
-            || read_side(old_files, old_project, &exclude),
-            || read_side(new_files, to_project, &exclude),
-        )
+        read_sides(
+            (old_files, old_project),
+            (new_files, to_project),
+            &exclude,
+            &parses,
+            at_base,
+        )?
     } else {
         let nested = ws.nested();
         (
-            read_files_side(&old_snapshot, old_project, &nested),
-            read_files_side(&to.snapshot, to_project, &nested),
+            read_files_side(&old_snapshot, old_project, &nested).map_err(at_base)?,
+            read_files_side(&to.snapshot, to_project, &nested)?,
         )
     };
-    let (old, new) = (old.map_err(at_base)?, new?);
     let pyproject = new.project.path("pyproject.toml");
     let packaging = diff::Packaging {
         old: &old.project.metadata,
@@ -568,7 +623,7 @@ pub(crate) fn compare(
             &old.surface,
             &changes,
             &new.project,
-            &exclude,
+            (&exclude, &parses),
             err,
         )?
     } else {
@@ -637,7 +692,8 @@ fn deprecation_history(
     base_surface: &Surface,
     changes: &[Change],
     to_project: &Project,
-    exclude: &globset::GlobSet,
+    // The base's exclusions, and its parses: an older release shares most of its files.
+    (exclude, parses): (&globset::GlobSet, &api::Parses),
     err: &mut dyn Write,
 ) -> Result<BTreeMap<String, Since>, Error> {
     let removals = deprecation::deprecated_removals(base_surface, changes);
@@ -674,7 +730,7 @@ fn deprecation_history(
                 Err(Error::Config(project::Error::Missing { .. })) => to_project.without_version(),
                 Err(e) => return Err(e),
             };
-            read_side(&snapshot, project, exclude).map(|side| side.surface)
+            read_side(&snapshot, project, exclude, parses).map(|side| side.surface)
         });
         match surface {
             Ok(surface) => Ok(Some(surface)),

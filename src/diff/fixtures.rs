@@ -44,10 +44,12 @@ pub(crate) fn surface_of(side: &Path) -> (Surface, Metadata) {
         .map(|p| SourceFile {
             path: p.clone(),
             bytes: std::fs::read(side.join(p)).expect("read"),
+            id: None,
         })
         .collect();
     let exclude = project.config.exclude_set().expect("exclude globs");
-    let (surface, _warnings) = api::surface(&package, &files, &exclude).expect("surface");
+    let (surface, _warnings) =
+        api::surface(&package, &files, &exclude, &api::Parses::default()).expect("surface");
     (surface, project.metadata)
 }
 

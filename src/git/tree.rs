@@ -20,6 +20,17 @@ const FILE_MODES: [i32; 2] = [0o100644, 0o100755];
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct BlobId(git2::Oid);
 
+impl BlobId {
+    /// The id's 20 bytes: a key for what was computed from the content.
+    pub fn bytes(&self) -> [u8; 20] {
+        let mut out = [0; 20];
+        let raw = self.0.as_bytes();
+        let n = raw.len().min(20);
+        out[..n].copy_from_slice(&raw[..n]);
+        out
+    }
+}
+
 /// The files of one revision (a commit, or the working tree).
 pub struct Snapshot {
     /// Every file, repo-relative with `/`, sorted.
@@ -162,6 +173,20 @@ impl Snapshot {
                 None => Ok(None),
             },
         }
+    }
+
+    /// The bytes of the file at `path` and their blob id (see [`Snapshot::blob_id`]), read once.
+    pub fn read_with_id(&self, path: &str) -> Result<Option<(Vec<u8>, BlobId)>, Error> {
+        let Some(bytes) = self.read(path)? else {
+            return Ok(None);
+        };
+        let id = match self.files.get(path) {
+            Some(Entry::Blob(oid)) => BlobId(*oid),
+            _ => git2::Oid::hash_object(git2::ObjectType::Blob, &bytes)
+                .map(BlobId)
+                .map_err(git_error(format!("hash `{path}`")))?,
+        };
+        Ok(Some((bytes, id)))
     }
 
     /// The bytes of the file at `path` (repo-relative, `/`), or `None` when this snapshot has no
