@@ -1,7 +1,7 @@
 //! The `bumpwise` binary: parse, run, map to an exit code, print an error once.
 #![allow(clippy::print_stderr)]
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -14,10 +14,22 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     bumpwise::allocate_with_mimalloc();
     let cli = bumpwise::cli::Cli::parse();
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    // Reports run to millions of lines (`api --json` on Django): into a pipe or a file, stdout's
+    // own line buffering would make a write call of each. A terminal keeps it, as ripgrep does,
+    // so that output shows as it comes beside stderr's.
+    let capacity = if std::io::stdout().is_terminal() {
+        0
+    } else {
+        1 << 16
+    };
+    let mut out = std::io::BufWriter::with_capacity(capacity, std::io::stdout().lock());
     let mut err = std::io::stderr();
-    match bumpwise::run(cli, &mut out, &mut err) {
+    let result = bumpwise::run(cli, &mut out, &mut err).and_then(|status| {
+        out.flush()
+            .map(|()| status)
+            .map_err(bumpwise::Error::Output)
+    });
+    match result {
         Ok(status) => ExitCode::from(status.code()),
         Err(bumpwise::Error::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
             ExitCode::SUCCESS

@@ -429,6 +429,8 @@ fn finish(
     if o.interactive && !o.yes {
         writeln!(out, "Releasing {}\n", planned.headline).map_err(Error::Output)?;
         render_dry_run(plan, out, o.color).map_err(Error::Output)?;
+        // The plan must be on screen before the question.
+        out.flush().map_err(Error::Output)?;
         write!(err, "\nRelease {}? [y/N] ", plan.version).map_err(Error::Output)?;
         let answer = console::Term::stderr().read_line().unwrap_or_default();
         if !matches!(answer.trim(), "y" | "Y" | "yes") {
