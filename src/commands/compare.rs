@@ -287,7 +287,9 @@ pub(crate) struct Side {
     pub project: Project,
     /// The packages read, the one holding `__version__` first.
     pub package: api::Found,
-    pub files: Vec<SourceFile>,
+    /// The package's Python files and their blob ids: their content is not kept past
+    /// extraction (a Django-sized package's is 11 MB a side).
+    pub files: Vec<(String, git::BlobId)>,
     /// The package's other files (data, templates, `py.typed`) and their blob ids: they
     /// change the wheel, not the API, so only whether they changed matters.
     pub data: Vec<(String, git::BlobId)>,
@@ -338,6 +340,7 @@ struct ReadPackage {
     project: Project,
     package: api::Found,
     files: Vec<SourceFile>,
+    ids: Vec<(String, git::BlobId)>,
     data: Vec<(String, git::BlobId)>,
 }
 
@@ -347,7 +350,7 @@ impl ReadPackage {
         Ok(Side {
             project: self.project,
             package: self.package,
-            files: self.files,
+            files: self.ids,
             data: self.data,
             surface,
             warnings,
@@ -359,6 +362,7 @@ fn read_package(snapshot: &Snapshot, project: Project) -> Result<ReadPackage, Er
     let all = snapshot.files_under(&project.dir);
     let package = api::package::locate_all(&project.dir, &project.hints, &all)?;
     let mut files = Vec::new();
+    let mut ids = Vec::new();
     let mut data = Vec::new();
     for path in all.iter() {
         if package.holds(path) {
@@ -368,6 +372,7 @@ fn read_package(snapshot: &Snapshot, project: Project) -> Result<ReadPackage, Er
                     bytes,
                     id: Some(id.bytes()),
                 });
+                ids.push((path.clone(), id));
             }
         } else if is_package_data(&package, path)
             && let Some(id) = snapshot.blob_id(path)?
@@ -379,6 +384,7 @@ fn read_package(snapshot: &Snapshot, project: Project) -> Result<ReadPackage, Er
         project,
         package,
         files,
+        ids,
         data,
     })
 }
@@ -435,15 +441,6 @@ fn is_package_data(found: &api::Found, path: &str) -> bool {
                 .is_some_and(|rest| rest.starts_with('/'))
     }) && !path.ends_with(".pyc")
         && !path.contains("/__pycache__/")
-}
-
-/// Whether two lists of files differ in any path or content.
-fn files_differ(old: &[SourceFile], new: &[SourceFile]) -> bool {
-    old.len() != new.len()
-        || old
-            .iter()
-            .zip(new)
-            .any(|(a, b)| a.path != b.path || a.bytes != b.bytes)
 }
 
 /// The exclude globs of a project's configuration.
@@ -592,7 +589,7 @@ pub(crate) fn compare(
     let (old_files, new_files): (&Snapshot, &Snapshot) = (&old_snapshot, &to.snapshot);
     // Most files are the same at both revisions (and at the older releases a deprecation
     // period reads): each is parsed once.
-    let parses = api::Parses::default();
+    let mut parses = api::Parses::default();
     let (old, new) = if config.api {
         read_sides(
             (old_files, old_project),
@@ -608,6 +605,11 @@ pub(crate) fn compare(
             read_files_side(&to.snapshot, to_project, &nested)?,
         )
     };
+    if !config.require_deprecation {
+        // Only the walk through older releases reads the parses again; the diff needs room.
+        let done = std::mem::take(&mut parses);
+        rayon::spawn(move || drop(done));
+    }
     let pyproject = new.project.path("pyproject.toml");
     let packaging = diff::Packaging {
         old: &old.project.metadata,
@@ -631,7 +633,7 @@ pub(crate) fn compare(
     };
     deprecation::mark_since(&mut changes, &since);
     // A changed data file (templates, `py.typed`) makes a different wheel: patch, not none.
-    let files_changed = files_differ(&old.files, &new.files)
+    let files_changed = old.files != new.files
         || old.data != new.data
         || old.project.project_table != new.project.project_table;
     let required = diff::required_bump(&changes, files_changed);
