@@ -389,7 +389,7 @@ const MAX_RANGES: usize = 256;
 
 fn skim(text: &str) -> Option<Skimmed> {
     let b = text.as_bytes();
-    if b.iter().any(|&c| c == b'\t' || c == b'\x0c') {
+    if memchr::memchr2(b'\t', b'\x0c', b).is_some() {
         return None;
     }
     let mut excluded: Vec<(usize, usize)> = Vec::new();
@@ -569,9 +569,7 @@ fn logical_line(b: &[u8], start: usize) -> Option<Logical<'_>> {
                 continue;
             }
             b'#' => {
-                while i < b.len() && b[i] != b'\n' {
-                    i += 1;
-                }
+                i = line_end(b, i);
                 continue;
             }
             b'\\' => {
@@ -648,6 +646,11 @@ fn logical_line(b: &[u8], start: usize) -> Option<Logical<'_>> {
     Some(line)
 }
 
+/// The offset of the newline that ends the line holding `i` (or the end of `b`).
+fn line_end(b: &[u8], i: usize) -> usize {
+    memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |p| i + p)
+}
+
 fn is_word(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80
 }
@@ -668,6 +671,13 @@ fn string(b: &[u8], at: usize, prefix: &[u8]) -> Option<usize> {
         .any(|c| matches!(c.to_ascii_lowercase(), b'f' | b't'));
     let mut i = at + if triple { 3 } else { 1 };
     while i < b.len() {
+        if !formatted {
+            // Only a quote, a backslash or a newline matters in a plain string.
+            i = memchr::memchr3(q, b'\\', b'\n', &b[i..]).map_or(b.len(), |p| i + p);
+            if i == b.len() {
+                break;
+            }
+        }
         let c = b[i];
         if c == b'\\' {
             i += 2;
@@ -711,9 +721,7 @@ fn replacement_field(b: &[u8], mut i: usize) -> Option<usize> {
             b'}' if depth == 0 => return Some(i + 1),
             b'}' => depth -= 1,
             b'#' => {
-                while i < b.len() && b[i] != b'\n' {
-                    i += 1;
-                }
+                i = line_end(b, i);
                 continue;
             }
             b'"' | b'\'' => {
