@@ -332,45 +332,66 @@ impl Skimmed {
     /// The parse is clean and every placeholder is the whole body of a `def`.
     fn confirmed_by(&self, tree: &Tree) -> bool {
         let root = tree.root_node();
-        !root.has_error()
-            && self
-                .placeholders
-                .iter()
-                .all(|&at| is_placeholder_body(root, at))
+        !root.has_error() && all_placeholder_bodies(root, &self.placeholders)
     }
 }
 
-/// Whether the node path down to byte `at` ends in `function_definition > block >
-/// expression_statement > ellipsis`, the `...` being the block's only statement.
-fn is_placeholder_body(root: Node<'_>, at: usize) -> bool {
+/// Whether every placeholder (sorted) is the whole body of a `def`: one walk down the tree,
+/// entering only the nodes that hold the next placeholder, so a module of many functions costs
+/// its size, not its size times its depth.
+fn all_placeholder_bodies(root: Node<'_>, placeholders: &[usize]) -> bool {
     let mut cursor = root.walk();
-    // The last four nodes on the path, deepest last.
-    let mut path: [Option<Node<'_>>; 4] = [None; 4];
-    while cursor.goto_first_child_for_byte(at).is_some() {
+    let mut next = placeholders.iter().copied().peekable();
+    if !cursor.goto_first_child() {
+        return next.peek().is_none();
+    }
+    while let Some(&at) = next.peek() {
         let node = cursor.node();
-        if node.start_byte() > at {
-            break;
+        if node.end_byte() <= at {
+            // On to the next node after this one, climbing out of finished parents.
+            while !cursor.goto_next_sibling() {
+                if !cursor.goto_parent() {
+                    return false;
+                }
+            }
+        } else if node.start_byte() > at {
+            // No node holds the placeholder where a body should.
+            return false;
+        } else if is_placeholder_def(node, at) {
+            next.next();
+        } else if !cursor.goto_first_child() {
+            return false;
         }
-        path.rotate_left(1);
-        path[3] = Some(node);
     }
-    match path {
-        [Some(def), Some(block), Some(stmt), Some(dots)] => {
-            // Comments after the last statement of a body belong to its block.
-            let mut c = block.walk();
-            let only_comments_after = block
-                .named_children(&mut c)
-                .all(|n| n.id() == stmt.id() || n.kind() == "comment");
-            def.kind() == "function_definition"
-                && block.kind() == "block"
-                && block.start_byte() == at
-                && only_comments_after
-                && stmt.kind() == "expression_statement"
-                && (stmt.start_byte(), stmt.end_byte()) == (at, at + 3)
-                && dots.kind() == "ellipsis"
-        }
-        _ => false,
+    true
+}
+
+/// Whether `def` is `function_definition > block > expression_statement > ellipsis` with the
+/// block starting at `at`, the `...` being its only statement.
+fn is_placeholder_def(def: Node<'_>, at: usize) -> bool {
+    if def.kind() != "function_definition" {
+        return false;
     }
+    let Some(block) = def.child_by_field_name("body") else {
+        return false;
+    };
+    if block.kind() != "block" || block.start_byte() != at {
+        return false;
+    }
+    let mut c = block.walk();
+    let mut statements = block.named_children(&mut c);
+    let Some(stmt) = statements.next() else {
+        return false;
+    };
+    // Comments after the last statement of a body belong to its block.
+    let only_comments_after = statements.all(|n| n.kind() == "comment");
+    only_comments_after
+        && stmt.kind() == "expression_statement"
+        && (stmt.start_byte(), stmt.end_byte()) == (at, at + 3)
+        && stmt.named_child_count() == 1
+        && stmt
+            .named_child(0)
+            .is_some_and(|dots| dots.kind() == "ellipsis")
 }
 
 /// Finds the function bodies whose content cannot change the surface and plans a parse without
