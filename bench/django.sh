@@ -112,6 +112,8 @@ if ! git_ rev-parse --verify --quiet "$pr_tag^{commit}" >/dev/null 2>&1; then
     commit=$(GIT_AUTHOR_DATE=2023-12-05T12:00:00Z GIT_COMMITTER_DATE=2023-12-05T12:00:00Z \
         git_ commit-tree "$tree" -p "$new_tag^{commit}" -m "Add django.utils.text.shout")
     git_ tag "$pr_tag" "$commit"
+    # Packed, as a clone is: loose objects cost a file each to read.
+    git_ gc --quiet
 fi
 py_files=$(git_ ls-tree -r --name-only "$new_tag" -- django | grep -c '\.pyi\?$' || true)
 say "repository ready: $py_files .py files under django/ at $new_tag"

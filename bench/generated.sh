@@ -107,8 +107,8 @@ PY
 for n in $sizes; do
     generate "$work/n-$n" "$n" 0
 done
-# About 220 bytes a function: BIG_MB MB of them.
-big_n=$((big_mb * 1024 * 1024 / 220))
+# About 168 bytes a function: BIG_MB MB of them.
+big_n=$((big_mb * 1024 * 1024 / 168))
 [ -n "${NO_BIG:-}" ] || generate "$work/big" "$big_n" "$small"
 
 bumpwise=${BUMPWISE:-${CARGO_TARGET_DIR:-$root/target}/release/bumpwise}
