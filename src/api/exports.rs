@@ -173,13 +173,12 @@ fn finish(
     let caches = resolver.into_caches();
     rayon::spawn(move || drop((modules, caches)));
     for (module, name, class) in pending {
-        let class = Arc::try_unwrap(class).map_or_else(|shared| shared.class.clone(), |c| c.class);
         if let Some(item) = surface
             .modules
             .get_mut(&module)
             .and_then(|m| m.exports.get_mut(&name))
         {
-            item.kind = ItemKind::Class(class);
+            item.kind = ItemKind::Class(Arc::clone(&class.class));
         }
     }
     Ok((surface, warnings))

@@ -108,7 +108,8 @@ pub struct Item {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ItemKind {
     Function(Function),
-    Class(Class),
+    /// Shared: a class exported at several paths, or nested in several classes, is one value.
+    Class(std::sync::Arc<Class>),
     Variable(Variable),
     /// A submodule bound as a name (`from . import sub`): the dotted module name.
     Module {
@@ -214,7 +215,7 @@ pub struct Class {
     /// Public members, inherited ones from package-internal bases included (a member defined in
     /// the class wins). Methods and properties are `Function`s, attributes `Variable`s, nested
     /// classes `Class`es.
-    pub members: BTreeMap<String, Item>,
+    pub members: BTreeMap<String, std::sync::Arc<Item>>,
     /// Enum members in source order: name and value source text.
     pub enum_members: Vec<(String, String)>,
     /// The call signature of the class: `__init__` without `self`, or the synthesized one of a

@@ -866,7 +866,7 @@ mod tests {
         let changed_default = with_default.clone().class_edit(|c| {
             c.constructor = Some(sig("x: int, y: int = 1"));
             c.members
-                .insert("y".into(), var("y", Some("int"), Some("1")));
+                .insert("y".into(), var("y", Some("int"), Some("1")).into());
         });
         assert_eq!(ck(with_default, changed_default), ["default-changed"]);
         let reordered = class(
@@ -941,7 +941,8 @@ mod tests {
         );
         // Enum members listed as attributes too are reported once.
         let with_attr = e(&[("RED", "1")]).class_edit(|c| {
-            c.members.insert("RED".into(), var("RED", None, Some("1")));
+            c.members
+                .insert("RED".into(), var("RED", None, Some("1")).into());
         });
         assert_eq!(ck(with_attr, e(&[])), ["enum-member-removed"]);
     }

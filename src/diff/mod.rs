@@ -138,7 +138,7 @@ impl<'a> Ctx<'a> {
                     if slot.is_empty() || path_order(&path) < path_order(slot) {
                         *slot = path;
                     }
-                    classes.insert(item.origin.clone(), class);
+                    classes.insert(item.origin.clone(), &**class);
                 }
             }
         }

@@ -164,10 +164,13 @@ pub fn var(name: &str, annotation: Option<&str>, value: Option<&str>) -> Item {
 pub fn class(name: &str, members: Vec<Item>) -> Item {
     item(
         name,
-        ItemKind::Class(Class {
-            members: members.into_iter().map(|m| (m.name.clone(), m)).collect(),
+        ItemKind::Class(std::sync::Arc::new(Class {
+            members: members
+                .into_iter()
+                .map(|m| (m.name.clone(), std::sync::Arc::new(m)))
+                .collect(),
             ..Class::default()
-        }),
+        })),
     )
 }
 
@@ -216,7 +219,7 @@ pub trait ItemExt: Sized {
     fn class_edit(self, edit: impl FnOnce(&mut Class)) -> Self {
         self.with(|i| {
             if let ItemKind::Class(c) = &mut i.kind {
-                edit(c)
+                edit(std::sync::Arc::make_mut(c))
             }
         })
     }

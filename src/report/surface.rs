@@ -119,10 +119,10 @@ fn collect(path: &str, item: &Item, lines: &mut Vec<Line>) {
 /// `signature` replaces a function's own (for an overload).
 fn shallow(item: &Item, path: &str, signature: Option<&Signature>) -> String {
     let kind = match &item.kind {
-        ItemKind::Class(c) => ItemKind::Class(Class {
+        ItemKind::Class(c) => ItemKind::Class(std::sync::Arc::new(Class {
             bases: c.bases.clone(),
             ..Class::default()
-        }),
+        })),
         ItemKind::Function(f) => {
             let mut f = f.clone();
             if let Some(signature) = signature {
@@ -265,13 +265,13 @@ mod tests {
             ),
             item(
                 "Error",
-                ItemKind::Class(Class {
+                ItemKind::Class(std::sync::Arc::new(Class {
                     bases: vec!["Exception".to_owned()],
                     ..Class::default()
-                }),
+                })),
             ),
         ] {
-            client_members.insert(m.name.clone(), m);
+            client_members.insert(m.name.clone(), std::sync::Arc::new(m));
         }
         let mut send = method(
             "stream",
@@ -284,10 +284,10 @@ mod tests {
             f.is_generator = true;
             f.is_abstract = true;
         }
-        client_members.insert(send.name.clone(), send);
+        client_members.insert(send.name.clone(), std::sync::Arc::new(send));
         let client = item(
             "Client",
-            ItemKind::Class(Class {
+            ItemKind::Class(std::sync::Arc::new(Class {
                 bases: vec!["mypkg._base.Base".to_owned()],
                 members: client_members,
                 constructor: Some(Signature {
@@ -298,11 +298,11 @@ mod tests {
                     returns: Some("None".to_owned()),
                 }),
                 ..Class::default()
-            }),
+            })),
         );
         let color = item(
             "Color",
-            ItemKind::Class(Class {
+            ItemKind::Class(std::sync::Arc::new(Class {
                 bases: vec!["enum.Enum".to_owned()],
                 flavor: ClassFlavor::Enum,
                 enum_members: vec![
@@ -311,14 +311,14 @@ mod tests {
                 ],
                 members: BTreeMap::from([(
                     "RED".to_owned(),
-                    item("RED", ItemKind::Variable(Variable::default())),
+                    std::sync::Arc::new(item("RED", ItemKind::Variable(Variable::default()))),
                 )]),
                 ..Class::default()
-            }),
+            })),
         );
         let point = item(
             "Point",
-            ItemKind::Class(Class {
+            ItemKind::Class(std::sync::Arc::new(Class {
                 flavor: ClassFlavor::Dataclass,
                 frozen: true,
                 slots: true,
@@ -330,7 +330,7 @@ mod tests {
                     returns: None,
                 }),
                 ..Class::default()
-            }),
+            })),
         );
         let mut parse = item(
             "parse",
