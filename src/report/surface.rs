@@ -37,10 +37,46 @@ pub fn render_text(surface: &Surface, out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-/// Writes the surface as pretty JSON (the [`Surface`] struct) with a trailing newline.
+/// Writes the surface as pretty JSON (the [`Surface`] struct) with a trailing newline: the bytes
+/// `serde_json::to_writer_pretty` writes, with the modules serialized on every core (Django's
+/// surface is 95 MB of JSON).
 pub fn render_json(surface: &Surface, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, surface)?;
-    writeln!(out)
+    if surface.modules.is_empty() {
+        serde_json::to_writer_pretty(&mut *out, surface)?;
+        return writeln!(out);
+    }
+    let modules: Vec<io::Result<Vec<u8>>> = surface
+        .modules
+        .par_iter()
+        .map(|(name, module)| {
+            let body = serde_json::to_vec_pretty(module)?;
+            // Each module sits two levels deep: four more spaces on every line after its first
+            // (a newline inside a JSON string is written `\n`, so every raw one is layout).
+            let mut entry = serde_json::to_vec(name)?;
+            entry.extend_from_slice(b": ");
+            entry.reserve(body.len() + body.len() / 8);
+            for (i, line) in body.split(|&b| b == b'\n').enumerate() {
+                if i > 0 {
+                    entry.extend_from_slice(b"\n    ");
+                }
+                entry.extend_from_slice(line);
+            }
+            Ok(entry)
+        })
+        .collect();
+    writeln!(out, "{{")?;
+    write!(out, "  \"package\": ")?;
+    serde_json::to_writer(&mut *out, &surface.package)?;
+    writeln!(out, ",")?;
+    writeln!(out, "  \"modules\": {{")?;
+    let last = modules.len() - 1;
+    for (i, entry) in modules.into_iter().enumerate() {
+        out.write_all(b"    ")?;
+        out.write_all(&entry?)?;
+        writeln!(out, "{}", if i == last { "" } else { "," })?;
+    }
+    writeln!(out, "  }}")?;
+    writeln!(out, "}}")
 }
 
 /// One output line, ordered by the path's components, then by rank (the object's own line, its
@@ -426,6 +462,17 @@ mod tests {
     #[test]
     fn sample_surface_text() {
         insta::assert_snapshot!(text(&sample_surface()));
+    }
+
+    /// The parallel writer writes what serde_json writes for the whole surface.
+    #[test]
+    fn json_is_serde_json_pretty() {
+        for surface in [sample_surface(), Surface::default()] {
+            let mut buf = Vec::new();
+            render_json(&surface, &mut buf).unwrap();
+            let expected = serde_json::to_string_pretty(&surface).unwrap() + "\n";
+            assert_eq!(String::from_utf8(buf).unwrap(), expected);
+        }
     }
 
     #[test]
