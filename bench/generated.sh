@@ -109,7 +109,7 @@ for n in $sizes; do
 done
 # About 168 bytes a function: BIG_MB MB of them.
 big_n=$((big_mb * 1024 * 1024 / 168))
-[ -n "${NO_BIG:-}" ] || generate "$work/big" "$big_n" "$small"
+[ -n "${NO_BIG:-}" ] || generate "$work/big-$big_n-$small" "$big_n" "$small"
 
 bumpwise=${BUMPWISE:-${CARGO_TARGET_DIR:-$root/target}/release/bumpwise}
 if [ -z "${BUMPWISE:-}" ] && [ ! -x "$bumpwise" ]; then
@@ -144,10 +144,10 @@ big_line=""
 if [ -z "${NO_BIG:-}" ]; then
     say "timing the large case (a $big_mb MB module and $small small modules)"
     hyperfine -N --style basic --runs 1 --export-json "$work/big.hyperfine.json" \
-        -n big "$(diff_of "$bumpwise" "$work/big")" >&2
-    peak=$(/usr/bin/time -v "$bumpwise" diff --repo "$work/big" --package "$work/big" --from v1.0.0 --to v1.1.0 \
+        -n big "$(diff_of "$bumpwise" "$work/big-$big_n-$small")" >&2
+    peak=$(/usr/bin/time -v "$bumpwise" diff --repo "$work/big-$big_n-$small" --package "$work/big-$big_n-$small" --from v1.0.0 --to v1.1.0 \
         --format json 2>&1 >/dev/null | awk '/Maximum resident/ {printf "%.0f", $6/1024}')
-    mb=$(git -C "$work/big" cat-file -s v1.1.0:src/gen/big.py | awk '{printf "%.1f", $1/1048576}')
+    mb=$(git -C "$work/big-$big_n-$small" cat-file -s v1.1.0:src/gen/big.py | awk '{printf "%.1f", $1/1048576}')
     big_line=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print("%.2f s wall, %.2f s CPU" % (r["mean"], r["user"] + r["system"]))' "$work/big.hyperfine.json")
     big_line="large case ($mb MB module, $big_n functions, $small small modules): $big_line, $peak MB peak (target < 15 s)"
 fi
