@@ -25,7 +25,27 @@ pub(crate) fn expr_text(node: Node<'_>, src: &str) -> String {
     out
 }
 
+/// How deep [`render`] goes before it keeps the rest of an expression as written: generated code
+/// holds sums of thousands of terms, a tree as deep as it is long, and one stack frame a level
+/// would overflow a thread's stack. CPython itself refuses parentheses nested 200 deep.
+const MAX_DEPTH: usize = 400;
+
+thread_local! {
+    static DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 fn render(node: Node<'_>, src: &str, out: &mut String) {
+    let depth = DEPTH.get();
+    if depth >= MAX_DEPTH {
+        out.push_str(&collapse_whitespace(&src[node.byte_range()]));
+        return;
+    }
+    DEPTH.set(depth + 1);
+    render_node(node, src, out);
+    DEPTH.set(depth);
+}
+
+fn render_node(node: Node<'_>, src: &str, out: &mut String) {
     let text = &src[node.byte_range()];
     match node.kind() {
         "comment" | "line_continuation" => {}
@@ -193,6 +213,18 @@ mod tests {
             a.render(),
             "(host: Optional[Dict[str, int]] = {\"a\": 1, \"b\": [1, 2]}, *, retries=3, timeout: float = DEFAULT.x) -> Tuple[int, str]"
         );
+    }
+
+    /// Generated code nests expressions deeper than a thread's stack has frames (a sum of
+    /// 20,000 terms is a tree 20,000 deep): past MAX_DEPTH the rest is kept as written.
+    #[test]
+    fn deep_expressions_do_not_overflow_the_stack() {
+        let sum = vec!["1"; 20_000].join(" + ");
+        assert_eq!(norm(&sum), sum);
+        let nested = format!("{}1{}", "[".repeat(2_000), "]".repeat(2_000));
+        assert_eq!(norm(&nested), nested);
+        // Below the limit nothing changes: the canonical form.
+        assert_eq!(norm("[[ 1 ,2 ],]"), "[[1, 2]]");
     }
 
     #[test]

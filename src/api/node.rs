@@ -79,15 +79,20 @@ pub(crate) fn strip_parens(mut node: Node<'_>) -> Node<'_> {
 
 /// `a.b.c` as its parts, when `node` is a name or an attribute chain of names.
 pub(crate) fn dotted(node: Node<'_>, src: &str) -> Option<Vec<String>> {
-    match node.kind() {
-        "identifier" => Some(vec![src[node.byte_range()].to_owned()]),
-        "attribute" => {
-            let mut head = dotted(node.child_by_field_name("object")?, src)?;
-            head.push(src[node.child_by_field_name("attribute")?.byte_range()].to_owned());
-            Some(head)
-        }
-        _ => None,
+    // A loop down the `object` chain, not recursion: generated code writes chains thousands of
+    // attributes long.
+    let mut parts = Vec::new();
+    let mut node = node;
+    while node.kind() == "attribute" {
+        parts.push(src[node.child_by_field_name("attribute")?.byte_range()].to_owned());
+        node = node.child_by_field_name("object")?;
     }
+    if node.kind() != "identifier" {
+        return None;
+    }
+    parts.push(src[node.byte_range()].to_owned());
+    parts.reverse();
+    Some(parts)
 }
 
 /// A `dotted_name` without spaces or comments (`a . b` is legal Python).
@@ -160,5 +165,20 @@ pub(crate) fn string_collection(node: Node<'_>, src: &str) -> Option<Vec<String>
             }
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::api::testutil::{class, surface};
+
+    /// A base written as an attribute chain 50,000 long (generated code does such things) is
+    /// read without a stack frame per attribute.
+    #[test]
+    fn long_attribute_chains_do_not_overflow_the_stack() {
+        let chain = format!("x{}", ".a".repeat(50_000));
+        let src = format!("import x\n\nclass C({chain}):\n    pass\n");
+        let s = surface(&[("__init__.py", &src)]);
+        assert_eq!(class(&s, "mypkg", "C").bases, [chain]);
     }
 }
