@@ -11,8 +11,32 @@ use clap::Parser;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Stack for the command's thread and every worker. Reading Python walks syntax trees as deep as
+/// the code nests, and generated code nests expressions thousands deep (a long `a + b + ...`).
+/// Only the pages a walk touches are committed, as rustc does for the same reason.
+const STACK: usize = 256 << 20;
+
 fn main() -> ExitCode {
     bumpwise::allocate_with_mimalloc();
+    // The workers are built before any command runs; an error here (a second global pool) only
+    // leaves rayon's default.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(STACK)
+        .build_global();
+    let thread = std::thread::Builder::new()
+        .name("bumpwise".to_owned())
+        .stack_size(STACK)
+        .spawn(command);
+    match thread.map(|t| t.join()) {
+        Ok(Ok(code)) => code,
+        // A panic already printed its message; 101 is Rust's exit code for it.
+        Ok(Err(_)) => ExitCode::from(101),
+        // The system refused a thread: the command runs on this one.
+        Err(_) => command(),
+    }
+}
+
+fn command() -> ExitCode {
     let cli = bumpwise::cli::Cli::parse();
     // Reports run to millions of lines (`api --json` on Django): into a pipe or a file, stdout's
     // own line buffering would make a write call of each. A terminal keeps it, as ripgrep does,

@@ -199,3 +199,37 @@ fn issue_8_syntax_error_at_the_tag_names_the_tag() {
     error_case!(repo, ["diff"]);
     error_case!(repo, ["release", "--dry-run"]);
 }
+
+/// Code nested thousands deep, as generators write it (Python itself refuses most of it, but a
+/// gate must answer, not abort): every walk over the tree runs on a stack sized for it.
+#[test]
+fn deeply_nested_code_is_read_not_a_crash() {
+    let repo = TestRepo::new();
+    let n = 20_000;
+    project(&repo, "1.0.0", "def f(a):\n    pass\n");
+    repo.write(
+        "src/mypkg/deep.py",
+        format!(
+            "__all__ = {all}\nN = {not_}x\nL = {lam}1\nT = {tern}c\nS = x{sub}\nF = x{call}\nA = x{attr}\n",
+            all = vec!["['A']"; n].join(" + "),
+            not_ = "not ".repeat(n),
+            lam = "lambda: ".repeat(n),
+            tern = "a if b else ".repeat(n),
+            sub = "[0]".repeat(n),
+            call = "()".repeat(n),
+            attr = ".a".repeat(n),
+        ),
+    );
+    repo.commit("release");
+    repo.tag("v1.0.0");
+    repo.write("src/mypkg/more.py", "def g(): ...\n");
+    for args in [&["diff"][..], &["api"], &["imports"]] {
+        let out = repo.run(args);
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{args:?}: {:?}\n{}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
