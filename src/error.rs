@@ -211,6 +211,10 @@ fn api_hint(e: &api::Error) -> Option<String> {
             "save the file as UTF-8, or declare its encoding on line 1 or 2 (`# -*- coding: latin-1 -*-`)"
                 .to_owned(),
         ),
+        api::Error::NulByte { .. } => Some(
+            "remove the NUL byte (a binary file saved as `.py`?); write `\\0` inside a string"
+                .to_owned(),
+        ),
         api::Error::PackageNotFound { looked, .. } if looked.is_empty() => Some(
             "set `[tool.bumpwise] package = \"src/mypkg\"` (the package's directory) in pyproject.toml"
                 .to_owned(),

@@ -274,6 +274,8 @@ pub enum Error {
     },
     #[error("`{file}` is not valid UTF-8 (first bad byte at offset {offset})")]
     NotUtf8 { file: String, offset: usize },
+    #[error("`{file}` contains a NUL byte at line {line}, which Python refuses in source code")]
+    NulByte { file: String, line: usize },
     #[error("`{file}` declares the encoding `{encoding}`, which is not known")]
     UnknownEncoding { file: String, encoding: String },
     #[error("`{file}` could not be decoded as `{encoding}`")]

@@ -112,6 +112,14 @@ impl Problem {
 /// byte offset and which tree-sitter-python does not read as a line end.
 pub(crate) fn decode(path: &str, bytes: &[u8]) -> Result<String, Error> {
     const BOM: &[u8] = b"\xEF\xBB\xBF";
+    // CPython: "source code cannot contain null bytes". tree-sitter would read on, and the
+    // error would show the line with the NUL printed as nothing.
+    if let Some(at) = memchr::memchr(0, bytes) {
+        return Err(Error::NulByte {
+            file: path.to_owned(),
+            line: 1 + memchr::memchr_iter(b'\n', &bytes[..at]).count(),
+        });
+    }
     let (body, bom) = match bytes.strip_prefix(BOM) {
         Some(rest) => (rest, BOM.len()),
         None => (bytes, 0),
@@ -956,6 +964,16 @@ mod tests {
         assert_eq!(decode("a.py", b"x = 1\n").unwrap(), "x = 1\n");
         assert_eq!(decode("a.py", b"\xEF\xBB\xBFx = 1\n").unwrap(), "x = 1\n");
         assert_eq!(decode("a.py", "s = 'é'\n".as_bytes()).unwrap(), "s = 'é'\n");
+    }
+
+    #[test]
+    fn a_nul_byte_is_an_error_naming_its_line() {
+        match decode("pkg/a.py", b"x = 1\ns = 'a\0b'\n") {
+            Err(Error::NulByte { file, line }) => {
+                assert_eq!((file.as_str(), line), ("pkg/a.py", 2))
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -97,6 +97,15 @@ fn syntax_error_at_module_level() {
     error_case!(repo, ["diff"]);
 }
 
+/// Python refuses source with a NUL byte; so does bumpwise, naming the file and line.
+#[test]
+fn nul_byte_in_a_module() {
+    let repo = released();
+    project(&repo, "1.0.0", "def f(a):\n    pass\n\nX = 'a\0b'\n");
+    repo.commit("nul");
+    error_case!(repo, ["diff"]);
+}
+
 /// A body the surface reads (`__init__`, for its attributes) is parsed in full, so an error there
 /// is found; it cannot change the surface, so it is a warning and the diff goes on. (Bodies the
 /// surface does not read are skimmed for speed; see the README.)
