@@ -28,6 +28,9 @@ pub enum Error {
     /// A problem in the files of a revision other than the compared one (the release tag).
     #[error("at `{rev}`: {source}")]
     AtRevision { rev: String, source: Box<Error> },
+    /// A problem in the files of the compared revision, when it is a commit (`HEAD`, a ref).
+    #[error("at `{rev}`: {source}")]
+    AtTarget { rev: String, source: Box<Error> },
     #[error("`exclude` in `[tool.bumpwise]` has a bad glob: {0}")]
     BadExclude(String),
     /// Members that depend on each other in a circle (the message names it and what to do).
@@ -144,6 +147,11 @@ impl Error {
                 "move it to `[project].version` in pyproject.toml, or to the package's `__version__` (read by `version = attr: mypkg.__version__` in setup.cfg)",
             ),
             Error::Config(project::Error::NotUtf8(_)) => None,
+            Error::Config(project::Error::VersionNotString { value, .. }) => Some(format!(
+                "quote it: `version = \"{}\"`; PEP 621 makes the version a string, and pip and \
+                 the build backends refuse anything else",
+                value.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '.')
+            )),
             Error::Config(project::Error::Toml { file, line, .. })
             | Error::Version(sources::Error::Toml { file, line, .. }) => Some(format!(
                 "fix the TOML syntax of `{file}` at line {line}: pip, the build backend and \
@@ -156,7 +164,7 @@ impl Error {
                     "a release cannot be edited after the fact: with `diff` and `check`, pass `--from <ref>` to compare with a revision that parses",
                 )
             }
-            Error::AtRevision { source, .. } => source.hint(),
+            Error::AtRevision { source, .. } | Error::AtTarget { source, .. } => source.hint(),
             Error::InMember { source, .. } => source.hint(),
             Error::Config(_) => {
                 s("see the README's Configuration table for every key of `[tool.bumpwise]`")
@@ -213,6 +221,12 @@ fn api_hint(e: &api::Error) -> Option<String> {
         ),
         api::Error::NulByte { .. } => Some(
             "remove the NUL byte (a binary file saved as `.py`?); write `\\0` inside a string"
+                .to_owned(),
+        ),
+        api::Error::LfsPointer { .. } => Some(
+            "bumpwise reads files as git stores them, where an LFS-tracked file is only its \
+             pointer: keep Python source out of Git LFS (`git lfs untrack '*.py'`, then \
+             `git add --renormalize .`)"
                 .to_owned(),
         ),
         api::Error::PackageNotFound { looked, .. } if looked.is_empty() => Some(

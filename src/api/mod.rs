@@ -276,6 +276,8 @@ pub enum Error {
     NotUtf8 { file: String, offset: usize },
     #[error("`{file}` contains a NUL byte at line {line}, which Python refuses in source code")]
     NulByte { file: String, line: usize },
+    #[error("`{file}` is a Git LFS pointer, not Python source")]
+    LfsPointer { file: String },
     #[error("`{file}` declares the encoding `{encoding}`, which is not known")]
     UnknownEncoding { file: String, encoding: String },
     #[error("`{file}` could not be decoded as `{encoding}`")]

@@ -120,6 +120,13 @@ pub(crate) fn decode(path: &str, bytes: &[u8]) -> Result<String, Error> {
             line: 1 + memchr::memchr_iter(b'\n', &bytes[..at]).count(),
         });
     }
+    // Read from git objects, a file tracked by Git LFS is its pointer: a syntax error at
+    // "version https://..." would not tell the user why.
+    if bytes.starts_with(b"version https://git-lfs.github.com/spec/") {
+        return Err(Error::LfsPointer {
+            file: path.to_owned(),
+        });
+    }
     let (body, bom) = match bytes.strip_prefix(BOM) {
         Some(rest) => (rest, BOM.len()),
         None => (bytes, 0),
@@ -974,6 +981,15 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn a_git_lfs_pointer_is_named_as_one() {
+        let pointer = b"version https://git-lfs.github.com/spec/v1\noid sha256:4d7a2146\nsize 12\n";
+        assert!(matches!(
+            decode("pkg/gen.py", pointer),
+            Err(Error::LfsPointer { file }) if file == "pkg/gen.py"
+        ));
     }
 
     #[test]

@@ -320,9 +320,10 @@ fn read_sides(
     exclude: &globset::GlobSet,
     parses: &api::Parses,
     at_base: impl Fn(Error) -> Error,
+    at_target: impl Fn(Error) -> Error,
 ) -> Result<(Side, Side), Error> {
     let (old, new) = rayon::join(|| read_package(old.0, old.1), || read_package(new.0, new.1));
-    let (old, new) = (old.map_err(&at_base)?, new?);
+    let (old, new) = (old.map_err(&at_base)?, new.map_err(&at_target)?);
     let (old_built, new_built) = api::surfaces(
         (&old.package, &old.files),
         (&new.package, &new.files),
@@ -331,7 +332,7 @@ fn read_sides(
     );
     Ok((
         old.into_side(old_built).map_err(&at_base)?,
-        new.into_side(new_built)?,
+        new.into_side(new_built).map_err(&at_target)?,
     ))
 }
 
@@ -342,11 +343,14 @@ struct ReadPackage {
     files: Vec<SourceFile>,
     ids: Vec<(String, git::BlobId)>,
     data: Vec<(String, git::BlobId)>,
+    /// Submodules inside the package: their code is not in this repository's objects.
+    submodules: Vec<api::Warning>,
 }
 
 impl ReadPackage {
     fn into_side(self, built: api::exports::Built) -> Result<Side, Error> {
-        let (surface, warnings) = built?;
+        let (surface, mut warnings) = built?;
+        warnings.extend(self.submodules);
         Ok(Side {
             project: self.project,
             package: self.package,
@@ -380,12 +384,26 @@ fn read_package(snapshot: &Snapshot, project: Project) -> Result<ReadPackage, Er
             data.push((path.clone(), id));
         }
     }
+    let submodules = package
+        .roots()
+        .filter(|root| !root.single_module)
+        .flat_map(|root| snapshot.submodules_under(&root.path))
+        .map(|path| api::Warning {
+            file: path.to_owned(),
+            line: 1,
+            column: 1,
+            message: "a git submodule inside the package: its code lives in another repository \
+                      and is not read, so its API is not compared"
+                .to_owned(),
+        })
+        .collect();
     Ok(ReadPackage {
         project,
         package,
         files,
         ids,
         data,
+        submodules,
     })
 }
 
@@ -597,6 +615,14 @@ pub(crate) fn compare(
             &exclude,
             &parses,
             at_base,
+            // A source error names the commit it is in; the working tree is what is on disk.
+            |e: Error| match (e, to.commit) {
+                (e @ Error::Api(_), Some(_)) => Error::AtTarget {
+                    rev: to.name.clone(),
+                    source: Box::new(e),
+                },
+                (e, _) => e,
+            },
         )?
     } else {
         let nested = ws.nested();

@@ -145,7 +145,7 @@ fn prepare(
             }
             // A package that does not parse cannot be released, but the other checks still
             // run, so that every problem is reported at once.
-            Err(e @ (Error::Api(_) | Error::AtRevision { .. })) => {
+            Err(e @ (Error::Api(_) | Error::AtRevision { .. } | Error::AtTarget { .. })) => {
                 let mut problems = vec![release::Problem::from(&e)];
                 problems.extend(release::preflight(
                     &ws.repo,
@@ -462,7 +462,8 @@ fn finish(
 }
 
 fn read_worktree(ws: &Workspace, path: &str) -> Result<Option<String>, Error> {
-    let full = ws.repo.root().join(path);
+    // Not through a link out of the repository: a dry run would print what it points at.
+    let full = release::checked_path(ws.repo.root(), path)?;
     match std::fs::read(&full) {
         Ok(bytes) => String::from_utf8(bytes)
             .map(Some)

@@ -16,6 +16,9 @@ use super::{CommitId, Error, Repo, git_error};
 /// and subtrees, which are not files to read).
 const FILE_MODES: [i32; 2] = [0o100644, 0o100755];
 
+/// Git's mode for a submodule: a commit of another repository.
+const GITLINK_MODE: i32 = 0o160000;
+
 /// The id git gives a file's content.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct BlobId(git2::Oid);
@@ -35,6 +38,8 @@ impl BlobId {
 pub struct Snapshot {
     /// Every file, repo-relative with `/`, sorted.
     files: BTreeMap<String, Entry>,
+    /// Submodules (gitlinks), repo-relative: their files are in another repository.
+    submodules: Vec<String>,
     source: Source,
 }
 
@@ -68,10 +73,15 @@ impl Repo {
             .and_then(|c| c.tree())
             .map_err(git_error(action()))?;
         let mut files = BTreeMap::new();
+        let mut submodules = Vec::new();
         tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
-            if FILE_MODES.contains(&entry.filemode()) {
+            let mode = entry.filemode();
+            if FILE_MODES.contains(&mode) {
                 let name = String::from_utf8_lossy(entry.name_bytes());
                 files.insert(format!("{dir}{name}"), Entry::Blob(entry.id()));
+            } else if mode == GITLINK_MODE {
+                let name = String::from_utf8_lossy(entry.name_bytes());
+                submodules.push(format!("{dir}{name}"));
             }
             git2::TreeWalkResult::Ok
         })
@@ -79,6 +89,7 @@ impl Repo {
         let handle = git2::Repository::open(self.inner.path()).map_err(git_error(action()))?;
         Ok(Snapshot {
             files,
+            submodules,
             source: Source::Commit(Mutex::new(handle)),
         })
     }
@@ -89,6 +100,11 @@ impl Repo {
         let root = self.workdir()?.to_path_buf();
         let action = "read the working tree";
         let index = self.inner.index().map_err(git_error(action))?;
+        let submodules = index
+            .iter()
+            .filter(|e| e.mode as i32 == GITLINK_MODE)
+            .map(|e| String::from_utf8_lossy(&e.path).into_owned())
+            .collect();
         let mut candidates: Vec<String> = index
             .iter()
             .filter(|e| FILE_MODES.contains(&(e.mode as i32)))
@@ -121,6 +137,7 @@ impl Repo {
             .collect();
         Ok(Snapshot {
             files,
+            submodules,
             source: Source::Worktree(root),
         })
     }
@@ -145,6 +162,20 @@ impl Snapshot {
             found.insert(0, dir.to_owned());
         }
         found
+    }
+
+    /// The submodules at or below `dir` (repo-relative, `/`-separated).
+    pub fn submodules_under(&self, dir: &str) -> Vec<&str> {
+        let dir = dir.trim_end_matches('/');
+        self.submodules
+            .iter()
+            .filter(|s| {
+                dir.is_empty()
+                    || s.as_str() == dir
+                    || s.strip_prefix(dir).is_some_and(|r| r.starts_with('/'))
+            })
+            .map(String::as_str)
+            .collect()
     }
 
     /// Whether the snapshot has a file at `path`, or files below it (a folder).

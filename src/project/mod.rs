@@ -137,6 +137,12 @@ pub enum Error {
     },
     #[error("`tag-format` in `{file}` is `{value}`, which lacks `{{version}}`")]
     TagFormat { file: String, value: String },
+    #[error("`{key}` in `{file}` is not a string: {value}")]
+    VersionNotString {
+        file: String,
+        key: &'static str,
+        value: String,
+    },
 }
 
 impl Project {
@@ -198,6 +204,15 @@ impl Project {
             }
         })?;
         let versions = VersionFacts::read(im.as_table(), text);
+        // PEP 621 makes the version a string; pip and every backend refuse `version = 1.1`,
+        // so reading on as "no version" would hide the real mistake.
+        if let Some((key, value)) = sources::non_string_version(im.as_table()) {
+            return Err(Error::VersionNotString {
+                file: file.to_owned(),
+                key,
+                value,
+            });
+        }
         let metadata = metadata::Metadata::read(im.as_table(), text);
         let uv_sources = uv_sources(im.as_table(), text);
         let doc = im.into_mut();

@@ -415,6 +415,17 @@ const TOML_VERSION_TABLES: [(&[&str], SourceKind); 2] = [
     (&["tool", "poetry"], SourceKind::Poetry),
 ];
 
+/// The first `version` key of pyproject.toml that holds something other than a string: its
+/// key and its value as written.
+pub(crate) fn non_string_version(root: &Table) -> Option<(&'static str, String)> {
+    TOML_VERSION_TABLES.iter().find_map(|(path, kind)| {
+        let item = get_path(root, path)?.get("version")?;
+        string_value(item)
+            .is_none()
+            .then(|| (kind.key(), item.to_string().trim().to_owned()))
+    })
+}
+
 fn get_path<'a>(root: &'a Table, path: &[&str]) -> Option<&'a Item> {
     let (first, rest) = path.split_first()?;
     rest.iter()

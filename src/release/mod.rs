@@ -100,7 +100,9 @@ pub enum Error {
     Git(#[from] git::Error),
     #[error("`{path}` changed since the release was planned")]
     Changed { path: String },
-    #[error("the release plan writes `{path}`, which is outside the repository")]
+    #[error(
+        "the release plan writes `{path}`, which is (or links to) a place outside the repository"
+    )]
     OutsideRepo { path: String },
     #[error("the release plan writes `{path}` twice")]
     DuplicateEdit { path: String },
@@ -123,7 +125,13 @@ impl Error {
                 "check `git status` and `git log`, and restore the files named above by hand"
                     .to_owned(),
             ),
-            Error::OutsideRepo { .. } | Error::DuplicateEdit { .. } | Error::Write { .. } => None,
+            Error::OutsideRepo { .. } => Some(
+                "bumpwise writes only inside the repository, never through a link that leads out \
+                 of it: replace the link with the file itself, or point the setting at a file in \
+                 the repository"
+                    .to_owned(),
+            ),
+            Error::DuplicateEdit { .. } | Error::Write { .. } => None,
         }
     }
 }
@@ -203,20 +211,44 @@ pub fn already_released(
         .find(|t| t.commit == head))
 }
 
-/// A path the plan may write: relative, inside the repository.
-fn checked_path(root: &Path, path: &str) -> Result<PathBuf, Error> {
+/// A path the plan may read and write: relative, inside the repository, and not through a
+/// link that leads out of it.
+pub(crate) fn checked_path(root: &Path, path: &str) -> Result<PathBuf, Error> {
     let rel = Path::new(path);
     let inside = !path.is_empty()
         && rel
             .components()
             .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
         && !rel.starts_with(".git");
-    if inside {
-        Ok(root.join(rel))
+    let outside = || Error::OutsideRepo {
+        path: path.to_owned(),
+    };
+    if !inside {
+        return Err(outside());
+    }
+    let full = root.join(rel);
+    // A symbolic link on the way (the file, or a folder above it) may lead out of the
+    // repository, and a write follows links: resolve what exists and check where it lands.
+    let mut existing = full.as_path();
+    let mut missing = Vec::new();
+    while std::fs::symlink_metadata(existing).is_err() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                missing.push(name);
+                existing = parent;
+            }
+            _ => return Err(outside()),
+        }
+    }
+    let (Ok(real_root), Ok(mut real)) = (root.canonicalize(), existing.canonicalize()) else {
+        // A dangling link, or a folder we may not read: nothing to write through safely.
+        return Err(outside());
+    };
+    real.extend(missing.iter().rev());
+    if real.starts_with(&real_root) && !real.starts_with(real_root.join(".git")) {
+        Ok(full)
     } else {
-        Err(Error::OutsideRepo {
-            path: path.to_owned(),
-        })
+        Err(outside())
     }
 }
 

@@ -3,6 +3,7 @@
 mod support;
 
 mod action;
+mod badinput;
 mod changes;
 mod check;
 mod cli;
@@ -15,3 +16,4 @@ mod init;
 mod monorepo;
 mod packages;
 mod release;
+mod safety;
