@@ -227,9 +227,14 @@ impl Paused {
         assert_eq!(unsafe { libc::kill(pid, signal) }, 0, "kill");
     }
 
-    /// Waits for the end; returns the exit status and all of stderr.
-    fn finish(mut self) -> (std::process::ExitStatus, String) {
+    /// Lets it go on: closing its standard input ends the pause.
+    fn resume(&mut self) {
         drop(self.child.stdin.take());
+    }
+
+    /// Waits for the end; returns the exit status and all of stderr. Standard input stays
+    /// open until then, so that only a signal (or [`Paused::resume`]) ends the pause.
+    fn finish(mut self) -> (std::process::ExitStatus, String) {
         let mut rest = String::new();
         self.stderr.read_to_string(&mut rest).expect("stderr");
         let status = self.child.wait().expect("wait");
@@ -311,7 +316,7 @@ fn a_signal_during_the_undo_does_not_stop_it() {
 fn a_second_release_at_once_is_refused_and_changes_nothing() {
     let repo = minor_repo();
     // The first run has written pyproject.toml and holds the lock.
-    let first = spawn_paused(&repo, ONE, "write:1", None);
+    let mut first = spawn_paused(&repo, ONE, "write:1", None);
     let lock = repo.repo.path().join(LOCK);
     assert_eq!(
         std::fs::read_to_string(&lock).expect("lock"),
@@ -335,6 +340,7 @@ fn a_second_release_at_once_is_refused_and_changes_nothing() {
     assert_eq!(fingerprint(&repo), during);
 
     // The first goes on to the end.
+    first.resume();
     let (status, stderr) = first.finish();
     assert_eq!(status.code(), Some(0), "{stderr}");
     assert!(repo.repo.find_reference("refs/tags/v1.1.0").is_ok());
