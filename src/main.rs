@@ -65,6 +65,10 @@ fn command() -> ExitCode {
             if let Some(hint) = e.hint() {
                 eprintln!("  {} {hint}", style.cyan().bold().apply_to("hint:"));
             }
+            // An interrupted release was undone: now die of the signal, as the shell expects.
+            if let Some(code) = e.die_if_interrupted() {
+                return ExitCode::from(code);
+            }
             ExitCode::from(bumpwise::ExitStatus::Error.code())
         }
     }

@@ -25,6 +25,7 @@ pub(super) fn run(
         return run_members(o, out, err);
     }
     let ws = Workspace::open(&o.project)?;
+    let _lock = lock(&ws, o)?;
     let read = |path: &str| read_worktree(&ws, path);
     match prepare(&ws, o, &o.request, &read, err)? {
         Prepared::AlreadyReleased(tag) => {
@@ -63,6 +64,19 @@ pub(super) fn run(
             finish(o, &ws, &planned, problems, out, err)
         }
     }
+}
+
+/// Takes the release lock for the whole run, from before planning (two runs would plan the
+/// same release) to the end; a dry run writes nothing and takes none. Signals are caught
+/// first, so that none can leave the lock behind.
+fn lock(ws: &Workspace, o: &ReleaseOptions) -> Result<Option<release::ReleaseLock>, Error> {
+    if o.dry_run {
+        return Ok(None);
+    }
+    release::guard::install();
+    let lock = release::ReleaseLock::acquire(&ws.repo)?;
+    release::guard::check(release::Step::Lock)?;
+    Ok(Some(lock))
 }
 
 /// What planning one project's release found.
@@ -223,6 +237,10 @@ fn run_members(
     err: &mut dyn Write,
 ) -> Result<ExitStatus, Error> {
     let members = Workspace::open_all(&o.project)?;
+    let _lock = match members.first() {
+        Some(first) => lock(first, o)?,
+        None => None,
+    };
     // Without `--all`, the chosen member, and then the dependents its release changes.
     let chosen = if o.all {
         None

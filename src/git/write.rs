@@ -14,6 +14,14 @@ pub struct Checkpoint {
     files: Vec<(PathBuf, Option<Vec<u8>>)>,
 }
 
+/// What [`Repo::stage_paths`] prepared for [`Repo::commit_staged`].
+pub struct Staged {
+    tree: git2::Oid,
+    parent: Option<CommitId>,
+    branch: String,
+    signature: git2::Signature<'static>,
+}
+
 /// Rejects absolute paths and `..`: every path we stage must stay inside the working tree.
 fn relative_path(path: &str) -> Result<&Path, Error> {
     let p = Path::new(path);
@@ -57,14 +65,23 @@ impl Repo {
 
     /// Commits exactly `paths` (repo-relative; a missing file is committed as deleted) on top
     /// of `HEAD`'s branch with the configured identity, and stages them in the index. Other
-    /// staged changes stay staged and out of the commit.
+    /// staged changes stay staged and out of the commit. [`Repo::stage_paths`] then
+    /// [`Repo::commit_staged`]; if the commit fails, the index already holds the paths.
     pub fn commit_paths(&self, paths: &[String], message: &str) -> Result<CommitId, Error> {
+        let staged = self.stage_paths(paths)?;
+        self.commit_staged(&staged, message)
+    }
+
+    /// Stages exactly `paths` in the index (written to disk) and writes the tree of the
+    /// commit to make: `HEAD`'s tree plus those same entries, so other staged changes stay
+    /// out of it. Checks the branch and the identity first. Nothing moves `HEAD` yet.
+    pub fn stage_paths(&self, paths: &[String]) -> Result<Staged, Error> {
         let root = self.workdir()?.to_path_buf();
         let branch = self.head_branch()?.ok_or(Error::DetachedHead)?;
         let signature = self.signature()?;
         let action = || format!("commit on branch `{branch}`");
         let parent = match self.head() {
-            Ok(id) => Some(self.inner.find_commit(id.0).map_err(git_error(action()))?),
+            Ok(id) => Some(id),
             Err(Error::NoCommits) => None,
             Err(e) => return Err(e),
         };
@@ -74,8 +91,12 @@ impl Repo {
         let mut index = self.inner.index().map_err(git_error(action()))?;
         index.read(true).map_err(git_error("read the index"))?;
         let mut tree_index = git2::Index::new().map_err(git_error(action()))?;
-        if let Some(parent) = &parent {
-            let tree = parent.tree().map_err(git_error(action()))?;
+        if let Some(parent) = parent {
+            let tree = self
+                .inner
+                .find_commit(parent.0)
+                .and_then(|c| c.tree())
+                .map_err(git_error(action()))?;
             tree_index.read_tree(&tree).map_err(git_error(action()))?;
         }
         let staged = (|| {
@@ -104,37 +125,58 @@ impl Repo {
                     }
                 }
             }
-            let tree_id = tree_index
+            let tree = tree_index
                 .write_tree_to(&self.inner)
                 .map_err(git_error(action()))?;
-            let tree = self.inner.find_tree(tree_id).map_err(git_error(action()))?;
-            let parents: Vec<&git2::Commit> = parent.iter().collect();
-            // Updating `HEAD` checks that the branch still points at `parent`, so a commit
-            // made by someone else meanwhile is never lost.
-            self.inner
-                .commit(
-                    Some("HEAD"),
-                    &signature,
-                    &signature,
-                    &clean_message(message),
-                    &tree,
-                    &parents,
-                )
-                .map_err(git_error(action()))
+            index.write().map_err(git_error("write the index"))?;
+            Ok(tree)
         })();
         match staged {
-            Ok(commit) => {
-                index
-                    .write()
-                    .map_err(git_error("write the index after committing"))?;
-                Ok(CommitId(commit))
-            }
+            Ok(tree) => Ok(Staged {
+                tree,
+                parent,
+                branch,
+                signature,
+            }),
             Err(e) => {
                 // Forget the staging done in memory; the index file was never written.
                 let _ = index.read(true);
                 Err(e)
             }
         }
+    }
+
+    /// Makes the commit [`Repo::stage_paths`] prepared and moves `HEAD`'s branch to it.
+    pub fn commit_staged(&self, staged: &Staged, message: &str) -> Result<CommitId, Error> {
+        let action = || format!("commit on branch `{}`", staged.branch);
+        let tree = self
+            .inner
+            .find_tree(staged.tree)
+            .map_err(git_error(action()))?;
+        let parent = match staged.parent {
+            Some(id) => Some(self.inner.find_commit(id.0).map_err(git_error(action()))?),
+            None => None,
+        };
+        let parents: Vec<&git2::Commit> = parent.iter().collect();
+        // Updating `HEAD` checks that the branch still points at `parent`, so a commit made
+        // by someone else meanwhile is never lost.
+        self.inner
+            .commit(
+                Some("HEAD"),
+                &staged.signature,
+                &staged.signature,
+                &clean_message(message),
+                &tree,
+                &parents,
+            )
+            .map(CommitId)
+            .map_err(git_error(action()))
+    }
+
+    /// The directory shared by every worktree of the repository (`.git` of the main one),
+    /// where repository-wide lock files go.
+    pub fn common_dir(&self) -> &Path {
+        self.inner.commondir()
     }
 
     /// Creates the annotated tag `name` on `target` with the configured identity. An existing

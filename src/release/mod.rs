@@ -1,13 +1,21 @@
 //! Cutting a release: [`plan`] decides everything a release will do as data, [`preflight`]
 //! checks the repository, and [`apply`] writes the files, commits and tags as one transaction.
 //!
+//! A release holds a lock ([`lock`]) from before planning to the end, and [`guard`] decides
+//! what a signal or an injected test fault does between two steps of [`apply`].
+//!
 //! The plan is pure (table-tested without git); the dry run is a renderer of it in
 //! `crate::report`. This module never imports `git2`: every repository operation goes through
 //! [`crate::git::Repo`].
 
 use std::path::{Component, Path, PathBuf};
 
+pub mod guard;
+pub mod lock;
 mod plan;
+
+pub use guard::Step;
+pub use lock::ReleaseLock;
 
 use crate::git::{self, CommitId, ReleaseTag, Repo};
 use crate::version::pep440::Version;
@@ -108,6 +116,15 @@ pub enum Error {
     DuplicateEdit { path: String },
     #[error("could not write `{path}`: {message}")]
     Write { path: String, message: String },
+    #[error("another bumpwise release is running{}", .pid.map(|p| format!(" (pid {p})")).unwrap_or_default())]
+    Busy { pid: Option<u32>, path: String },
+    #[error("interrupted by {}: the release was undone", guard::signal_name(*.signal))]
+    Interrupted { signal: i32 },
+    /// `BUMPWISE_TEST_FAULT`, for tests only.
+    #[error(
+        "injected test fault after step `{step}` (`BUMPWISE_TEST_FAULT`): the release was undone"
+    )]
+    Injected { step: Step },
     #[error("{cause}; undoing the release failed too: {}", .problems.join("; "))]
     RollbackFailed {
         cause: Box<Error>,
@@ -121,6 +138,9 @@ impl Error {
         match self {
             Error::Git(e) => e.hint(),
             Error::Changed { .. } => Some("run the release again".to_owned()),
+            Error::Busy { path, .. } => Some(format!(
+                "wait for it to finish; if none is running, delete `{path}`"
+            )),
             Error::RollbackFailed { .. } => Some(
                 "check `git status` and `git log`, and restore the files named above by hand"
                     .to_owned(),
@@ -131,7 +151,10 @@ impl Error {
                  the repository"
                     .to_owned(),
             ),
-            Error::DuplicateEdit { .. } | Error::Write { .. } => None,
+            Error::DuplicateEdit { .. }
+            | Error::Write { .. }
+            | Error::Interrupted { .. }
+            | Error::Injected { .. } => None,
         }
     }
 }
@@ -285,7 +308,20 @@ struct Undo {
 ///
 /// A commit is made only when the plan has a commit message and edits; the tag goes on the
 /// release commit, or on `HEAD` when there is none.
+///
+/// After each step (each file, the index, the commit, each tag) it runs [`guard::check`]: a
+/// caught signal or an injected test fault undoes everything as any failure does.
 pub fn apply(repo: &Repo, plan: &Plan) -> Result<Applied, Error> {
+    apply_with(repo, plan, &mut guard::check)
+}
+
+/// [`apply`], with `after` run after each step: an error from it undoes the release. It also
+/// sees [`Step::Rollback`] before the undo, whose result is ignored: nothing stops an undo.
+pub(crate) fn apply_with(
+    repo: &Repo,
+    plan: &Plan,
+    after: &mut dyn FnMut(Step) -> Result<(), Error>,
+) -> Result<Applied, Error> {
     let root = repo.root().to_path_buf();
     let mut targets = Vec::with_capacity(plan.edits.len());
     for edit in &plan.edits {
@@ -312,9 +348,11 @@ pub fn apply(repo: &Repo, plan: &Plan) -> Result<Applied, Error> {
     }
     let checkpoint = repo.checkpoint()?;
     let mut undo = Undo::default();
+    // From here to the end of the undo, a signal only sets the flag `after` reads.
+    let _applying = guard::applying();
 
     let result = (|| -> Result<Applied, Error> {
-        for (edit, full, current) in &targets {
+        for (n, (edit, full, current)) in targets.iter().enumerate() {
             if let Some(parent) = full.parent() {
                 create_dirs(parent, &mut undo.dirs).map_err(|e| Error::Write {
                     path: edit.path.clone(),
@@ -327,10 +365,17 @@ pub fn apply(repo: &Repo, plan: &Plan) -> Result<Applied, Error> {
                 path: edit.path.clone(),
                 message: e.to_string(),
             })?;
+            after(Step::Write(n + 1))?;
         }
         let written: Vec<String> = plan.edits.iter().map(|e| e.path.clone()).collect();
         let commit = match &plan.commit_message {
-            Some(message) if !written.is_empty() => Some(repo.commit_paths(&written, message)?),
+            Some(message) if !written.is_empty() => {
+                let staged = repo.stage_paths(&written)?;
+                after(Step::Index)?;
+                let commit = repo.commit_staged(&staged, message)?;
+                after(Step::Commit)?;
+                Some(commit)
+            }
             _ => None,
         };
         let mut tags = Vec::new();
@@ -339,10 +384,11 @@ pub fn apply(repo: &Repo, plan: &Plan) -> Result<Applied, Error> {
                 Some(c) => c,
                 None => repo.head()?,
             };
-            for (name, message) in &plan.tags {
+            for (n, (name, message)) in plan.tags.iter().enumerate() {
                 repo.create_tag(name, target, message)?;
                 undo.tags.push(name.clone());
                 tags.push((name.clone(), target));
+                after(Step::Tag(n + 1))?;
             }
         }
         Ok(Applied {
@@ -354,13 +400,16 @@ pub fn apply(repo: &Repo, plan: &Plan) -> Result<Applied, Error> {
 
     match result {
         Ok(applied) => Ok(applied),
-        Err(cause) => match rollback(repo, &checkpoint, undo) {
-            Ok(()) => Err(cause),
-            Err(problems) => Err(Error::RollbackFailed {
-                cause: Box::new(cause),
-                problems,
-            }),
-        },
+        Err(cause) => {
+            let _ = after(Step::Rollback);
+            match rollback(repo, &checkpoint, undo) {
+                Ok(()) => Err(cause),
+                Err(problems) => Err(Error::RollbackFailed {
+                    cause: Box::new(cause),
+                    problems,
+                }),
+            }
+        }
     }
 }
 
@@ -534,6 +583,103 @@ pub(crate) mod tests {
                 .unwrap()
                 .map(|t| t.name),
             Some("v1.1.0".to_owned())
+        );
+    }
+
+    /// Every step `apply` checks, in order, on a successful run of `plan`.
+    fn steps_of(plan: &Plan) -> Vec<Step> {
+        let t = project();
+        let mut seen = Vec::new();
+        apply_with(&t.repo(), plan, &mut |step| {
+            seen.push(step);
+            Ok(())
+        })
+        .unwrap();
+        seen
+    }
+
+    /// Issue 13: a failure after any step leaves the repository exactly as it was, whether
+    /// the release commits or not, and with one tag or several.
+    #[test]
+    fn a_fault_after_any_step_is_undone_exactly() {
+        let mut two_tags = plan();
+        two_tags
+            .tags
+            .push(("other-v2.0.0".to_owned(), "Release other 2.0.0".to_owned()));
+        let mut no_commit = plan();
+        no_commit.commit_message = None;
+        for (plan, expected) in [
+            (
+                plan(),
+                vec![
+                    Step::Write(1),
+                    Step::Write(2),
+                    Step::Index,
+                    Step::Commit,
+                    Step::Tag(1),
+                ],
+            ),
+            (
+                two_tags,
+                vec![
+                    Step::Write(1),
+                    Step::Write(2),
+                    Step::Index,
+                    Step::Commit,
+                    Step::Tag(1),
+                    Step::Tag(2),
+                ],
+            ),
+            (
+                no_commit,
+                vec![Step::Write(1), Step::Write(2), Step::Tag(1)],
+            ),
+        ] {
+            assert_eq!(steps_of(&plan), expected);
+            for fault in expected {
+                let t = project();
+                // A staged change of the user's must come back staged.
+                t.write("src/pkg/extra.py", "x = 1\n");
+                let mut index = t.git.index().unwrap();
+                index.add_path(Path::new("src/pkg/extra.py")).unwrap();
+                index.write().unwrap();
+                let before = fingerprint(t.path());
+                let repo = t.repo();
+                let mut seen = Vec::new();
+                let err = apply_with(&repo, &plan, &mut |step| {
+                    seen.push(step);
+                    if step == fault {
+                        Err(Error::Injected { step })
+                    } else {
+                        Ok(())
+                    }
+                })
+                .unwrap_err();
+                assert!(
+                    matches!(err, Error::Injected { step } if step == fault),
+                    "{fault}: {err:?}"
+                );
+                assert_eq!(seen.last(), Some(&Step::Rollback), "{fault}");
+                assert_eq!(fingerprint(t.path()), before, "after a fault at {fault}");
+                assert_eq!(repo.dirty_paths().unwrap(), ["src/pkg/extra.py"]);
+            }
+        }
+    }
+
+    #[test]
+    fn an_interruption_is_undone_and_names_the_signal() {
+        let t = project();
+        let before = fingerprint(t.path());
+        let err = apply_with(&t.repo(), &plan(), &mut |step| match step {
+            Step::Commit => Err(Error::Interrupted { signal: 15 }),
+            _ => Ok(()),
+        })
+        .unwrap_err();
+        assert_eq!(fingerprint(t.path()), before);
+        #[cfg(unix)]
+        assert_eq!(
+            err.to_string(),
+            "interrupted by SIGTERM: the release was undone"
         );
     }
 

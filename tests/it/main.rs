@@ -16,4 +16,7 @@ mod init;
 mod monorepo;
 mod packages;
 mod release;
+// Signals and the pause hook are Unix only.
+#[cfg(unix)]
+mod release_faults;
 mod safety;
