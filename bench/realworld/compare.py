@@ -80,7 +80,7 @@ def main():
     os.makedirs(expected_dir, exist_ok=True)
     passed, failed, known = 0, [], []
     rows = []
-    print("%-18s %-28s %-3s %-8s %-8s %-18s %-6s %-11s %s" % (
+    print("%-18s %-34s %-3s %-8s %-8s %-18s %-6s %-11s %s" % (
         "pair", "versions", "rc", "bump", "expected", "major/minor/patch", "secs", "maintainers",
         "verdict"))
     for name in names:
@@ -154,13 +154,15 @@ def main():
             verdict = "pass"
             passed += 1
         cnt = "%d/%d/%d" % (counts["major"], counts["minor"], counts["patch"])
-        print("%-18s %-28s %-3s %-8s %-8s %-18s %-6.2f %-11s %s" % (
+        print("%-18s %-34s %-3s %-8s %-8s %-18s %-6.2f %-11s %s" % (
             name, versions, rc, got_bump, exp.get("required_bump", "-"), cnt, secs, want_maint,
             verdict))
-        for p in problems + (mismatch if verdict != "known wrong" else []):
-            print("    " + p)
         if verdict == "known wrong":
+            # The reason and the size of the gap; the full diff would repeat on every run.
             print(f"    {wrong}")
+            mismatch = [m.rstrip(":") for m in mismatch if not m.startswith("  ")]
+        for p in problems + mismatch:
+            print("    " + p)
         rows.append((name, versions, rc, got_bump, exp.get("required_bump", "-"), counts["major"],
                      counts["minor"], counts["patch"], "%.2f" % secs, want_maint, verdict))
     with open(os.path.join(out, "results.tsv"), "w") as f:
