@@ -144,5 +144,6 @@ while IFS=$'\t' read -r name project vold vnew note; do
     names+=("$name")
 done <"$pairs_file"
 ms=$((($(date +%s%N) - start) / 1000000))
+[ ${#names[@]} -gt 0 ] || die "no pair matches ONLY=${ONLY:-} in $pairs_file"
 
 python3 "$here/compare.py" "$work/out" "$here/expected" "$ms" "${names[@]}"
