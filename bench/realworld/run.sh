@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Field trial (not a test: CI does not run it): run bumpwise as a new user would on real release
-# pairs it was never tuned on, with no `[tool.bumpwise]` override, and record what it says.
+# The real-world corpus (issue 13; not a test: `cargo test` does not run it, a weekly CI job does):
+# run bumpwise as a new user would on real release pairs it was never tuned on, with no
+# `[tool.bumpwise]` override, and compare what it says with a reviewed expected result.
 #
 #   bash bench/realworld/run.sh                       # target/release/bumpwise (cargo build --release)
 #   BUMPWISE=/path/to/bumpwise bash bench/realworld/run.sh
 #   ONLY=pytest,h11 bash bench/realworld/run.sh       # some pairs only
+#   UPDATE=1 bash bench/realworld/run.sh              # rewrite the expected bumps and lists
 #
 # What it does, every step skipped when its result is already there (re-run freely):
 #   1. reads bench/realworld/pairs.tsv (name, PyPI project, old version, new version, note),
@@ -16,18 +18,21 @@
 #   4. runs `bumpwise diff --from v<old> --to v<new> --package REPO` with `--format json`,
 #      `--format text --color never` and `--format markdown`; stdout, stderr and exit codes go to
 #      bench/work/realworld/out/<name>/,
-#   5. prints one line a pair (exit code, required bump, counts by bump, seconds, markdown bytes,
-#      the maintainers' bump read from the two version numbers, agree/DISAGREE) and a closing
-#      `N passed, M failed` (a pair fails when any bumpwise run exits non-zero). The same table is
-#      written to bench/work/realworld/out/results.tsv.
+#   5. compares each pair with bench/realworld/expected/<name>.json (compare.py): a pair passes when
+#      every run exits 0 or 1 (never 2, never a crash) and the JSON report's required bump and sorted
+#      list of [kind, path] equal the expected ones; a failure prints a diff of the two lists. It
+#      prints one line a pair, `N passed, M failed` and the total time; the table also goes to
+#      bench/work/realworld/out/results.tsv.
 #
-# "maintainers' bump": at 1.0.0 and above, the first of major/minor/micro that changed. Below
-# 1.0.0 (bumpwise's cargo convention), a changed minor number means "breaking" (bumpwise `major`)
-# and a changed micro number means "not breaking" (bumpwise `minor` or `patch` both agree).
+# An expected file also holds the maintainers' bump (read from the two version numbers) and a
+# `review` note: what was read in the two sources, and who is right where bumpwise and the
+# maintainers disagree. `UPDATE=1` rewrites the bump and the list and keeps everything else; a
+# pair marked `known_wrong` (bumpwise is wrong there, the expected file holds the right answer) is
+# never rewritten, and its mismatch is reported without failing the run.
 #
-# Exit codes: 0 every pair ran, 1 some pair failed, 2 the script could not run.
+# Exit codes: 0 every pair passed, 1 some pair failed, 2 the script could not run.
 # Environment: BUMPWISE (binary), WORK (bench/work/realworld), ONLY (comma-separated names),
-# REBUILD=1 (rebuild the repositories).
+# REBUILD=1 (rebuild the repositories), UPDATE=1 (rewrite expected results).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -38,7 +43,7 @@ bin=${BUMPWISE:-$(dirname "$(dirname "$here")")/target/release/bumpwise}
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 2; }
 
-[ -x "$bin" ] || die "no executable bumpwise at $bin (set BUMPWISE=/path/to/bumpwise)"
+[ -x "$bin" ] || die "no executable bumpwise at $bin (run \`cargo build --release\` or set BUMPWISE=/path/to/bumpwise)"
 bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
 [ -f "$pairs_file" ] || die "no $pairs_file"
 mkdir -p "$work/dist" "$work/src" "$work/repos" "$work/out"
@@ -106,7 +111,7 @@ run() {
 }
 
 { echo "$bin"; "$bin" --version 2>&1 || true; } >"$work/out/BINARY"
-start=$(date +%s)
+start=$(date +%s%N)
 names=()
 while IFS=$'\t' read -r name project vold vnew note; do
     case $name in '' | '#'*) continue ;; esac
@@ -138,82 +143,7 @@ while IFS=$'\t' read -r name project vold vnew note; do
     run "$out" diff.md "$repo" "${common[@]}" --format markdown
     names+=("$name")
 done <"$pairs_file"
+ms=$((($(date +%s%N) - start) / 1000000))
+[ ${#names[@]} -gt 0 ] || die "no pair matches ONLY=${ONLY:-} in $pairs_file"
 
-# The table, from the recorded outputs.
-python3 - "$work/out" "$((  $(date +%s) - start ))" "${names[@]}" <<'EOF'
-import collections, json, os, re, sys
-
-out, elapsed, names = sys.argv[1], sys.argv[2], sys.argv[3:]
-
-def release(v):
-    m = re.match(r"(\d+)(?:\.(\d+))?(?:\.(\d+))?", v)
-    return tuple(int(x or 0) for x in m.groups())
-
-def maintainers(old, new):
-    a, b = release(old), release(new)
-    if a[0] >= 1 or b[0] >= 1:
-        for level, x, y in zip(("major", "minor", "patch"), a, b):
-            if x != y:
-                return level
-        return "none"
-    # 0.x: a changed minor number is the breaking bump, a changed micro number is not.
-    if a[1] != b[1]:
-        return "major"
-    return "minor|patch" if a[2] != b[2] else "none"
-
-def read(path, default=""):
-    try:
-        with open(path, encoding="utf-8", errors="replace") as f:
-            return f.read()
-    except FileNotFoundError:
-        return default
-
-rows, passed, failed = [], 0, 0
-header = ("pair", "versions", "rc", "required", "major", "minor", "patch", "seconds", "md_bytes",
-          "maintainers", "verdict", "stderr")
-print("%-18s %-20s %-3s %-8s %-18s %-6s %-8s %-11s %-9s %s" % (
-    "pair", "versions", "rc", "bump", "major/minor/patch", "secs", "md bytes", "maintainers",
-    "verdict", "stderr (first line)"))
-for name in names:
-    d = os.path.join(out, name)
-    pname, project, vold, vnew, note = read(os.path.join(d, "PAIR")).rstrip("\n").split("\t")
-    versions = f"{vold} -> {vnew}"
-    want = maintainers(vold, vnew)
-    if os.path.exists(os.path.join(d, "SKIPPED")):
-        failed += 1
-        print("%-18s %-20s SKIPPED: %s" % (name, versions, read(os.path.join(d, "SKIPPED")).strip()))
-        rows.append((name, versions, "-", "-", "", "", "", "", "", want, "skipped", "download failed"))
-        continue
-    rcs = [read(os.path.join(d, f"diff.{f}.rc"), "?").strip() for f in ("json", "text", "md")]
-    rc = rcs[0] if len(set(rcs)) == 1 else "/".join(rcs)
-    err = read(os.path.join(d, "diff.json.stderr")).strip().splitlines()
-    err1 = err[0][:110] if err else ""
-    secs = int(read(os.path.join(d, "diff.json.ms"), "0")) / 1000
-    md = os.path.getsize(os.path.join(d, "diff.md.stdout"))
-    required, counts = "-", collections.Counter()
-    try:
-        r = json.loads(read(os.path.join(d, "diff.json.stdout")))
-        required = r["required_bump"]
-        counts = collections.Counter(c["bump"] for c in r["changes"])
-    except (ValueError, KeyError):
-        pass
-    if any(x != "0" for x in rcs):
-        failed += 1
-        verdict = "ERROR"
-    else:
-        passed += 1
-        verdict = "agree" if required in want.split("|") else "DISAGREE"
-    cnt = "%d/%d/%d" % (counts["major"], counts["minor"], counts["patch"])
-    print("%-18s %-20s %-3s %-8s %-18s %-6.2f %-8d %-11s %-9s %s" % (
-        name, versions, rc, required, cnt, secs, md, want, verdict, err1))
-    rows.append((name, versions, rc, required, counts["major"], counts["minor"], counts["patch"],
-                 "%.2f" % secs, md, want, verdict, err1))
-with open(os.path.join(out, "results.tsv"), "w") as f:
-    f.write("\t".join(header) + "\n")
-    for row in rows:
-        f.write("\t".join(str(x) for x in row) + "\n")
-print()
-print(f"outputs in {out}/<pair>/; table in {out}/results.tsv; {elapsed} s in all")
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
-EOF
+python3 "$here/compare.py" "$work/out" "$here/expected" "$ms" "${names[@]}"

@@ -1,0 +1,7 @@
+import contextlib
+
+
+class Engine:
+    @contextlib.asynccontextmanager
+    async def begin(self):
+        yield self

@@ -1,0 +1,3 @@
+from ._collections import HeaderDict
+
+__all__ = ["HeaderDict"]

@@ -1,0 +1,2 @@
+class HeaderDict(dict):
+    pass

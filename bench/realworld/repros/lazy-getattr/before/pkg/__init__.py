@@ -1,0 +1,3 @@
+__all__ = ["Model"]
+
+from .main import Model

@@ -1,0 +1,3 @@
+class Representation:
+    def __repr_name__(self):
+        return self.__class__.__name__

@@ -1,0 +1,5 @@
+from . import _repr
+
+
+class Model(_repr.Representation):
+    pass

@@ -1,0 +1,3 @@
+from .a import *
+
+__all__ = ["helper", "other"]

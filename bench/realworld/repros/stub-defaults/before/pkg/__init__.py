@@ -1,0 +1,2 @@
+def load(f, decoder=None):
+    return decoder

@@ -1,0 +1,3 @@
+from ._migration import getattr_migration
+
+__getattr__ = getattr_migration(__name__)

@@ -1,0 +1,2 @@
+def deep_update(a, b):
+    return {**a, **b}

@@ -1,0 +1,14 @@
+def with_metaclass(meta, *bases):
+    class metaclass(meta):
+        def __new__(cls, name, this_bases, d):
+            return meta(name, bases, d)
+
+    return type.__new__(metaclass, "temporary_class", (), {})
+
+
+class Registry(type):
+    pass
+
+
+class Functions(with_metaclass(Registry, object)):
+    pass

@@ -1,0 +1,3 @@
+class Markup(str):
+    def upper(self):
+        return self.__class__(super().upper())
