@@ -19,7 +19,7 @@ pub(crate) mod release;
 pub(crate) mod report;
 pub(crate) mod version;
 
-pub use api::parse::allocate_with_mimalloc;
+pub use api::parse::{allocate_with_mimalloc, tune_memory};
 pub use error::Error;
 
 /// How a command ended, as the process exit code.

@@ -63,7 +63,7 @@ pub(super) fn run(o: &InitOptions, out: &mut dyn Write) -> Result<ExitStatus, Er
         .map_err(Error::Output)?;
         return Ok(ExitStatus::Success);
     }
-    let path = root.join(&plan.file);
+    let path = crate::release::checked_path(&root, &plan.file)?;
     std::fs::write(&path, &after).map_err(|source| Error::WriteFile {
         path: path.clone(),
         source,
@@ -91,7 +91,8 @@ fn ws_root(project: &crate::options::ProjectDir) -> Result<Workspace, Error> {
 /// pyproject.toml's text, `None` when it does not exist. An existing `[tool.bumpwise]` table
 /// is an error: `init` never overwrites one.
 fn read_pyproject(root: &Path, file: &str) -> Result<Option<String>, Error> {
-    let path = root.join(file);
+    // Not through a link out of the repository: the dry run would print what it points at.
+    let path = crate::release::checked_path(root, file)?;
     let text = match std::fs::read(&path) {
         Ok(bytes) => String::from_utf8(bytes).map_err(|_| Error::FileNotUtf8(file.to_owned()))?,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),

@@ -276,6 +276,36 @@ fn release_refuses_to_write_through_a_link_out_of_the_repository() {
         std::fs::read_to_string(&target).expect("read"),
         "# Somebody else's file\n\nsecret text\n"
     );
+    // `init` edits pyproject.toml: not through a link either.
+    let elsewhere = outside.path().join("pyproject.toml");
+    std::fs::write(
+        &elsewhere,
+        "[project]\nname = \"mypkg\"\nversion = \"1.0.0\"\n",
+    )
+    .expect("write");
+    let linked = tempfile::tempdir().expect("tmp");
+    std::fs::create_dir_all(linked.path().join("src/mypkg")).expect("mkdir");
+    std::fs::write(
+        linked.path().join("src/mypkg/__init__.py"),
+        "def f(): ...\n",
+    )
+    .expect("write");
+    symlink(&elsewhere, linked.path().join("pyproject.toml"));
+    git2::Repository::init(linked.path()).expect("init");
+    let out = bumpwise_in(linked.path())
+        .arg("init")
+        .output()
+        .expect("run");
+    assert_exit(&out, 2);
+    assert!(
+        stderr(&out).contains("outside the repository"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&elsewhere).expect("read"),
+        "[project]\nname = \"mypkg\"\nversion = \"1.0.0\"\n"
+    );
     // A link that stays inside the repository is written through, as an editor would.
     std::fs::remove_file(repo.path().join("CHANGELOG.md")).expect("rm");
     repo.write("docs/changes.md", "# Changelog\n");
