@@ -34,11 +34,15 @@ impl Resolver<'_> {
 
     /// A method as its decorators make it: one decorated with a `...property` the surface does
     /// not know (SQLAlchemy's `ro_memoized_property`, bound to `property` for type checkers and
-    /// to a descriptor class at runtime; `hybrid_property`) is read as an attribute, as a
-    /// property is, and as read-only as type checkers see it.
+    /// to a descriptor class at runtime; `hybrid_property`; `enum.property` and
+    /// `types.DynamicClassAttribute`, between which Django's `Choices.label` moved) is read as
+    /// an attribute, as a property is, and as read-only as type checkers see it.
     pub(super) fn member_function(&mut self, f: &Function) -> Function {
-        let property_like =
-            |d: &String| !d.contains('(') && last_component(d).to_lowercase().ends_with("property");
+        let property_like = |d: &String| {
+            let last = last_component(d);
+            !d.contains('(')
+                && (last.to_lowercase().ends_with("property") || last == "DynamicClassAttribute")
+        };
         if f.binding == Binding::Plain && f.decorators.iter().any(property_like) {
             return Function {
                 binding: Binding::Property,
