@@ -11,7 +11,7 @@ use tree_sitter::Node;
 
 use super::expr::expr_text;
 use super::extract::{Binder, Bound, Def, Mode, walk_block};
-use super::node::{callee, dotted, line_of, named_children};
+use super::node::{callee, dotted, line_of, named_children, strip_parens};
 use super::signature::{Deprecation, FunctionFacts, deprecated_docstring, function};
 use super::text::last_component;
 use super::{Binding, ClassFlavor, Function, Param, ParamKind, Signature, Variable};
@@ -35,6 +35,19 @@ pub(crate) struct ClassFacts {
     pub frozen: bool,
     pub slots: bool,
     pub deprecation: Deprecation,
+    /// Public class attributes bound to another object or to a call (`upper = _wrap(str.upper)`,
+    /// `__repr_name__ = _repr.Representation.__repr_name__`): resolved across modules later,
+    /// where a function there makes the attribute a method.
+    pub refs: BTreeMap<String, MemberRef>,
+}
+
+/// What a class attribute's value names, for the resolver to look up.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum MemberRef {
+    /// `name = other` or `name = mod.Class.method` (`typing.cast(T, x)` read as `x`).
+    Path(Vec<String>),
+    /// `name = factory(...)`: the callee's dotted name.
+    Call(Vec<String>),
 }
 
 /// A base class expression.
@@ -148,6 +161,41 @@ fn class_decorators(
     out
 }
 
+/// The metaclass and bases of a `with_metaclass(Meta, Base, ...)` base.
+fn with_metaclass<'t>(arg: Node<'t>, src: &str) -> Option<(Node<'t>, Vec<Node<'t>>)> {
+    if arg.kind() != "call" || last_component(&src[callee(arg).byte_range()]) != "with_metaclass" {
+        return None;
+    }
+    let args = named_children(arg.child_by_field_name("arguments")?);
+    if args.iter().any(|a| {
+        matches!(
+            a.kind(),
+            "keyword_argument" | "list_splat" | "dictionary_splat"
+        )
+    }) {
+        return None;
+    }
+    let (meta, bases) = args.split_first()?;
+    Some((*meta, bases.to_vec()))
+}
+
+/// `x` of `cast(T, x)` or `typing.cast(T, x)`, which returns `x` itself; else `value`.
+pub(crate) fn uncast<'t>(value: Node<'t>, src: &str) -> Node<'t> {
+    let value = strip_parens(value);
+    if value.kind() == "call"
+        && matches!(
+            &src[callee(value).byte_range()],
+            "cast" | "typing.cast" | "t.cast"
+        )
+        && let Some(args) = value.child_by_field_name("arguments")
+        && let [_, x] = named_children(args).as_slice()
+        && x.kind() != "keyword_argument"
+    {
+        return *x;
+    }
+    value
+}
+
 /// The module a dotted name's head was imported from, or the head itself when it is not bound
 /// (`attr.s` with `import attr` -> `attr`; `define` with `from attrs import define` -> `attrs`).
 fn origin_module(path: &[String], scope: &BTreeMap<String, Bound>) -> Option<String> {
@@ -210,11 +258,23 @@ pub(crate) fn class(
         ..ClassFacts::default()
     };
     let mut metaclass = None;
+    let mut args = Vec::new();
     for arg in node
         .child_by_field_name("superclasses")
         .map(named_children)
         .unwrap_or_default()
     {
+        // six's and future's `with_metaclass(Meta, *bases)` makes a temporary class whose
+        // subclass gets `bases` and `metaclass=Meta`: read it as that.
+        match with_metaclass(arg, src) {
+            Some((meta, bases)) => {
+                metaclass = Some(expr_text(meta, src));
+                args.extend(bases);
+            }
+            None => args.push(arg),
+        }
+    }
+    for arg in args {
         match arg.kind() {
             "keyword_argument" => {
                 let key = arg
@@ -293,6 +353,7 @@ pub(crate) fn class(
         raw_fields: Vec::new(),
         kw_only: deco.kw_only,
         new: None,
+        defs: HashMap::new(),
     };
     if let Some(block) = node.child_by_field_name("body") {
         body.facts.deprecation.docstring = deprecated_docstring(block, src);
@@ -321,6 +382,8 @@ struct ClassBody<'a, 's> {
     /// dataclass: fields are keyword-only (`kw_only=True`, or after `_: KW_ONLY`).
     kw_only: bool,
     new: Option<Signature>,
+    /// Every method defined so far, private ones too, for `name = _method` aliases.
+    defs: HashMap<String, FunctionFacts>,
 }
 
 impl ClassBody<'_, '_> {
@@ -400,9 +463,13 @@ impl ClassBody<'_, '_> {
             }
             return;
         }
+        if !mode.alternative || !self.defs.contains_key(&name) {
+            self.defs.insert(name.clone(), facts.clone());
+        }
         if !is_public_member(&name) {
             return;
         }
+        self.facts.refs.remove(&name);
         if let Some(Member::Function(existing)) = self.facts.members.get_mut(&name)
             && existing.overload_only
             && !mode.alternative
@@ -489,17 +556,45 @@ impl ClassBody<'_, '_> {
             return;
         }
         let value_text = value.map(|v| expr_text(v, self.src));
-        // `name = other_method` inside the class: the alias has the method's shape.
+        if !mode.alternative {
+            self.facts.refs.remove(&name);
+        }
+        let target = value.map(|v| uncast(v, self.src));
+        // `name = other_method` inside the class, private ones too: the alias has the
+        // method's shape.
         if annotation.is_none()
-            && let Some(v) = value
+            && let Some(v) = target
             && v.kind() == "identifier"
-            && let Some(Member::Function(f)) = self.facts.members.get(&self.src[v.byte_range()])
         {
-            let member = Member::Function(FunctionFacts { line, ..f.clone() });
-            if is_public_member(&name) {
-                self.add(name, member, mode);
+            let other = &self.src[v.byte_range()];
+            let f = match self.facts.members.get(other) {
+                Some(Member::Function(f)) => Some(f),
+                _ => self.defs.get(other),
+            };
+            if let Some(f) = f {
+                let member = Member::Function(FunctionFacts { line, ..f.clone() });
+                if is_public_member(&name) {
+                    self.add(name, member, mode);
+                }
+                return;
             }
-            return;
+        }
+        // Another object or a call, which only the other modules can tell (an enum's values
+        // are members whatever they are).
+        if annotation.is_none()
+            && !mode.alternative
+            && self.facts.flavor != ClassFlavor::Enum
+            && is_public_member(&name)
+            && let Some(v) = target
+        {
+            let r = match v.kind() {
+                "identifier" | "attribute" => dotted(v, self.src).map(MemberRef::Path),
+                "call" => dotted(callee(v), self.src).map(MemberRef::Call),
+                _ => None,
+            };
+            if let Some(r) = r {
+                self.facts.refs.insert(name.clone(), r);
+            }
         }
         if let Some(v) = value
             && v.kind() == "call"
@@ -824,6 +919,33 @@ pub(crate) fn is_public_member(name: &str) -> bool {
 mod tests {
     use super::*;
     use crate::api::testutil::{class_of, ctor, f, function_of};
+
+    #[test]
+    fn with_metaclass_reads_as_its_bases_and_metaclass() {
+        let c = class_of(
+            "class F(six.with_metaclass(Registry, Base, object)):\n    pass\n",
+            "F",
+        );
+        let bases: Vec<&str> = c.bases.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(bases, ["Base"]);
+    }
+
+    #[test]
+    fn attributes_naming_other_objects_are_kept_for_the_resolver() {
+        let src = "class C:\n    def _get(self, i): ...\n    __getitem__ = _get\n    name = _repr.Base.name\n    up = wrap(str.upper)\n    op = cast(T, _op)\n    n = 1\n";
+        let c = class_of(src, "C");
+        assert!(matches!(c.members["__getitem__"], Member::Function(_)));
+        let refs: Vec<(&str, &MemberRef)> = c.refs.iter().map(|(k, v)| (k.as_str(), v)).collect();
+        let path = |p: &[&str]| p.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert_eq!(
+            refs,
+            [
+                ("name", &MemberRef::Path(path(&["_repr", "Base", "name"]))),
+                ("op", &MemberRef::Path(path(&["_op"]))),
+                ("up", &MemberRef::Call(path(&["wrap"]))),
+            ]
+        );
+    }
 
     #[test]
     fn methods_bindings_properties_and_abstract() {

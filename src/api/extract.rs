@@ -44,6 +44,12 @@ pub(crate) struct ModuleFacts {
     /// Module-level names bound to a literal collection of strings (a dict's keys), for
     /// `name in _MOVED` in a `__getattr__` and `__all__ = _base_all + [...]`.
     pub literals: HashMap<String, Vec<String>>,
+    /// Module-level functions that return a function they define (`def wrap(f): def inner(...):
+    /// ...; return inner`): what a call of one makes is a function.
+    pub factories: HashSet<String>,
+    /// Module-level names bound to a call (`vary_on_cookie = vary_on_headers("Cookie")`): the
+    /// callee's dotted name, for the resolver to tell a factory's function from a value.
+    pub calls: HashMap<String, Vec<String>>,
 }
 
 /// A module-level name and what it is bound to.
@@ -445,6 +451,14 @@ impl<'a> Walker<'a> {
             let writes = self.global_writes_of(node);
             self.global_writes.insert(name.to_owned(), writes);
         }
+        if !mode.alternative {
+            if returns_own_function(node, self.src) {
+                self.facts.factories.insert(name.to_owned());
+            } else {
+                self.facts.factories.remove(name);
+            }
+            self.facts.calls.remove(name);
+        }
         let mut facts = function(node, decorators, self.src);
         if !mode.alternative
             && let Some(Bound {
@@ -588,6 +602,17 @@ impl<'a> Walker<'a> {
             return;
         }
         let def = self.value_def(annotation, value, line);
+        if !mode.alternative && mode.runtime {
+            self.facts.factories.remove(name);
+            let call = strip_parens(value);
+            match (&def, call.kind()) {
+                (Def::Variable(_), "call") => match dotted(callee(call), self.src) {
+                    Some(path) => self.facts.calls.insert(name.to_owned(), path),
+                    None => self.facts.calls.remove(name),
+                },
+                _ => self.facts.calls.remove(name),
+            };
+        }
         self.bind(name, def, line, mode);
     }
 
@@ -603,7 +628,7 @@ impl<'a> Walker<'a> {
         let is_alias_annotation = annotation_text
             .as_deref()
             .is_none_or(|a| last_component(a) == "TypeAlias");
-        let value = strip_parens(value);
+        let value = super::class::uncast(value, self.src);
         if is_alias_annotation && let Some(path) = dotted(value, self.src) {
             return Def::Alias {
                 path,
@@ -694,6 +719,54 @@ impl<'a> Walker<'a> {
 /// `if TYPE_CHECKING:`.
 fn all_counts(mode: Mode) -> bool {
     mode.runtime && !mode.alternative
+}
+
+/// Whether a `def` returns a function it defines itself (`return inner`, `return
+/// cast(F, inner)`, `return functools.wraps(f)(inner)`) or a lambda: a factory of functions,
+/// as decorators and wrappers are. Nested classes are not looked into.
+fn returns_own_function(node: Node<'_>, src: &str) -> bool {
+    let Some(body) = node.child_by_field_name("body") else {
+        return false;
+    };
+    let own = |n: Node<'_>| {
+        let mut up = n.parent();
+        while let Some(p) = up {
+            if p.id() == node.id() {
+                return true;
+            }
+            if matches!(
+                p.kind(),
+                "function_definition" | "class_definition" | "lambda"
+            ) {
+                return false;
+            }
+            up = p.parent();
+        }
+        false
+    };
+    let inner: HashSet<&str> = descendants_of_kind(body, "function_definition")
+        .into_iter()
+        .filter(|f| own(*f))
+        .filter_map(|f| f.child_by_field_name("name"))
+        .map(|n| &src[n.byte_range()])
+        .collect();
+    descendants_of_kind(body, "return_statement")
+        .into_iter()
+        .filter(|r| own(*r))
+        .filter_map(|r| r.named_child(0))
+        .any(|v| {
+            let mut v = super::class::uncast(v, src);
+            // `wraps(f)(inner)`: the argument of the outer call.
+            if v.kind() == "call"
+                && callee(v).kind() == "call"
+                && let Some(args) = v.child_by_field_name("arguments")
+                && let [arg] = named_children(args).as_slice()
+            {
+                v = *arg;
+            }
+            v.kind() == "lambda"
+                || (v.kind() == "identifier" && inner.contains(&src[v.byte_range()]))
+        })
 }
 
 /// `__name__ == "__main__"`, either way round: the script block of a module.
@@ -802,6 +875,17 @@ mod tests {
         assert!(f.overload_only);
         assert_eq!(f.function.signature.render(), "(x: int) -> int");
         assert_eq!(f.function.overloads.len(), 2);
+    }
+
+    #[test]
+    fn factories_return_a_function_they_define() {
+        let src = "def wrap(f):\n    @functools.wraps(f)\n    def inner(*a):\n        return f(*a)\n    return inner\ndef synonym(name, fn):\n    if name:\n        def _inner(self):\n            return fn(self)\n    else:\n        def _inner():\n            return fn()\n    return cast(C, _inner)\ndef lam():\n    return lambda x: x\ndef value():\n    def helper():\n        return 1\n    return helper()\ndef nested():\n    def outer():\n        def inner(): ...\n        return inner\n    return 1\nmade = wrap(print)\nplain = value()\n";
+        let m = facts_in("pkg.mod", false, src);
+        let mut factories: Vec<&String> = m.factories.iter().collect();
+        factories.sort();
+        assert_eq!(factories, ["lam", "synonym", "wrap"]);
+        assert_eq!(m.calls["made"], ["wrap"]);
+        assert_eq!(m.calls["plain"], ["value"]);
     }
 
     #[test]

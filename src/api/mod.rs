@@ -160,6 +160,10 @@ pub struct Function {
     /// A property with a `@x.setter`: callers may assign to it, as to a plain attribute.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub settable: bool,
+    /// Made by a call (`upper = _wrap(str.upper)`, a factory that returns a function it
+    /// defines): a function, but its parameters are not known, so they are not compared.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub opaque: bool,
 }
 
 /// How a function is bound when reached through a class.
@@ -389,11 +393,12 @@ impl Item {
                     Binding::Plain => "",
                 };
                 let asyncness = if f.is_async { "async " } else { "" };
-                format!(
-                    "{prefix}{asyncness}def {}{}",
-                    self.name,
+                let signature = if f.opaque {
+                    "(...)".to_owned()
+                } else {
                     f.signature.render()
-                )
+                };
+                format!("{prefix}{asyncness}def {}{signature}", self.name)
             }
             ItemKind::Class(c) => {
                 if c.bases.is_empty() {

@@ -441,7 +441,8 @@ fn skim(text: &str) -> Option<Skimmed> {
     if memchr::memchr2(b'\t', b'\x0c', b).is_some() {
         return None;
     }
-    let mut excluded: Vec<(usize, usize)> = Vec::new();
+    // (start, end, the def is at module level).
+    let mut excluded: Vec<(usize, usize, bool)> = Vec::new();
     // The body being skipped: (def indent, first statement start, end of last statement).
     let mut body: Option<(usize, Option<usize>, usize)> = None;
     let mut i = 0;
@@ -460,7 +461,7 @@ fn skim(text: &str) -> Option<Skimmed> {
                 continue;
             }
             if let Some(start) = *start {
-                excluded.push((start, *end));
+                excluded.push((start, *end, *indent == 0));
             }
             body = None;
         }
@@ -472,14 +473,15 @@ fn skim(text: &str) -> Option<Skimmed> {
             body = Some((line.indent, None, line.end));
         }
     }
-    if let Some((_, Some(start), end)) = body {
-        excluded.push((start, end));
+    if let Some((indent, Some(start), end)) = body {
+        excluded.push((start, end, indent == 0));
     }
     // Bodies the surface reads stay: a generator's `yield`, a deprecation `warn`, a `global`
     // declaration (`super::extract` binds its names when the module calls the function). So
     // does a body that ends the file without a newline: tree-sitter stretches the placeholder
     // over an empty last range.
-    excluded.retain(|&(start, end)| {
+    // So does a module-level function that may return a function it defines (a factory).
+    excluded.retain(|&(start, end, top)| {
         end >= start + 4 && end < b.len() && text.is_char_boundary(start + 3) && {
             let span = &text[start..end];
             !span.contains("yield")
@@ -487,8 +489,14 @@ fn skim(text: &str) -> Option<Skimmed> {
                 && !span.contains("warn_explicit(")
                 && !span.contains("global")
                 && !span.contains(".. deprecated::")
+                && !(top
+                    && span.contains("return")
+                    && (span.starts_with("def ")
+                        || span.contains(" def ")
+                        || span.contains("lambda")))
         }
     });
+    let excluded: Vec<(usize, usize)> = excluded.into_iter().map(|(s, e, _)| (s, e)).collect();
     if excluded.is_empty() {
         return None;
     }

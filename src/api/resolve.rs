@@ -9,6 +9,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
+mod refs;
+
 use super::class::{BaseRef, ClassFacts, Field, Member, Synth};
 use super::exports::Modules;
 use super::extract::{AllItem, AllOp, AllSpec, Def, Forward, ModuleFacts};
@@ -566,7 +568,7 @@ impl<'a> Resolver<'a> {
                             self.is_deprecated(m, &c.deprecation),
                         )
                     }
-                    Def::Variable(v) => (ItemKind::Variable(v.clone()), false),
+                    Def::Variable(v) => (self.variable_kind(m, &defined, v), false),
                     Def::Alias { text, .. } => (
                         ItemKind::Variable(Variable {
                             annotation: None,
@@ -733,7 +735,7 @@ impl<'a> Resolver<'a> {
             let item = match member {
                 Member::Function(f) => Item {
                     name: name.clone(),
-                    kind: ItemKind::Function(f.function.clone()),
+                    kind: ItemKind::Function(self.member_function(&f.function)),
                     location: Location {
                         file: file.clone(),
                         line: f.line,
@@ -743,7 +745,11 @@ impl<'a> Resolver<'a> {
                 },
                 Member::Variable(v, line) => Item {
                     name: name.clone(),
-                    kind: ItemKind::Variable(v.clone()),
+                    kind: match facts.refs.get(name) {
+                        Some(r) => self.member_ref(m, r),
+                        None => None,
+                    }
+                    .unwrap_or_else(|| ItemKind::Variable(v.clone())),
                     location: Location {
                         file: file.clone(),
                         line: *line,

@@ -134,6 +134,7 @@ pub(crate) fn function(node: Node<'_>, decorators: &[Node<'_>], src: &str) -> Fu
             is_abstract,
             decorators: decorator_texts,
             settable,
+            opaque: false,
         },
         line: line_of(node),
         deprecation,

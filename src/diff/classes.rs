@@ -131,7 +131,20 @@ fn compare_constructor(
         before: format!("{}{}", old_item.name, o.render()),
         after: format!("{name}{}", n.render()),
     };
-    functions::compare_signatures(&subject, &o.params, &n.params, (None, None), out);
+    // In a stub, `= ...` says only that a parameter has a default.
+    let stub = |item: &Item| item.location.file.ends_with(".pyi");
+    let (o_params, n_params) = match (stub(old_item), stub(new_item)) {
+        (true, false) => (
+            normalize::fill_stub_defaults(&o.params, &n.params),
+            n.params.clone(),
+        ),
+        (false, true) => (
+            o.params.clone(),
+            normalize::fill_stub_defaults(&n.params, &o.params),
+        ),
+        _ => (o.params.clone(), n.params.clone()),
+    };
+    functions::compare_signatures(&subject, &o_params, &n_params, (None, None), out);
     let names = |c: &Class, s: &Signature| -> BTreeSet<String> {
         if is_field_based(c.flavor) {
             s.params.iter().map(|p| p.name.clone()).collect()
@@ -180,6 +193,13 @@ fn effective_values(class: &Class) -> Vec<Option<String>> {
             });
             previous = next;
             out.push(next.map(|v| v.to_string()));
+        } else if class.enum_members[..out.len()]
+            .iter()
+            .any(|(earlier, _)| *earlier == canonical)
+        {
+            // An alias of an earlier member (`OLD = NEW`) takes no value: the next `auto()`
+            // counts on from the member before it.
+            out.push(Some(canonical));
         } else {
             previous = canonical.replace('_', "").parse::<i128>().ok();
             out.push(Some(canonical));

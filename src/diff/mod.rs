@@ -249,7 +249,8 @@ pub(crate) fn compare_items(
     }
     match (&old.kind, &new.kind) {
         (ItemKind::Function(a), ItemKind::Function(b)) => {
-            functions::compare_functions(path, old, new, a, b, scope, out)
+            let (a, b) = stub_defaults(old, new, a, b);
+            functions::compare_functions(path, old, new, &a, &b, scope, out)
         }
         (ItemKind::Class(a), ItemKind::Class(b)) => {
             classes::compare_classes(ctx, path, old, new, a, b, out)
@@ -272,7 +273,13 @@ pub(crate) fn compare_items(
             }
             // `__version__` is the release's own version, which the report states already:
             // a new value there is the release, not a change to report.
+            // A stub's `X: int` or `X: int = ...` gives no value to compare.
+            let stub_value = |item: &Item, v: &crate::api::Variable| {
+                is_stub(item) && normalize::is_stub_placeholder(v.value.as_deref())
+            };
             if !normalize::same(a.value.as_deref(), b.value.as_deref())
+                && !stub_value(old, a)
+                && !stub_value(new, b)
                 && last_part(path) != "__version__"
             {
                 let (was, now) = (
@@ -383,6 +390,35 @@ pub(crate) fn compare_items(
                 .with_shapes(&old.render(), &new.render()),
             );
         }
+    }
+}
+
+/// Defined in a `.pyi` stub.
+fn is_stub(item: &Item) -> bool {
+    item.location.file.ends_with(".pyi")
+}
+
+/// The two functions with a stub side's `= ...` defaults read as the other side's defaults.
+fn stub_defaults<'f>(
+    old: &Item,
+    new: &Item,
+    a: &'f crate::api::Function,
+    b: &'f crate::api::Function,
+) -> (
+    std::borrow::Cow<'f, crate::api::Function>,
+    std::borrow::Cow<'f, crate::api::Function>,
+) {
+    use std::borrow::Cow;
+    let fill = |stub: &crate::api::Function, other: &crate::api::Function| {
+        let mut f = stub.clone();
+        f.signature.params =
+            normalize::fill_stub_defaults(&stub.signature.params, &other.signature.params);
+        f
+    };
+    match (is_stub(old), is_stub(new)) {
+        (true, false) => (Cow::Owned(fill(a, b)), Cow::Borrowed(b)),
+        (false, true) => (Cow::Borrowed(a), Cow::Owned(fill(b, a))),
+        _ => (Cow::Borrowed(a), Cow::Borrowed(b)),
     }
 }
 

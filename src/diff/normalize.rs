@@ -14,6 +14,7 @@
 //! deliberately not [`crate::api::text::normalize_string`] (see that module), and this module
 //! never imports `tree_sitter`.
 
+use crate::api::Param;
 use crate::api::text::{collapse_whitespace, last_part};
 
 /// The canonical form of a Python expression's source text.
@@ -469,6 +470,32 @@ impl TypeParser {
             _ => None,
         }
     }
+}
+
+/// Whether `text` is `...`, which a stub writes for "some value" (`def f(x: int = ...)`,
+/// `X: int = ...`), never a value to compare.
+pub(crate) fn is_stub_placeholder(text: Option<&str>) -> bool {
+    text.is_none_or(|t| t.trim() == "...")
+}
+
+/// `stub`'s parameters with each `= ...` default replaced by the default `other` gives the
+/// same-named parameter: in a stub `...` says only that the parameter has one.
+pub(crate) fn fill_stub_defaults(stub: &[Param], other: &[Param]) -> Vec<Param> {
+    stub.iter()
+        .map(|p| {
+            let theirs = other
+                .iter()
+                .find(|q| q.name == p.name)
+                .and_then(|q| q.default.clone());
+            match (&p.default, theirs) {
+                (Some(d), Some(theirs)) if d.trim() == "..." => Param {
+                    default: Some(theirs),
+                    ..p.clone()
+                },
+                _ => p.clone(),
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
