@@ -413,6 +413,8 @@ fn is_placeholder_def(def: Node<'_>, at: usize) -> bool {
 /// them. A body is kept when the surface reads it: `__init__` (its `self.x` attributes), a
 /// `__getattr__` (the names it serves), or any body that mentions `yield` (a generator), calls
 /// `warn(` (a deprecation warning), holds a `.. deprecated::` docstring, or says `global` (the module names it binds when called).
+/// So does a body that says `raise` in a `def` taking `*args` or `**kwargs`: what it refuses
+/// decides whether a parameter they took over is still accepted.
 /// `None` (parse everything) when the file has tabs or form feeds in it, or anything the
 /// tokenizer below does not expect.
 ///
@@ -429,8 +431,11 @@ fn skim(text: &str) -> Option<Skimmed> {
         return None;
     }
     let mut excluded: Vec<(usize, usize)> = Vec::new();
-    // The body being skipped: (def indent, first statement start, end of last statement).
-    let mut body: Option<(usize, Option<usize>, usize)> = None;
+    // Whether each excluded body belongs to a `def` with `*args`/`**kwargs`.
+    let mut variadic: Vec<bool> = Vec::new();
+    // The body being skipped: (def indent, first statement start, end of last statement,
+    // the def takes `*args`/`**kwargs`).
+    let mut body: Option<(usize, Option<usize>, usize, bool)> = None;
     let mut i = 0;
     while i < b.len() {
         let line = logical_line(b, i)?;
@@ -438,7 +443,7 @@ fn skim(text: &str) -> Option<Skimmed> {
         let Some(first) = line.first else {
             continue;
         };
-        if let Some((indent, start, end)) = body.as_mut() {
+        if let Some((indent, start, end, var)) = body.as_mut() {
             if line.indent > *indent {
                 if start.is_none() {
                     *start = Some(first);
@@ -448,6 +453,7 @@ fn skim(text: &str) -> Option<Skimmed> {
             }
             if let Some(start) = *start {
                 excluded.push((start, *end));
+                variadic.push(*var);
             }
             body = None;
         }
@@ -456,20 +462,24 @@ fn skim(text: &str) -> Option<Skimmed> {
             && def.name != "__init__"
             && def.name != "__getattr__"
         {
-            body = Some((line.indent, None, line.end));
+            body = Some((line.indent, None, line.end, def.variadic));
         }
     }
-    if let Some((_, Some(start), end)) = body {
+    if let Some((_, Some(start), end, var)) = body {
         excluded.push((start, end));
+        variadic.push(var);
     }
     // Bodies the surface reads stay: a generator's `yield`, a deprecation `warn`, a `global`
     // declaration (`super::extract` binds its names when the module calls the function). So
     // does a body that ends the file without a newline: tree-sitter stretches the placeholder
     // over an empty last range.
+    let mut var = variadic.into_iter();
     excluded.retain(|&(start, end)| {
+        let variadic = var.next().unwrap_or(true);
         end >= start + 4 && end < b.len() && text.is_char_boundary(start + 3) && {
             let span = &text[start..end];
-            !span.contains("yield")
+            !(variadic && span.contains("raise"))
+                && !span.contains("yield")
                 && !span.contains("warn(")
                 && !span.contains("warn_explicit(")
                 && !span.contains("global")
@@ -564,6 +574,9 @@ struct DefHeader<'a> {
     name: &'a str,
     /// Statements follow the header's colon on the same line (`def f(): return 1`).
     inline_body: bool,
+    /// The parameters hold a `*name` or `**name` (or a `*` in a default: a false alarm that
+    /// only keeps a body).
+    variadic: bool,
 }
 
 /// Reads one logical line from `start`, tokenizing just enough to know brackets, strings and
@@ -639,6 +652,13 @@ fn logical_line(b: &[u8], start: usize) -> Option<Logical<'_>> {
                 i += 1;
             }
             b'"' | b'\'' => i = string(b, i, b"")?,
+            b'*' if depth == 1 && !colon_seen => {
+                if let Some(def) = line.def.as_mut() {
+                    let next = b[i + 1..].iter().find(|c| !matches!(c, b' ' | b'*'));
+                    def.variadic |= next.is_some_and(|&c| is_word(c));
+                }
+                i += 1;
+            }
             b':' if depth == 0 && b.get(i + 1) != Some(&b'=') => {
                 if line.def.is_some() && !colon_seen {
                     colon_seen = true;
@@ -667,6 +687,7 @@ fn logical_line(b: &[u8], start: usize) -> Option<Logical<'_>> {
                         line.def = Some(DefHeader {
                             name: std::str::from_utf8(name).ok()?,
                             inline_body: false,
+                            variadic: false,
                         });
                     }
                 }

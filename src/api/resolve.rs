@@ -867,6 +867,7 @@ fn fields_signature(fields: &[Field]) -> Signature {
     Signature {
         params,
         returns: None,
+        ..Signature::default()
     }
 }
 

@@ -130,6 +130,7 @@ fn compare_constructor(
         location: &new_item.location,
         before: format!("{}{}", old_item.name, o.render()),
         after: format!("{name}{}", n.render()),
+        rejects: (&o.rejects, &n.rejects),
     };
     functions::compare_signatures(&subject, &o.params, &n.params, (None, None), out);
     let names = |c: &Class, s: &Signature| -> BTreeSet<String> {

@@ -11,10 +11,16 @@
 //! callers never pass it, so removing, renaming or retyping it, or changing its default, is
 //! nothing; making it required, or inserting it before a public positional parameter, still is.
 //! And a parameter removed while `*args`/`**kwargs` still take every call that passed it is
-//! reported as `parameter-absorbed-by-variadic`, not as a removal.
+//! reported as `parameter-absorbed-by-variadic`, not as a removal, unless the new body is seen
+//! raising on such calls ([`Rejects`]: pydantic 2.0's `Field(const=...)`).
+//!
+//! A keyword-only parameter is known by its name only: a new one in the place of an old one is
+//! a rename only when default and annotation agree (`*, verify: bool = True` ->
+//! `*, check: bool = True`); otherwise one went and another came (Django 5.0's
+//! `ExclusionConstraint(opclasses=())` -> `violation_error_code=None`).
 
 use crate::api::text::last_component;
-use crate::api::{Binding, Function, Item, Location, Param, ParamKind, Signature};
+use crate::api::{Binding, Function, Item, Location, Param, ParamKind, Rejects, Signature};
 use crate::version::Bump;
 
 use super::catalog::ChangeKind;
@@ -34,11 +40,23 @@ pub(crate) struct Subject<'a> {
     /// The callable's old and new shape as one line of Python each.
     pub before: String,
     pub after: String,
+    /// What the old and the new body refuse of the calls their `*args`/`**kwargs` accept.
+    pub rejects: (&'a Rejects, &'a Rejects),
 }
 
 impl Subject<'_> {
     fn change(&self, kind: ChangeKind, message: String) -> Change {
         Change::new(kind, self.path, message, self.location).with_shapes(&self.before, &self.after)
+    }
+
+    /// The new body raises on `name=` passed to `**kwargs`, where the old one took calls.
+    fn refuses_keyword(&self, name: &str) -> bool {
+        !self.rejects.0.always && self.rejects.1.keyword(name)
+    }
+
+    /// The new body raises on arguments passed to `*args`, where the old one took calls.
+    fn refuses_positional(&self) -> bool {
+        !self.rejects.0.always && self.rejects.1.positional()
     }
 }
 
@@ -104,6 +122,7 @@ pub(crate) fn compare_functions(
         location: &new_item.location,
         before: old_item.render(),
         after: new_item.render(),
+        rejects: (&old.signature.rejects, &new.signature.rejects),
     };
     if scope == Scope::Class {
         use Binding::*;
@@ -262,6 +281,7 @@ fn compare_overloads(
                 let shown = Signature {
                     params: params.to_vec(),
                     returns: s.returns.clone(),
+                    ..Signature::default()
                 }
                 .render();
                 Variant {
@@ -452,9 +472,16 @@ pub(crate) fn compare_signatures(
     let new_kw_left: Vec<usize> = (n.positional.len()..new_named.len())
         .filter(|j| new_to_old[*j].is_none())
         .collect();
+    //    A keyword-only parameter has no slot to keep: only the same default and annotation
+    //    say that the new one is the old one renamed.
     if !old_kw_left.is_empty() && old_kw_left.len() == new_kw_left.len() {
         for (i, j) in old_kw_left.into_iter().zip(new_kw_left) {
-            if old_named[i].name.starts_with('_') == new_named[j].name.starts_with('_') {
+            let (p, q) = (old_named[i], new_named[j]);
+            if p.name.starts_with('_') == q.name.starts_with('_')
+                && p.default.is_some() == q.default.is_some()
+                && normalize::same(p.default.as_deref(), q.default.as_deref())
+                && normalize::same_annotation(p.annotation.as_deref(), q.annotation.as_deref())
+            {
                 old_to_new[i] = Some(j);
                 new_to_old[j] = Some(i);
             }
@@ -505,6 +532,21 @@ pub(crate) fn compare_signatures(
                         q.name
                     ),
                 ));
+            }
+            // A new `*args` where it stood still takes it by position (Django 5.0's
+            // `BaseConstraint(*args, name=None, ...)`, which maps `args` back with a warning).
+            (PositionalOrKeyword | PositionalOnly, KeywordOnly)
+                if o.var_positional.is_none()
+                    && n.positional.len() <= i
+                    && !subject.refuses_positional() =>
+            {
+                let args = n.var_positional.map(|v| v.name.as_str()).unwrap_or("args");
+                out.push(subject.change(
+                    ChangeKind::ParameterAbsorbedByVariadic,
+                    format!(
+                        "{noun} `{name}` of {what} is now keyword-only; positional calls still bind to `*{args}`, check that they are still honoured"
+                    ),
+                ))
             }
             (PositionalOrKeyword | PositionalOnly, KeywordOnly) => out.push(subject.change(
                 ChangeKind::ParameterBecameKeywordOnly,
@@ -713,8 +755,12 @@ fn removed(
     // Would every call that passed it still bind? By keyword only if `**kwargs` takes it; by
     // position only if `*args` takes whatever now arrives in its slot and nothing positional
     // sits there.
-    let by_keyword_ok = !keyword_capable || n.var_keyword.is_some();
-    let by_position_ok = !positional || (n.var_positional.is_some() && n.positional.len() <= i);
+    let by_keyword_bound = !keyword_capable || n.var_keyword.is_some();
+    let by_position_bound =
+        !positional || (n.var_positional.is_some() && n.positional.len() <= i);
+    // ...and would the body take them, as far as we can see?
+    let by_keyword_ok = by_keyword_bound && !(keyword_capable && subject.refuses_keyword(name));
+    let by_position_ok = by_position_bound && !(positional && subject.refuses_positional());
     let star = |v: Option<&Param>, stars: &str| {
         v.map(|v| format!("`{stars}{}`", v.name))
             .unwrap_or_default()
@@ -736,6 +782,17 @@ fn removed(
     }
     let note = if keyword_capable && by_keyword_ok {
         format!("; keyword calls still bind to {kwargs}, positional ones fail")
+    } else if by_keyword_bound && by_position_bound {
+        let into = [args, kwargs]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" and ");
+        if subject.rejects.1.always {
+            format!("; calls that pass it reach {into}, but the body always raises")
+        } else {
+            format!("; calls that pass it reach {into}, where the body raises on it")
+        }
     } else {
         String::new()
     };
