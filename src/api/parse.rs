@@ -478,12 +478,14 @@ fn skim(text: &str) -> Option<Skimmed> {
         let variadic = var.next().unwrap_or(true);
         end >= start + 4 && end < b.len() && text.is_char_boundary(start + 3) && {
             let span = &text[start..end];
-            !(variadic && span.contains("raise"))
-                && !span.contains("yield")
-                && !span.contains("warn(")
-                && !span.contains("warn_explicit(")
-                && !span.contains("global")
-                && !span.contains(".. deprecated::")
+            let reads = [
+                "yield",
+                "warn(",
+                "warn_explicit(",
+                "global",
+                ".. deprecated::",
+            ];
+            !reads.iter().any(|w| span.contains(w)) && !(variadic && span.contains("raise"))
         }
     });
     if excluded.is_empty() {
@@ -1231,6 +1233,14 @@ mod tests {
         };
         assert_eq!(top_level(&full), top_level(&skimmed));
         assert!(!skimmed.root_node().has_error());
+    }
+
+    /// A `raise` is read only in a `def` with `*args`/`**kwargs`, whose removed parameters it
+    /// may refuse; `*` alone (the keyword-only marker) makes no such `def`.
+    #[test]
+    fn skim_keeps_raising_bodies_of_variadic_defs() {
+        let src = "def a(x, **kw):\n    raise TypeError\ndef b(\n    *args,\n):\n    if args:\n        raise TypeError\ndef c(x, *, y):\n    raise TypeError\ndef d(*args):\n    return args\nZ = 1\n";
+        assert_eq!(skipped(src), ["raise TypeError", "return args"]);
     }
 
     /// Past MAX_RANGES bodies the skim blanks them instead (a parse over many included ranges

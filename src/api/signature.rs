@@ -237,7 +237,12 @@ pub(crate) fn signature(
 /// condition) refuses what its condition names. Conditions we cannot read refuse nothing, so
 /// an unread body keeps a removed parameter "absorbed" (minor, with a check), as before.
 fn rejects(body: Node<'_>, params: &[Param], src: &str) -> Rejects {
-    let var = |kind| params.iter().find(|p| p.kind == kind).map(|p| p.name.as_str());
+    let var = |kind| {
+        params
+            .iter()
+            .find(|p| p.kind == kind)
+            .map(|p| p.name.as_str())
+    };
     let (args, kwargs) = (var(ParamKind::VarPositional), var(ParamKind::VarKeyword));
     let mut out = Rejects::default();
     if (args.is_none() && kwargs.is_none()) || !src[body.byte_range()].contains("raise") {
@@ -262,8 +267,10 @@ fn rejects(body: Node<'_>, params: &[Param], src: &str) -> Rejects {
         }
         leading &= preamble;
         if let Some(e) = expr.filter(|e| e.kind() == "assignment")
-            && let (Some(left), Some(right)) =
-                (e.child_by_field_name("left"), e.child_by_field_name("right"))
+            && let (Some(left), Some(right)) = (
+                e.child_by_field_name("left"),
+                e.child_by_field_name("right"),
+            )
             && left.kind() == "identifier"
         {
             let name = src[left.byte_range()].to_owned();
@@ -276,9 +283,11 @@ fn rejects(body: Node<'_>, params: &[Param], src: &str) -> Rejects {
         if stmt.kind() != "if_statement" {
             continue;
         }
-        let raises = stmt
-            .child_by_field_name("consequence")
-            .is_some_and(|b| named_children(b).iter().any(|s| s.kind() == "raise_statement"));
+        let raises = stmt.child_by_field_name("consequence").is_some_and(|b| {
+            named_children(b)
+                .iter()
+                .any(|s| s.kind() == "raise_statement")
+        });
         if let Some(cond) = stmt.child_by_field_name("condition")
             && raises
         {
@@ -813,5 +822,62 @@ mod tests {
             kinds("def f(__a, /, __b): ...\n", "f"),
             [PositionalOnly, PositionalOrKeyword]
         );
+    }
+
+    fn rejects_of(src: &str) -> Rejects {
+        function_of(src, "f").function.signature.rejects
+    }
+
+    /// pydantic 2.0's `Field`: popped keys that raise are refused, popped keys that warn are
+    /// not (the skim keeps the body: it says `raise` in a `def` with `**extra`).
+    #[test]
+    fn rejects_keywords_popped_then_raised_on() {
+        let src = "class C:\n    pass\n\ndef f(default=None, **extra):\n    '''Doc.'''\n    const = extra.pop('const', None)\n    if const is not None:\n        raise TypeError('gone')\n    regex = extra.pop('regex', None)\n    if regex is not None:\n        raise TypeError('gone')\n    min_items = extra.pop('min_items', None)\n    if min_items is not None:\n        pass\n    if extra.get('x') or 'y' in extra:\n        raise TypeError('gone')\n    return default\n";
+        let r = rejects_of(src);
+        assert_eq!(r.keywords, ["const", "regex", "x", "y"]);
+        assert!(!r.always && !r.any_keyword && !r.any_positional);
+        assert!(r.keyword("const") && !r.keyword("min_items"));
+    }
+
+    #[test]
+    fn rejects_any_keyword_but_those_read_first() {
+        let r = rejects_of(
+            "def f(a, *args, **kw):\n    strict = kw.pop('strict', False)\n    if len(kw) > 0:\n        raise TypeError(kw)\n    if args:\n        raise TypeError(args)\n",
+        );
+        assert!(r.any_keyword && r.any_positional);
+        assert_eq!(r.keywords_read, ["strict"]);
+        assert!(!r.keyword("strict") && r.keyword("other") && r.positional());
+    }
+
+    /// SQLAlchemy 2.0's `Variant.__init__(self, *arg, **kw): raise NotImplementedError(...)`.
+    #[test]
+    fn rejects_every_call_when_the_body_starts_by_raising() {
+        let r = rejects_of(
+            "def f(*arg, **kw):\n    '''Gone.'''\n    warnings.warn('x', DeprecationWarning)\n    raise NotImplementedError('gone')\n",
+        );
+        assert!(r.always && r.keyword("anything") && r.positional());
+    }
+
+    /// Near-misses: what the reader cannot tell refuses nothing.
+    #[test]
+    fn rejects_nothing_it_cannot_read() {
+        for src in [
+            // No `*args`/`**kwargs`: the body is not read.
+            "def f(a, b=None):\n    raise TypeError('gone')\n",
+            // Raised under a further condition, or not raised at all.
+            "def f(**kw):\n    if 'x' in kw:\n        if strict:\n            raise TypeError\n",
+            "def f(**kw):\n    if kw:\n        warnings.warn('x')\n",
+            // Negated, conjoined, or the key required rather than refused.
+            "def f(**kw):\n    if 'x' not in kw:\n        raise TypeError\n",
+            "def f(**kw):\n    if not kw.get('x'):\n        raise TypeError\n",
+            "def f(**kw):\n    if 'x' in kw and strict:\n        raise TypeError\n",
+            "def f(**kw):\n    if kw.pop('x', None) is None:\n        raise TypeError\n",
+            // A raise after other statements does not raise on every call.
+            "def f(*a, **kw):\n    x = g(*a, **kw)\n    raise ValueError(x)\n",
+            // Another mapping than `**kw`.
+            "def f(**kw):\n    if 'x' in other:\n        raise TypeError\n",
+        ] {
+            assert!(rejects_of(src).is_empty(), "{src}");
+        }
     }
 }

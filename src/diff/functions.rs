@@ -537,10 +537,11 @@ pub(crate) fn compare_signatures(
             // `BaseConstraint(*args, name=None, ...)`, which maps `args` back with a warning).
             (PositionalOrKeyword | PositionalOnly, KeywordOnly)
                 if o.var_positional.is_none()
+                    && n.var_positional.is_some()
                     && n.positional.len() <= i
                     && !subject.refuses_positional() =>
             {
-                let args = n.var_positional.map(|v| v.name.as_str()).unwrap_or("args");
+                let args = n.var_positional.map_or("args", |v| v.name.as_str());
                 out.push(subject.change(
                     ChangeKind::ParameterAbsorbedByVariadic,
                     format!(
@@ -756,8 +757,7 @@ fn removed(
     // position only if `*args` takes whatever now arrives in its slot and nothing positional
     // sits there.
     let by_keyword_bound = !keyword_capable || n.var_keyword.is_some();
-    let by_position_bound =
-        !positional || (n.var_positional.is_some() && n.positional.len() <= i);
+    let by_position_bound = !positional || (n.var_positional.is_some() && n.positional.len() <= i);
     // ...and would the body take them, as far as we can see?
     let by_keyword_ok = by_keyword_bound && !(keyword_capable && subject.refuses_keyword(name));
     let by_position_ok = by_position_bound && !(positional && subject.refuses_positional());
@@ -805,7 +805,7 @@ fn removed(
 #[cfg(test)]
 mod tests {
     use super::super::testutil::*;
-    use crate::api::Binding;
+    use crate::api::{Binding, Item, ItemKind, Rejects};
 
     #[test]
     fn identical_and_reformatted_signatures_report_nothing() {
@@ -941,6 +941,138 @@ mod tests {
         assert_eq!(
             changes[0].message,
             "parameter `t` of `mypkg.f` was renamed to `timeout`"
+        );
+    }
+
+    /// Django 5.0's `ExclusionConstraint(*, name, opclasses=(), ...)` ->
+    /// `(*, name, violation_error_code=None, ...)`: a keyword-only parameter is known by its name,
+    /// so another default (or annotation) in its place is one removed and one added.
+    #[test]
+    fn keyword_only_in_another_place_is_a_rename_only_with_the_same_default() {
+        assert_eq!(
+            sig_kinds(
+                "*, name, opclasses=(), msg=None",
+                "*, name, code=None, msg=None"
+            ),
+            ["parameter-added-optional", "parameter-removed"]
+        );
+        assert_eq!(
+            sig_kinds("*, a: int = 1", "*, b: str = 1"),
+            ["parameter-added-optional", "parameter-removed"]
+        );
+        assert_eq!(
+            sig_kinds(
+                "*, min_items: Optional[int] = None",
+                "*, min_length: int | None = None"
+            ),
+            ["parameter-renamed"]
+        );
+    }
+
+    /// Django 5.0's `BaseConstraint(name, msg=None)` -> `(*args, name=None, msg=None)`.
+    #[test]
+    fn positional_parameters_behind_a_new_star_args_are_absorbed() {
+        assert_eq!(
+            sig_kinds("name, msg=None", "*args, name=None, msg=None"),
+            [
+                "default-added",
+                "parameter-absorbed-by-variadic",
+                "parameter-absorbed-by-variadic",
+                "variadic-added"
+            ]
+        );
+        // Only those whose slot `*args` now takes; an old `*args` took other arguments there.
+        assert_eq!(
+            sig_kinds("a, b", "a, *args, b"),
+            ["parameter-absorbed-by-variadic", "variadic-added"]
+        );
+        assert_eq!(
+            sig_kinds("a, b, *rest", "a, *rest, b"),
+            ["parameter-became-keyword-only"]
+        );
+        assert_eq!(
+            sig_kinds("a, b", "*, a, b"),
+            [
+                "parameter-became-keyword-only",
+                "parameter-became-keyword-only"
+            ]
+        );
+    }
+
+    fn with_rejects(params: &str, rejects: Rejects) -> Item {
+        let mut item = func("f", params);
+        if let ItemKind::Function(f) = &mut item.kind {
+            f.signature.rejects = rejects;
+        }
+        item
+    }
+
+    /// pydantic 2.0's `Field(const=)`, `BaseModel.json(skip_defaults=)`, SQLAlchemy 2.0's
+    /// `Variant`: a parameter `**kwargs` takes over is removed when the body raises on it.
+    #[test]
+    fn parameter_absorbed_but_refused_is_removed() {
+        let kinds = |old: &str, new: &str, rejects: Rejects| {
+            let mut k = diff_kinds(vec![func("f", old)], vec![with_rejects(new, rejects)]);
+            k.sort_unstable();
+            k
+        };
+        let keywords = |k: &[&str]| Rejects {
+            keywords: k.iter().map(|s| s.to_string()).collect(),
+            ..Rejects::default()
+        };
+        assert_eq!(
+            kinds(
+                "a, *, const=None, min_items=None, **kw",
+                "a, **kw",
+                keywords(&["const"])
+            ),
+            ["parameter-absorbed-by-variadic", "parameter-removed"]
+        );
+        let any = Rejects {
+            any_keyword: true,
+            keywords_read: vec!["strict".to_owned()],
+            ..Rejects::default()
+        };
+        assert_eq!(
+            kinds("*, strict=False, skip=None, **kw", "**kw", any),
+            ["parameter-absorbed-by-variadic", "parameter-removed"]
+        );
+        let always = Rejects {
+            always: true,
+            ..Rejects::default()
+        };
+        assert_eq!(
+            kinds("base, mapping", "*arg, **kw", always.clone()),
+            [
+                "parameter-removed",
+                "parameter-removed",
+                "variadic-added",
+                "variadic-added"
+            ]
+        );
+        // A body that always raised before loses nothing more.
+        let old = with_rejects("*arg, x=None, **kw", always.clone());
+        let new = with_rejects("*arg, **kw", always);
+        assert_eq!(
+            diff_kinds(vec![old], vec![new]),
+            ["parameter-absorbed-by-variadic"]
+        );
+        // `if args: raise`: positional calls fail, so moving behind `*args` is keyword-only.
+        let positional = Rejects {
+            any_positional: true,
+            ..Rejects::default()
+        };
+        assert_eq!(
+            kinds("name", "*args, name", positional),
+            ["parameter-became-keyword-only", "variadic-added"]
+        );
+        let changes = diff_items(
+            vec![func("f", "*, const=None, **kw")],
+            vec![with_rejects("**kw", keywords(&["const"]))],
+        );
+        assert_eq!(
+            changes[0].message,
+            "parameter `const` of `mypkg.f` was removed; calls that pass it reach `**kw`, where the body raises on it"
         );
     }
 
