@@ -485,7 +485,9 @@ fn skim(text: &str) -> Option<Skimmed> {
                 "global",
                 ".. deprecated::",
             ];
-            !reads.iter().any(|w| span.contains(w)) && !(variadic && span.contains("raise"))
+            let read =
+                reads.iter().any(|w| span.contains(w)) || (variadic && span.contains("raise"));
+            !read
         }
     });
     if excluded.is_empty() {
