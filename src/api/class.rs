@@ -610,6 +610,7 @@ impl ClassBody<'_, '_> {
                             annotation: None,
                         }],
                         returns: None,
+                        ..Signature::default()
                     },
                     binding: Binding::Property,
                     ..Function::default()

@@ -185,6 +185,54 @@ pub enum Binding {
 pub struct Signature {
     pub params: Vec<Param>,
     pub returns: Option<String>,
+    /// What the body refuses of the calls `*args`/`**kwargs` accept (read only for such
+    /// callables).
+    #[serde(skip_serializing_if = "Rejects::is_empty")]
+    pub rejects: Rejects,
+}
+
+/// The calls a callable's `*args`/`**kwargs` accept but its body raises on, read from its
+/// top-level statements: `if kw.pop("x", None) is not None: raise ...`, `if kw: raise ...`,
+/// or a body that starts by raising. What the body does past that is not guessed.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Rejects {
+    /// The body raises first thing (after a docstring and `warnings.warn` calls): every call
+    /// fails.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub always: bool,
+    /// Keywords `**kwargs` may hold that the body raises on.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub keywords: Vec<String>,
+    /// The body raises when `**kwargs` holds anything but [`Rejects::keywords_read`]
+    /// (`if kwargs: raise TypeError(...)`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub any_keyword: bool,
+    /// Keys the body reads out of `**kwargs` (`kw.pop("x")`, `kw["x"]`, `"x" in kw`) when
+    /// `any_keyword` is set: those are taken before the check.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub keywords_read: Vec<String>,
+    /// The body raises when `*args` holds anything (`if args: raise TypeError(...)`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub any_positional: bool,
+}
+
+impl Rejects {
+    /// Nothing is refused.
+    pub fn is_empty(&self) -> bool {
+        *self == Rejects::default()
+    }
+
+    /// Whether a call passing `name=` to `**kwargs` raises.
+    pub fn keyword(&self, name: &str) -> bool {
+        self.always
+            || self.keywords.iter().any(|k| k == name)
+            || (self.any_keyword && !self.keywords_read.iter().any(|k| k == name))
+    }
+
+    /// Whether a call passing extra positional arguments to `*args` raises.
+    pub fn positional(&self) -> bool {
+        self.always || self.any_positional
+    }
 }
 
 /// One parameter.

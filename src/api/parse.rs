@@ -426,6 +426,8 @@ fn is_placeholder_def(def: Node<'_>, at: usize) -> bool {
 /// them. A body is kept when the surface reads it: `__init__` (its `self.x` attributes), a
 /// `__getattr__` (the names it serves), or any body that mentions `yield` (a generator), calls
 /// `warn(` (a deprecation warning), holds a `.. deprecated::` docstring, or says `global` (the module names it binds when called).
+/// So does a body that says `raise` in a `def` taking `*args` or `**kwargs`: what it refuses
+/// decides whether a parameter they took over is still accepted.
 /// `None` (parse everything) when the file has tabs or form feeds in it, or anything the
 /// tokenizer below does not expect.
 ///
@@ -441,10 +443,11 @@ fn skim(text: &str) -> Option<Skimmed> {
     if memchr::memchr2(b'\t', b'\x0c', b).is_some() {
         return None;
     }
-    // (start, end, the def is at module level).
-    let mut excluded: Vec<(usize, usize, bool)> = Vec::new();
-    // The body being skipped: (def indent, first statement start, end of last statement).
-    let mut body: Option<(usize, Option<usize>, usize)> = None;
+    // (start, end, the def is at module level, the def takes `*args`/`**kwargs`).
+    let mut excluded: Vec<(usize, usize, bool, bool)> = Vec::new();
+    // The body being skipped: (def indent, first statement start, end of last statement,
+    // the def takes `*args`/`**kwargs`).
+    let mut body: Option<(usize, Option<usize>, usize, bool)> = None;
     let mut i = 0;
     while i < b.len() {
         let line = logical_line(b, i)?;
@@ -452,7 +455,7 @@ fn skim(text: &str) -> Option<Skimmed> {
         let Some(first) = line.first else {
             continue;
         };
-        if let Some((indent, start, end)) = body.as_mut() {
+        if let Some((indent, start, end, var)) = body.as_mut() {
             if line.indent > *indent {
                 if start.is_none() {
                     *start = Some(first);
@@ -461,7 +464,7 @@ fn skim(text: &str) -> Option<Skimmed> {
                 continue;
             }
             if let Some(start) = *start {
-                excluded.push((start, *end, *indent == 0));
+                excluded.push((start, *end, *indent == 0, *var));
             }
             body = None;
         }
@@ -470,33 +473,37 @@ fn skim(text: &str) -> Option<Skimmed> {
             && def.name != "__init__"
             && def.name != "__getattr__"
         {
-            body = Some((line.indent, None, line.end));
+            body = Some((line.indent, None, line.end, def.variadic));
         }
     }
-    if let Some((indent, Some(start), end)) = body {
-        excluded.push((start, end, indent == 0));
+    if let Some((indent, Some(start), end, var)) = body {
+        excluded.push((start, end, indent == 0, var));
     }
     // Bodies the surface reads stay: a generator's `yield`, a deprecation `warn`, a `global`
     // declaration (`super::extract` binds its names when the module calls the function). So
     // does a body that ends the file without a newline: tree-sitter stretches the placeholder
     // over an empty last range.
-    // So does a module-level function that may return a function it defines (a factory).
-    excluded.retain(|&(start, end, top)| {
+    // So does a module-level function that may return a function it defines (a factory), and
+    // a body behind `*args`/`**kwargs` that raises (it may refuse what they absorb).
+    excluded.retain(|&(start, end, top, variadic)| {
         end >= start + 4 && end < b.len() && text.is_char_boundary(start + 3) && {
             let span = &text[start..end];
-            !span.contains("yield")
-                && !span.contains("warn(")
-                && !span.contains("warn_explicit(")
-                && !span.contains("global")
-                && !span.contains(".. deprecated::")
-                && !(top
-                    && span.contains("return")
-                    && (span.starts_with("def ")
-                        || span.contains(" def ")
-                        || span.contains("lambda")))
+            let reads = [
+                "yield",
+                "warn(",
+                "warn_explicit(",
+                "global",
+                ".. deprecated::",
+            ];
+            let read =
+                reads.iter().any(|w| span.contains(w)) || (variadic && span.contains("raise"));
+            let factory = top
+                && span.contains("return")
+                && (span.starts_with("def ") || span.contains(" def ") || span.contains("lambda"));
+            !read && !factory
         }
     });
-    let excluded: Vec<(usize, usize)> = excluded.into_iter().map(|(s, e, _)| (s, e)).collect();
+    let excluded: Vec<(usize, usize)> = excluded.into_iter().map(|(s, e, _, _)| (s, e)).collect();
     if excluded.is_empty() {
         return None;
     }
@@ -585,6 +592,9 @@ struct DefHeader<'a> {
     name: &'a str,
     /// Statements follow the header's colon on the same line (`def f(): return 1`).
     inline_body: bool,
+    /// The parameters hold a `*name` or `**name` (or a `*` in a default: a false alarm that
+    /// only keeps a body).
+    variadic: bool,
 }
 
 /// Reads one logical line from `start`, tokenizing just enough to know brackets, strings and
@@ -660,6 +670,13 @@ fn logical_line(b: &[u8], start: usize) -> Option<Logical<'_>> {
                 i += 1;
             }
             b'"' | b'\'' => i = string(b, i, b"")?,
+            b'*' if depth == 1 && !colon_seen => {
+                if let Some(def) = line.def.as_mut() {
+                    let next = b[i + 1..].iter().find(|c| !matches!(c, b' ' | b'*'));
+                    def.variadic |= next.is_some_and(|&c| is_word(c));
+                }
+                i += 1;
+            }
             b':' if depth == 0 && b.get(i + 1) != Some(&b'=') => {
                 if line.def.is_some() && !colon_seen {
                     colon_seen = true;
@@ -688,6 +705,7 @@ fn logical_line(b: &[u8], start: usize) -> Option<Logical<'_>> {
                         line.def = Some(DefHeader {
                             name: std::str::from_utf8(name).ok()?,
                             inline_body: false,
+                            variadic: false,
                         });
                     }
                 }
@@ -1231,6 +1249,14 @@ mod tests {
         };
         assert_eq!(top_level(&full), top_level(&skimmed));
         assert!(!skimmed.root_node().has_error());
+    }
+
+    /// A `raise` is read only in a `def` with `*args`/`**kwargs`, whose removed parameters it
+    /// may refuse; `*` alone (the keyword-only marker) makes no such `def`.
+    #[test]
+    fn skim_keeps_raising_bodies_of_variadic_defs() {
+        let src = "def a(x, **kw):\n    raise TypeError\ndef b(\n    *args,\n):\n    if args:\n        raise TypeError\ndef c(x, *, y):\n    raise TypeError\ndef d(*args):\n    return args\nZ = 1\n";
+        assert_eq!(skipped(src), ["raise TypeError", "return args"]);
     }
 
     /// Past MAX_RANGES bodies the skim blanks them instead (a parse over many included ranges

@@ -873,6 +873,7 @@ fn fields_signature(fields: &[Field]) -> Signature {
     Signature {
         params,
         returns: None,
+        ..Signature::default()
     }
 }
 

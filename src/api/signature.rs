@@ -1,6 +1,7 @@
 //! What a `def` says: its parameters and return annotation, its decorators (binding, abstract,
 //! `@overload`, `@deprecated`), and the few facts read from its body (a `yield`, leading
-//! `warnings.warn(...)` calls, the names a module `__getattr__` serves).
+//! `warnings.warn(...)` calls, the names a module `__getattr__` serves, what a body behind
+//! `*args`/`**kwargs` raises on).
 //!
 //! Bodies are read only for those facts, never walked for bindings: the surface is shallow.
 
@@ -12,7 +13,7 @@ use super::node::{
     string_value, strip_parens,
 };
 use super::text::last_component;
-use super::{Binding, Function, Param, ParamKind, Signature};
+use super::{Binding, Function, Param, ParamKind, Rejects, Signature};
 
 /// A function or method.
 #[derive(Clone, Debug, Default)]
@@ -109,12 +110,15 @@ pub(crate) fn function(node: Node<'_>, decorators: &[Node<'_>], src: &str) -> Fu
         }
     }
     let is_async = node.child(0).is_some_and(|c| c.kind() == "async");
-    let signature = signature(
+    let mut signature = signature(
         node.child_by_field_name("parameters"),
         node.child_by_field_name("return_type"),
         src,
     );
     let body = node.child_by_field_name("body");
+    if let Some(body) = body {
+        signature.rejects = rejects(body, &signature.params, src);
+    }
     let is_generator = body.is_some_and(|b| contains_yield(b, src));
     if let Some(body) = body {
         deprecation.categories = leading_warnings(body, src);
@@ -225,6 +229,216 @@ pub(crate) fn signature(
     Signature {
         params: out,
         returns: returns.map(|r| expr_text(r, src)),
+        rejects: Rejects::default(),
+    }
+}
+
+/// What a body refuses of the calls its `*args`/`**kwargs` accept, from its top-level
+/// statements only: an `if` whose block raises (at its own level, not under a further
+/// condition) refuses what its condition names. Conditions we cannot read refuse nothing, so
+/// an unread body keeps a removed parameter "absorbed" (minor, with a check), as before.
+fn rejects(body: Node<'_>, params: &[Param], src: &str) -> Rejects {
+    let var = |kind| {
+        params
+            .iter()
+            .find(|p| p.kind == kind)
+            .map(|p| p.name.as_str())
+    };
+    let (args, kwargs) = (var(ParamKind::VarPositional), var(ParamKind::VarKeyword));
+    let mut out = Rejects::default();
+    if (args.is_none() && kwargs.is_none()) || !src[body.byte_range()].contains("raise") {
+        return out;
+    }
+    let reader = Reader { args, kwargs, src };
+    // Locals bound to a key taken out of `**kwargs`: `const = kw.pop("const", None)`.
+    let mut locals: Vec<(String, String)> = Vec::new();
+    let mut leading = true;
+    for stmt in named_children(body) {
+        let expr = (stmt.kind() == "expression_statement")
+            .then(|| named_children(stmt).into_iter().next())
+            .flatten();
+        // A docstring and `warnings.warn(...)` calls may come before an unconditional raise.
+        let preamble = expr.is_some_and(|e| {
+            e.kind() == "string"
+                || (e.kind() == "call" && last_component(&src[callee(e).byte_range()]) == "warn")
+        });
+        if leading && stmt.kind() == "raise_statement" {
+            out.always = true;
+            return out;
+        }
+        leading &= preamble;
+        if let Some(e) = expr.filter(|e| e.kind() == "assignment")
+            && let (Some(left), Some(right)) = (
+                e.child_by_field_name("left"),
+                e.child_by_field_name("right"),
+            )
+            && left.kind() == "identifier"
+        {
+            let name = src[left.byte_range()].to_owned();
+            locals.retain(|(l, _)| *l != name);
+            if let Some(key) = reader.key_taken(right) {
+                locals.push((name, key));
+            }
+            continue;
+        }
+        if stmt.kind() != "if_statement" {
+            continue;
+        }
+        let raises = stmt.child_by_field_name("consequence").is_some_and(|b| {
+            named_children(b)
+                .iter()
+                .any(|s| s.kind() == "raise_statement")
+        });
+        if let Some(cond) = stmt.child_by_field_name("condition")
+            && raises
+        {
+            reader.condition(cond, &locals, &mut out);
+        }
+    }
+    if out.any_keyword {
+        out.keywords_read = reader.keys_read(body);
+    }
+    out
+}
+
+/// Reads conditions over a body's `*args` and `**kwargs`.
+struct Reader<'s> {
+    args: Option<&'s str>,
+    kwargs: Option<&'s str>,
+    src: &'s str,
+}
+
+impl Reader<'_> {
+    fn is(&self, node: Node<'_>, name: Option<&str>) -> bool {
+        node.kind() == "identifier" && Some(&self.src[node.byte_range()]) == name
+    }
+
+    /// `kw.pop("x", ...)` or `kw.get("x", ...)`: the key.
+    fn key_taken(&self, node: Node<'_>) -> Option<String> {
+        let node = strip_parens(node);
+        let function = (node.kind() == "call")
+            .then(|| node.child_by_field_name("function"))
+            .flatten()
+            .filter(|f| f.kind() == "attribute")?;
+        let (object, method) = (
+            function.child_by_field_name("object")?,
+            function.child_by_field_name("attribute")?,
+        );
+        if !self.is(object, self.kwargs) || !matches!(&self.src[method.byte_range()], "pop" | "get")
+        {
+            return None;
+        }
+        let first = node
+            .child_by_field_name("arguments")
+            .and_then(|a| named_children(a).into_iter().next())?;
+        string_value(first, self.src)
+    }
+
+    /// `len(x)` read as `x`: both are true when `x` holds anything.
+    fn sized<'t>(&self, n: Node<'t>) -> Node<'t> {
+        let n = strip_parens(n);
+        let arg = (n.kind() == "call"
+            && n.child_by_field_name("function")
+                .is_some_and(|f| &self.src[f.byte_range()] == "len"))
+        .then(|| {
+            n.child_by_field_name("arguments")
+                .and_then(|a| named_children(a).into_iter().next())
+        })
+        .flatten();
+        arg.unwrap_or(n)
+    }
+
+    /// What a condition whose block raises refuses; `or` refuses what either side does.
+    fn condition(&self, node: Node<'_>, locals: &[(String, String)], out: &mut Rejects) {
+        let node = strip_parens(node);
+        let local = |n: Node<'_>| {
+            (n.kind() == "identifier")
+                .then(|| {
+                    locals
+                        .iter()
+                        .find(|(l, _)| *l == self.src[n.byte_range()])
+                        .map(|(_, k)| k.clone())
+                })
+                .flatten()
+        };
+        // A value taken out of `**kwargs`, tested for truth or against a sentinel.
+        let value_key = |n: Node<'_>| self.key_taken(n).or_else(|| local(strip_parens(n)));
+        match node.kind() {
+            "boolean_operator" => {
+                let op = node.child_by_field_name("operator");
+                if op.is_some_and(|o| &self.src[o.byte_range()] == "or") {
+                    for side in ["left", "right"] {
+                        if let Some(s) = node.child_by_field_name(side) {
+                            self.condition(s, locals, out);
+                        }
+                    }
+                }
+            }
+            "comparison_operator" => {
+                let operands = named_children(node);
+                let mut cursor = node.walk();
+                let ops: Vec<&str> = node
+                    .children_by_field_name("operators", &mut cursor)
+                    .map(|o| &self.src[o.byte_range()])
+                    .collect();
+                let ([left, right], [op]) = (operands.as_slice(), ops.as_slice()) else {
+                    return;
+                };
+                match *op {
+                    "in" if self.is(*right, self.kwargs) => {
+                        if let Some(k) = string_value(*left, self.src) {
+                            out.keywords.push(k);
+                        }
+                    }
+                    "is not" | "!=" => {
+                        if let Some(k) = value_key(*left) {
+                            out.keywords.push(k);
+                        }
+                    }
+                    // `len(kwargs) > 0`
+                    ">" if self.src[right.byte_range()].trim() == "0" => {
+                        self.condition(*left, locals, out)
+                    }
+                    _ => {}
+                }
+            }
+            _ => {
+                let n = self.sized(node);
+                if self.is(n, self.kwargs) {
+                    out.any_keyword = true;
+                } else if self.is(n, self.args) {
+                    out.any_positional = true;
+                } else if let Some(k) = value_key(node) {
+                    out.keywords.push(k);
+                }
+            }
+        }
+    }
+
+    /// Every key the body takes out of `**kwargs` or tests for, anywhere in it.
+    fn keys_read(&self, body: Node<'_>) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut stack = vec![body];
+        while let Some(n) = stack.pop() {
+            let key = match n.kind() {
+                "call" => self.key_taken(n),
+                "subscript" => n
+                    .child_by_field_name("value")
+                    .filter(|v| self.is(*v, self.kwargs))
+                    .and_then(|_| n.child_by_field_name("subscript"))
+                    .and_then(|k| string_value(k, self.src)),
+                "comparison_operator" => match named_children(n).as_slice() {
+                    [left, right] if self.is(*right, self.kwargs) => string_value(*left, self.src),
+                    _ => None,
+                },
+                _ => None,
+            };
+            out.extend(key);
+            stack.extend(named_children(n));
+        }
+        out.sort();
+        out.dedup();
+        out
     }
 }
 
@@ -497,6 +711,7 @@ mod tests {
                     p("kw", VarKeyword, None, Some("Any")),
                 ],
                 returns: Some("None".to_owned()),
+                ..Signature::default()
             }
         );
         let g = function_of("def g(a, *, b, **kw): pass\n", "g");
@@ -608,5 +823,62 @@ mod tests {
             kinds("def f(__a, /, __b): ...\n", "f"),
             [PositionalOnly, PositionalOrKeyword]
         );
+    }
+
+    fn rejects_of(src: &str) -> Rejects {
+        function_of(src, "f").function.signature.rejects
+    }
+
+    /// pydantic 2.0's `Field`: popped keys that raise are refused, popped keys that warn are
+    /// not (the skim keeps the body: it says `raise` in a `def` with `**extra`).
+    #[test]
+    fn rejects_keywords_popped_then_raised_on() {
+        let src = "class C:\n    pass\n\ndef f(default=None, **extra):\n    '''Doc.'''\n    const = extra.pop('const', None)\n    if const is not None:\n        raise TypeError('gone')\n    regex = extra.pop('regex', None)\n    if regex is not None:\n        raise TypeError('gone')\n    min_items = extra.pop('min_items', None)\n    if min_items is not None:\n        pass\n    if extra.get('x') or 'y' in extra:\n        raise TypeError('gone')\n    return default\n";
+        let r = rejects_of(src);
+        assert_eq!(r.keywords, ["const", "regex", "x", "y"]);
+        assert!(!r.always && !r.any_keyword && !r.any_positional);
+        assert!(r.keyword("const") && !r.keyword("min_items"));
+    }
+
+    #[test]
+    fn rejects_any_keyword_but_those_read_first() {
+        let r = rejects_of(
+            "def f(a, *args, **kw):\n    strict = kw.pop('strict', False)\n    if len(kw) > 0:\n        raise TypeError(kw)\n    if args:\n        raise TypeError(args)\n",
+        );
+        assert!(r.any_keyword && r.any_positional);
+        assert_eq!(r.keywords_read, ["strict"]);
+        assert!(!r.keyword("strict") && r.keyword("other") && r.positional());
+    }
+
+    /// SQLAlchemy 2.0's `Variant.__init__(self, *arg, **kw): raise NotImplementedError(...)`.
+    #[test]
+    fn rejects_every_call_when_the_body_starts_by_raising() {
+        let r = rejects_of(
+            "def f(*arg, **kw):\n    '''Gone.'''\n    warnings.warn('x', DeprecationWarning)\n    raise NotImplementedError('gone')\n",
+        );
+        assert!(r.always && r.keyword("anything") && r.positional());
+    }
+
+    /// Near-misses: what the reader cannot tell refuses nothing.
+    #[test]
+    fn rejects_nothing_it_cannot_read() {
+        for src in [
+            // No `*args`/`**kwargs`: the body is not read.
+            "def f(a, b=None):\n    raise TypeError('gone')\n",
+            // Raised under a further condition, or not raised at all.
+            "def f(**kw):\n    if 'x' in kw:\n        if strict:\n            raise TypeError\n",
+            "def f(**kw):\n    if kw:\n        warnings.warn('x')\n",
+            // Negated, conjoined, or the key required rather than refused.
+            "def f(**kw):\n    if 'x' not in kw:\n        raise TypeError\n",
+            "def f(**kw):\n    if not kw.get('x'):\n        raise TypeError\n",
+            "def f(**kw):\n    if 'x' in kw and strict:\n        raise TypeError\n",
+            "def f(**kw):\n    if kw.pop('x', None) is None:\n        raise TypeError\n",
+            // A raise after other statements does not raise on every call.
+            "def f(*a, **kw):\n    x = g(*a, **kw)\n    raise ValueError(x)\n",
+            // Another mapping than `**kw`.
+            "def f(**kw):\n    if 'x' in other:\n        raise TypeError\n",
+        ] {
+            assert!(rejects_of(src).is_empty(), "{src}");
+        }
     }
 }

@@ -130,6 +130,7 @@ fn compare_constructor(
         location: &new_item.location,
         before: format!("{}{}", old_item.name, o.render()),
         after: format!("{name}{}", n.render()),
+        rejects: (&o.rejects, &n.rejects),
     };
     // In a stub, `= ...` says only that a parameter has a default.
     let stub = |item: &Item| item.location.file.ends_with(".pyi");

@@ -11,10 +11,16 @@
 //! callers never pass it, so removing, renaming or retyping it, or changing its default, is
 //! nothing; making it required, or inserting it before a public positional parameter, still is.
 //! And a parameter removed while `*args`/`**kwargs` still take every call that passed it is
-//! reported as `parameter-absorbed-by-variadic`, not as a removal.
+//! reported as `parameter-absorbed-by-variadic`, not as a removal, unless the new body is seen
+//! raising on such calls ([`Rejects`]: pydantic 2.0's `Field(const=...)`).
+//!
+//! A keyword-only parameter is known by its name only: a new one in the place of an old one is
+//! a rename only when default and annotation agree (`*, verify: bool = True` ->
+//! `*, check: bool = True`); otherwise one went and another came (Django 5.0's
+//! `ExclusionConstraint(opclasses=())` -> `violation_error_code=None`).
 
 use crate::api::text::last_component;
-use crate::api::{Binding, Function, Item, Location, Param, ParamKind, Signature};
+use crate::api::{Binding, Function, Item, Location, Param, ParamKind, Rejects, Signature};
 use crate::version::Bump;
 
 use super::catalog::ChangeKind;
@@ -34,11 +40,23 @@ pub(crate) struct Subject<'a> {
     /// The callable's old and new shape as one line of Python each.
     pub before: String,
     pub after: String,
+    /// What the old and the new body refuse of the calls their `*args`/`**kwargs` accept.
+    pub rejects: (&'a Rejects, &'a Rejects),
 }
 
 impl Subject<'_> {
     fn change(&self, kind: ChangeKind, message: String) -> Change {
         Change::new(kind, self.path, message, self.location).with_shapes(&self.before, &self.after)
+    }
+
+    /// The new body raises on `name=` passed to `**kwargs`, where the old one took calls.
+    fn refuses_keyword(&self, name: &str) -> bool {
+        !self.rejects.0.always && self.rejects.1.keyword(name)
+    }
+
+    /// The new body raises on arguments passed to `*args`, where the old one took calls.
+    fn refuses_positional(&self) -> bool {
+        !self.rejects.0.always && self.rejects.1.positional()
     }
 }
 
@@ -114,6 +132,7 @@ pub(crate) fn compare_functions(
         location: &new_item.location,
         before: old_item.render(),
         after: new_item.render(),
+        rejects: (&old.signature.rejects, &new.signature.rejects),
     };
     if scope == Scope::Class {
         use Binding::*;
@@ -291,6 +310,7 @@ fn compare_overloads(
                 let shown = Signature {
                     params: params.to_vec(),
                     returns: s.returns.clone(),
+                    ..Signature::default()
                 }
                 .render();
                 Variant {
@@ -481,9 +501,16 @@ pub(crate) fn compare_signatures(
     let new_kw_left: Vec<usize> = (n.positional.len()..new_named.len())
         .filter(|j| new_to_old[*j].is_none())
         .collect();
+    //    A keyword-only parameter has no slot to keep: only the same default and annotation
+    //    say that the new one is the old one renamed.
     if !old_kw_left.is_empty() && old_kw_left.len() == new_kw_left.len() {
         for (i, j) in old_kw_left.into_iter().zip(new_kw_left) {
-            if old_named[i].name.starts_with('_') == new_named[j].name.starts_with('_') {
+            let (p, q) = (old_named[i], new_named[j]);
+            if p.name.starts_with('_') == q.name.starts_with('_')
+                && p.default.is_some() == q.default.is_some()
+                && normalize::same(p.default.as_deref(), q.default.as_deref())
+                && normalize::same_annotation(p.annotation.as_deref(), q.annotation.as_deref())
+            {
                 old_to_new[i] = Some(j);
                 new_to_old[j] = Some(i);
             }
@@ -534,6 +561,22 @@ pub(crate) fn compare_signatures(
                         q.name
                     ),
                 ));
+            }
+            // A new `*args` where it stood still takes it by position (Django 5.0's
+            // `BaseConstraint(*args, name=None, ...)`, which maps `args` back with a warning).
+            (PositionalOrKeyword | PositionalOnly, KeywordOnly)
+                if o.var_positional.is_none()
+                    && n.var_positional.is_some()
+                    && n.positional.len() <= i
+                    && !subject.refuses_positional() =>
+            {
+                let args = n.var_positional.map_or("args", |v| v.name.as_str());
+                out.push(subject.change(
+                    ChangeKind::ParameterAbsorbedByVariadic,
+                    format!(
+                        "{noun} `{name}` of {what} is now keyword-only; positional calls still bind to `*{args}`, check that they are still honoured"
+                    ),
+                ))
             }
             (PositionalOrKeyword | PositionalOnly, KeywordOnly) => out.push(subject.change(
                 ChangeKind::ParameterBecameKeywordOnly,
@@ -742,8 +785,11 @@ fn removed(
     // Would every call that passed it still bind? By keyword only if `**kwargs` takes it; by
     // position only if `*args` takes whatever now arrives in its slot and nothing positional
     // sits there.
-    let by_keyword_ok = !keyword_capable || n.var_keyword.is_some();
-    let by_position_ok = !positional || (n.var_positional.is_some() && n.positional.len() <= i);
+    let by_keyword_bound = !keyword_capable || n.var_keyword.is_some();
+    let by_position_bound = !positional || (n.var_positional.is_some() && n.positional.len() <= i);
+    // ...and would the body take them, as far as we can see?
+    let by_keyword_ok = by_keyword_bound && !(keyword_capable && subject.refuses_keyword(name));
+    let by_position_ok = by_position_bound && !(positional && subject.refuses_positional());
     let star = |v: Option<&Param>, stars: &str| {
         v.map(|v| format!("`{stars}{}`", v.name))
             .unwrap_or_default()
@@ -765,6 +811,17 @@ fn removed(
     }
     let note = if keyword_capable && by_keyword_ok {
         format!("; keyword calls still bind to {kwargs}, positional ones fail")
+    } else if by_keyword_bound && by_position_bound {
+        let into = [args, kwargs]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" and ");
+        if subject.rejects.1.always {
+            format!("; calls that pass it reach {into}, but the body always raises")
+        } else {
+            format!("; calls that pass it reach {into}, where the body raises on it")
+        }
     } else {
         String::new()
     };
@@ -777,7 +834,7 @@ fn removed(
 #[cfg(test)]
 mod tests {
     use super::super::testutil::*;
-    use crate::api::Binding;
+    use crate::api::{Binding, Item, ItemKind, Rejects};
 
     #[test]
     fn identical_and_reformatted_signatures_report_nothing() {
@@ -913,6 +970,138 @@ mod tests {
         assert_eq!(
             changes[0].message,
             "parameter `t` of `mypkg.f` was renamed to `timeout`"
+        );
+    }
+
+    /// Django 5.0's `ExclusionConstraint(*, name, opclasses=(), ...)` ->
+    /// `(*, name, violation_error_code=None, ...)`: a keyword-only parameter is known by its name,
+    /// so another default (or annotation) in its place is one removed and one added.
+    #[test]
+    fn keyword_only_in_another_place_is_a_rename_only_with_the_same_default() {
+        assert_eq!(
+            sig_kinds(
+                "*, name, opclasses=(), msg=None",
+                "*, name, code=None, msg=None"
+            ),
+            ["parameter-added-optional", "parameter-removed"]
+        );
+        assert_eq!(
+            sig_kinds("*, a: int = 1", "*, b: str = 1"),
+            ["parameter-added-optional", "parameter-removed"]
+        );
+        assert_eq!(
+            sig_kinds(
+                "*, min_items: Optional[int] = None",
+                "*, min_length: int | None = None"
+            ),
+            ["parameter-renamed"]
+        );
+    }
+
+    /// Django 5.0's `BaseConstraint(name, msg=None)` -> `(*args, name=None, msg=None)`.
+    #[test]
+    fn positional_parameters_behind_a_new_star_args_are_absorbed() {
+        assert_eq!(
+            sig_kinds("name, msg=None", "*args, name=None, msg=None"),
+            [
+                "default-added",
+                "parameter-absorbed-by-variadic",
+                "parameter-absorbed-by-variadic",
+                "variadic-added"
+            ]
+        );
+        // Only those whose slot `*args` now takes; an old `*args` took other arguments there.
+        assert_eq!(
+            sig_kinds("a, b", "a, *args, b"),
+            ["parameter-absorbed-by-variadic", "variadic-added"]
+        );
+        assert_eq!(
+            sig_kinds("a, b, *rest", "a, *rest, b"),
+            ["parameter-became-keyword-only"]
+        );
+        assert_eq!(
+            sig_kinds("a, b", "*, a, b"),
+            [
+                "parameter-became-keyword-only",
+                "parameter-became-keyword-only"
+            ]
+        );
+    }
+
+    fn with_rejects(params: &str, rejects: Rejects) -> Item {
+        let mut item = func("f", params);
+        if let ItemKind::Function(f) = &mut item.kind {
+            f.signature.rejects = rejects;
+        }
+        item
+    }
+
+    /// pydantic 2.0's `Field(const=)`, `BaseModel.json(skip_defaults=)`, SQLAlchemy 2.0's
+    /// `Variant`: a parameter `**kwargs` takes over is removed when the body raises on it.
+    #[test]
+    fn parameter_absorbed_but_refused_is_removed() {
+        let kinds = |old: &str, new: &str, rejects: Rejects| {
+            let mut k = diff_kinds(vec![func("f", old)], vec![with_rejects(new, rejects)]);
+            k.sort_unstable();
+            k
+        };
+        let keywords = |k: &[&str]| Rejects {
+            keywords: k.iter().map(|s| s.to_string()).collect(),
+            ..Rejects::default()
+        };
+        assert_eq!(
+            kinds(
+                "a, *, const=None, min_items=None, **kw",
+                "a, **kw",
+                keywords(&["const"])
+            ),
+            ["parameter-absorbed-by-variadic", "parameter-removed"]
+        );
+        let any = Rejects {
+            any_keyword: true,
+            keywords_read: vec!["strict".to_owned()],
+            ..Rejects::default()
+        };
+        assert_eq!(
+            kinds("*, strict=False, skip=None, **kw", "**kw", any),
+            ["parameter-absorbed-by-variadic", "parameter-removed"]
+        );
+        let always = Rejects {
+            always: true,
+            ..Rejects::default()
+        };
+        assert_eq!(
+            kinds("base, mapping", "*arg, **kw", always.clone()),
+            [
+                "parameter-removed",
+                "parameter-removed",
+                "variadic-added",
+                "variadic-added"
+            ]
+        );
+        // A body that always raised before loses nothing more.
+        let old = with_rejects("*arg, x=None, **kw", always.clone());
+        let new = with_rejects("*arg, **kw", always);
+        assert_eq!(
+            diff_kinds(vec![old], vec![new]),
+            ["parameter-absorbed-by-variadic"]
+        );
+        // `if args: raise`: positional calls fail, so moving behind `*args` is keyword-only.
+        let positional = Rejects {
+            any_positional: true,
+            ..Rejects::default()
+        };
+        assert_eq!(
+            kinds("name", "*args, name", positional),
+            ["parameter-became-keyword-only", "variadic-added"]
+        );
+        let changes = diff_items(
+            vec![func("f", "*, const=None, **kw")],
+            vec![with_rejects("**kw", keywords(&["const"]))],
+        );
+        assert_eq!(
+            changes[0].message,
+            "parameter `const` of `mypkg.f` was removed; calls that pass it reach `**kw`, where the body raises on it"
         );
     }
 

@@ -63,7 +63,11 @@ pub fn sig(text: &str) -> Signature {
             annotation,
         });
     }
-    Signature { params, returns }
+    Signature {
+        params,
+        returns,
+        ..Signature::default()
+    }
 }
 
 /// Splits at the first `sep` outside brackets.

@@ -133,6 +133,7 @@ fn collect(path: &str, item: &Item, lines: &mut Vec<Line>) {
                 let call = Signature {
                     params: ctor.params.clone(),
                     returns: None,
+                    ..Signature::default()
                 };
                 lines.push(Line::new(
                     path,
@@ -253,6 +254,7 @@ mod tests {
             signature: Signature {
                 params,
                 returns: returns.map(str::to_owned),
+                ..Signature::default()
             },
             ..Function::default()
         }
@@ -340,6 +342,7 @@ mod tests {
                         param("kwargs", VarKeyword, None),
                     ],
                     returns: Some("None".to_owned()),
+                    ..Signature::default()
                 }),
                 ..Class::default()
             })),
@@ -372,6 +375,7 @@ mod tests {
                         param("y", PositionalOrKeyword, Some("0")),
                     ],
                     returns: None,
+                    ..Signature::default()
                 }),
                 ..Class::default()
             })),
@@ -388,10 +392,12 @@ mod tests {
                 Signature {
                     params: vec![param("value", PositionalOnly, None)],
                     returns: Some("int".to_owned()),
+                    ..Signature::default()
                 },
                 Signature {
                     params: vec![param("value", PositionalOnly, None)],
                     returns: Some("str".to_owned()),
+                    ..Signature::default()
                 },
             ];
         }
