@@ -258,7 +258,16 @@ impl Project {
             args,
             version_file,
             packages_file,
+            python_requires_file,
         } = setup;
+        // setuptools takes `python_requires` from setup.py or setup.cfg only when pyproject.toml
+        // has no `[project]` table (PEP 621 metadata there is authoritative).
+        if self.project_table.is_empty()
+            && let Some(requires) = args.python_requires.literal()
+        {
+            self.metadata.requires_python = Some(requires);
+            self.metadata.requires_python_file = Some(join(&self.dir, python_requires_file));
+        }
         if self.name.is_none() {
             self.name = args.name.literal();
             self.hints.project_name = self.name.clone();
@@ -381,13 +390,19 @@ impl Project {
     }
 
     /// The project of an older release, completed from the compared revision's (`newer`).
-    /// Without a `[project]` table its packaging metadata is unknown (bumpwise does not read
-    /// setup.py's `python_requires` or `install_requires`), so it is taken as unchanged rather
-    /// than invented; and a release with no pyproject.toml whose setup.py and setup.cfg name
+    /// Without a `[project]` table its packaging metadata is unknown (bumpwise reads setup.py's
+    /// and setup.cfg's literal `python_requires`, but not `install_requires`), so what it cannot
+    /// read is taken as unchanged rather than invented; and a release with no pyproject.toml whose setup.py and setup.cfg name
     /// neither the project nor its package is found with `newer`'s name and settings.
     pub fn completed_from(mut self, newer: &Project) -> Project {
         if self.project_table.is_empty() {
+            let file = self.metadata.requires_python_file.take();
+            let requires = self.metadata.requires_python.take();
             self.metadata = newer.metadata.clone();
+            if file.is_some() {
+                self.metadata.requires_python = requires;
+                self.metadata.requires_python_file = file;
+            }
         }
         let h = &self.hints;
         let unnamed = self.name.is_none()
@@ -410,6 +425,8 @@ struct Setup {
     version_file: &'static str,
     /// The file the package arguments come from, for the note that names the setting.
     packages_file: SetuptoolsFile,
+    /// The file `python_requires` comes from.
+    python_requires_file: &'static str,
 }
 
 impl Setup {
@@ -433,6 +450,10 @@ impl Setup {
             Arg::Absent => "setup.cfg",
             _ => "setup.py",
         };
+        let python_requires_file = match py.python_requires {
+            Arg::Absent => "setup.cfg",
+            _ => "setup.py",
+        };
         let from_py = !matches!(py.packages, Arg::Absent)
             || !matches!(py.py_modules, Arg::Absent)
             || !matches!(py.package_dir, Arg::Absent);
@@ -448,9 +469,11 @@ impl Setup {
                 packages: py.packages.or(cfg.packages),
                 package_dir: py.package_dir.or(cfg.package_dir),
                 py_modules: py.py_modules.or(cfg.py_modules),
+                python_requires: py.python_requires.or(cfg.python_requires),
             },
             version_file,
             packages_file,
+            python_requires_file,
         }))
     }
 }
@@ -888,6 +911,45 @@ mod tests {
         let done = old.completed_from(&newer);
         assert_eq!(done.name.as_deref(), Some("kit"));
         assert_eq!(done.hints, newer.hints);
+    }
+
+    #[test]
+    fn setup_python_requires_is_the_requires_python_without_a_project_table() {
+        // Issue 13 (h11, toolz, requests, Django): setup.py's `python_requires` raised from
+        // 3.7 to 3.8 was never compared.
+        let py = read(&[(
+            "setup.py",
+            "setup(name='kit', packages=['kit'],\n      python_requires='>=3.8')\n",
+        )]);
+        assert_eq!(py.metadata.requires_python, Some((">=3.8".to_owned(), 2)));
+        assert_eq!(
+            py.metadata.requires_python_file.as_deref(),
+            Some("setup.py")
+        );
+        let cfg = read(&[(
+            "setup.cfg",
+            "[metadata]\nname = kit\n[options]\npython_requires = >=3.7\n",
+        )]);
+        assert_eq!(cfg.metadata.requires_python, Some((">=3.7".to_owned(), 4)));
+        assert_eq!(
+            cfg.metadata.requires_python_file.as_deref(),
+            Some("setup.cfg")
+        );
+        // An old release keeps its own, and takes the dependencies it cannot read from the newer.
+        let done = cfg.clone().completed_from(&py);
+        assert_eq!(done.metadata.requires_python, Some((">=3.7".to_owned(), 4)));
+        // Near-misses: a `[project]` table is authoritative even without `requires-python`,
+        // and a computed value says nothing.
+        let both = read(&[
+            ("pyproject.toml", "[project]\nname = \"kit\"\n"),
+            ("setup.py", "setup(python_requires='>=3.8')\n"),
+        ]);
+        assert_eq!(both.metadata.requires_python, None);
+        let opaque = read(&[("setup.py", "setup(name='kit', python_requires=PY)\n")]);
+        assert_eq!(opaque.metadata.requires_python, None);
+        // An old release that says nothing readable is the newer one's: unchanged, not invented.
+        let done = opaque.completed_from(&py);
+        assert_eq!(done.metadata, py.metadata);
     }
 
     #[test]

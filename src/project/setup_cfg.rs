@@ -73,12 +73,16 @@ pub(crate) fn read(text: &str) -> SetupArgs {
     });
     let py_modules =
         get("options", "py_modules").map_or(Arg::Absent, |v| Arg::Literal(list(&v.text)));
+    let python_requires = get("options", "python_requires").map_or(Arg::Absent, |v| {
+        Arg::Literal((v.text.trim().to_owned(), v.line))
+    });
     SetupArgs {
         name,
         version,
         packages,
         package_dir,
         py_modules,
+        python_requires,
     }
 }
 
