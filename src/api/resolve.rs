@@ -250,6 +250,38 @@ impl<'a> Resolver<'a> {
         names
     }
 
+    /// The names `from m import *` binds. Without `__all__` Python takes every public global,
+    /// so a name `m` imports from elsewhere in the package comes along (`from .b import helper`
+    /// in `a` makes `from .a import *` bind `helper`); one imported from outside the package
+    /// (`import os`) does not, since it is no part of the package's API (API-RULES.md section 2).
+    /// A dynamic `__all__` keeps the underscore rule: its names are unknown.
+    fn star_names(&mut self, m: usize) -> Vec<String> {
+        let mut names = self.exports_of(m).to_vec();
+        let Some(facts) = self.facts(m) else {
+            return names;
+        };
+        if !matches!(facts.all, AllSpec::Absent) {
+            return names;
+        }
+        for (name, bound) in &facts.bindings {
+            let internal_import = match &bound.def {
+                Def::Import {
+                    module,
+                    name: imported,
+                    ..
+                } => {
+                    // `import mypkg.sub` binds `mypkg`, the package itself: not a name of it.
+                    !(imported.is_none() && module == name) && self.mods.is_internal(module)
+                }
+                _ => false,
+            };
+            if internal_import && bound.runtime && !name.starts_with('_') && !names.contains(name) {
+                names.push(name.clone());
+            }
+        }
+        names
+    }
+
     fn fold_all(&mut self, m: usize, ops: &[AllOp]) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for op in ops {
@@ -356,8 +388,8 @@ impl<'a> Resolver<'a> {
                 continue;
             }
             if let Some(&s) = self.mods.index.get(&star.module) {
-                let names = self.exports_of(s);
-                out.extend(names.iter().filter(|n| !n.starts_with('_')).cloned());
+                let names = self.star_names(s);
+                out.extend(names.into_iter().filter(|n| !n.starts_with('_')));
             }
         }
         if let Some(shim) = &facts.shim {
@@ -415,7 +447,7 @@ impl<'a> Resolver<'a> {
         }
         for star in facts.stars.iter().rev() {
             if let Some(&s) = self.mods.index.get(&star.module)
-                && self.exports_of(s).iter().any(|n| n == name)
+                && self.star_names(s).iter().any(|n| n == name)
                 && let Some(t) = self.resolve_name(s, name)
             {
                 return Some(t);
