@@ -16,6 +16,7 @@ use super::extract::{self, Def, ModuleCtx, ModuleFacts};
 use super::parse::{self, Place, Problem};
 use super::resolve::{ModuleExports, ResolvedClass, Resolver};
 use super::text::is_private_dotted;
+use super::usage;
 use super::{Error, ItemKind, Module, PackageRoot, SourceFile, Surface, Warning};
 
 /// Builds the surface of the packages `roots` of one distribution from their files. The first
@@ -88,9 +89,24 @@ fn extract_file(entry: &Entry, file: &SourceFile) -> Result<Extracted, Error> {
             is_stub: entry.is_stub,
         },
     );
+    // Only a public module other than an `__init__` re-exports by the facade rule.
+    let used_imports = if entry.public && !entry.is_package {
+        let candidates: HashSet<&str> = facts
+            .bindings
+            .iter()
+            .filter(
+                |(_, b)| matches!(&b.def, Def::Import { module, .. } if is_private_dotted(module)),
+            )
+            .map(|(name, _)| name.as_str())
+            .collect();
+        usage::used_names(parsed.tree.root_node(), &parsed.text, &candidates)
+    } else {
+        HashSet::new()
+    };
     Ok(Extracted {
         facts,
         problems: parsed.problems,
+        used_imports,
     })
 }
 
@@ -138,6 +154,7 @@ fn finish(
         );
     }
     warnings.append(&mut resolver.warnings);
+    drop_redundant_facades(&mut surface, &resolver.facades);
     let touched = std::mem::take(&mut resolver.touched);
     for (i, entry) in modules.entries.iter().enumerate() {
         let problems = entry.extracted.as_ref().map_or(&[][..], |e| &e.problems);
@@ -184,6 +201,35 @@ fn finish(
     Ok((surface, warnings))
 }
 
+/// Drops a facade's re-export (`from ._collections import HeaderDict` in the public
+/// `mypkg/pool.py`, which uses it) when the object is also public at a path that is no facade
+/// (`mypkg.HeaderDict`): API-RULES.md section 2 re-exports it because the facade is the only
+/// public way to reach it, and here it is not; the module imports it for its own use (urllib3
+/// 2.0.7 `connectionpool.HTTPHeaderDict`).
+fn drop_redundant_facades(surface: &mut Surface, facades: &HashSet<(String, String)>) {
+    if facades.is_empty() {
+        return;
+    }
+    let is_facade =
+        |module: &str, name: &str| facades.contains(&(module.to_owned(), name.to_owned()));
+    let elsewhere: HashSet<String> = surface
+        .modules
+        .values()
+        .flat_map(|m| {
+            m.exports
+                .values()
+                .filter(|i| !is_facade(&m.name, &i.name))
+                .map(|i| i.origin.clone())
+        })
+        .collect();
+    for module in surface.modules.values_mut() {
+        let name = module.name.clone();
+        module
+            .exports
+            .retain(|item, i| !(is_facade(&name, item) && elsewhere.contains(&i.origin)));
+    }
+}
+
 /// One module of the package.
 pub(crate) struct Entry {
     pub(crate) name: String,
@@ -205,6 +251,14 @@ impl Entry {
         self.extracted.as_ref().map(|e| &e.facts)
     }
 
+    /// Whether the module uses `name`, which it imports from a private module, in its own
+    /// code (see `super::usage`).
+    pub(crate) fn uses_import(&self, name: &str) -> bool {
+        self.extracted
+            .as_ref()
+            .is_some_and(|e| e.used_imports.contains(name))
+    }
+
     /// The key of this module's parse in [`Parses`], when its file's content id is known.
     fn key(&self, file: &SourceFile) -> Option<ParseKey> {
         file.id
@@ -216,6 +270,8 @@ impl Entry {
 pub(crate) struct Extracted {
     facts: ModuleFacts,
     problems: Vec<Problem>,
+    /// Names the module imports from a private module and also uses in its own code.
+    used_imports: HashSet<String>,
 }
 
 /// Modules already parsed, by content id and module: the two sides of a diff (and the older

@@ -25,6 +25,7 @@ mod synth;
 #[cfg(test)]
 mod testutil;
 pub(crate) mod text;
+mod usage;
 
 use std::collections::BTreeMap;
 

@@ -61,6 +61,10 @@ pub(crate) struct Resolver<'a> {
     /// Modules that public exports were resolved through.
     pub(crate) touched: HashSet<usize>,
     pub(crate) warnings: Vec<Warning>,
+    /// Names a public module other than an `__init__` exports only because it imports them
+    /// from a private module (a facade), and also uses itself: by module name. `exports::build` drops those whose
+    /// object is public at another path, where the facade is not the only public way to it.
+    pub(crate) facades: HashSet<(String, String)>,
 }
 
 /// What a finished resolver cached, held only to be freed (on another thread: a Django-sized
@@ -89,6 +93,7 @@ impl<'a> Resolver<'a> {
             classes_busy: HashSet::new(),
             touched: HashSet::new(),
             warnings: Vec::new(),
+            facades: HashSet::new(),
         }
     }
 
@@ -372,10 +377,17 @@ impl<'a> Resolver<'a> {
                     // public module other than an `__init__`, an import re-exports when the
                     // name comes from a private module (`from ._impl import Client`).
                     let plain = imported.is_none() && module == name;
-                    *redundant
-                        || (!plain
-                            && self.mods.is_internal(module)
-                            && (is_init || is_private_dotted(module)))
+                    let from_package = !plain && self.mods.is_internal(module);
+                    if !*redundant
+                        && !is_init
+                        && from_package
+                        && is_private_dotted(module)
+                        && self.mods.entries[m].uses_import(name)
+                    {
+                        let module = self.mods.entries[m].name.clone();
+                        self.facades.insert((module, name.clone()));
+                    }
+                    *redundant || (from_package && (is_init || is_private_dotted(module)))
                 }
                 _ => true,
             };
