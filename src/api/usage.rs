@@ -16,9 +16,8 @@ use tree_sitter::Node;
 /// `super::parse`), so the text is searched, with the tree only marking what to skip; a name in
 /// a skipped body's docstring counts as used, which at worst keeps a re-export out.
 pub(crate) fn used_names(root: Node<'_>, src: &str, candidates: &HashSet<&str>) -> HashSet<String> {
-    let mut used = HashSet::new();
     if candidates.is_empty() {
-        return used;
+        return HashSet::new();
     }
     let mut skip: Vec<(usize, usize)> = Vec::new();
     let mut cursor = root.walk();
