@@ -12,9 +12,10 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
-use super::extract::{self, Def, ModuleCtx, ModuleFacts};
+use super::extract::{self, Def, ModuleCtx, ModuleFacts, Shim};
 use super::parse::{self, Place, Problem};
 use super::resolve::{ModuleExports, ResolvedClass, Resolver};
+use super::shim_factory;
 use super::text::is_private_dotted;
 use super::usage;
 use super::{Error, ItemKind, Module, PackageRoot, SourceFile, Surface, Warning};
@@ -103,11 +104,81 @@ fn extract_file(entry: &Entry, file: &SourceFile) -> Result<Extracted, Error> {
     } else {
         HashSet::new()
     };
+    let factories = shim_factory::factories(parsed.tree.root_node(), &parsed.text);
     Ok(Extracted {
         facts,
         problems: parsed.problems,
         used_imports,
+        factories,
     })
+}
+
+/// Gives a module whose `__getattr__` is built by a factory of the package
+/// (`__getattr__ = getattr_migration(__name__)`, pydantic 2.0) the shim that factory builds for
+/// it: the keys of the factory's serving tables that name this module (see `super::shim_factory`).
+fn factory_shims(modules: &mut Modules) {
+    let mut built = Vec::new();
+    for (i, entry) in modules.entries.iter().enumerate() {
+        let Some(facts) = entry.facts() else {
+            continue;
+        };
+        let Some(bound) = facts.bindings.get("__getattr__") else {
+            continue;
+        };
+        let Def::Variable(variable) = &bound.def else {
+            continue;
+        };
+        let Some(callee) = variable
+            .value
+            .as_deref()
+            .and_then(|v| v.trim().strip_suffix("(__name__)"))
+        else {
+            continue;
+        };
+        let (home, function) = match facts.bindings.get(callee).map(|b| &b.def) {
+            Some(Def::Import {
+                module,
+                name: Some(name),
+                ..
+            }) => (module.as_str(), name.as_str()),
+            _ => (entry.name.as_str(), callee),
+        };
+        let Some(home) = modules.index.get(home).map(|&h| &modules.entries[h]) else {
+            continue;
+        };
+        let (Some(extracted), Some(home_facts)) = (&home.extracted, home.facts()) else {
+            continue;
+        };
+        let Some(factory) = extracted.factories.iter().find(|f| f.name == function) else {
+            continue;
+        };
+        let prefix = format!("{}{}", entry.name, factory.separator);
+        let mut names: Vec<String> = factory
+            .tables
+            .iter()
+            .filter_map(|t| home_facts.literals.get(t))
+            .flatten()
+            .filter_map(|key| key.strip_prefix(prefix.as_str()))
+            .filter(|name| is_identifier(name))
+            .map(str::to_owned)
+            .collect();
+        names.sort();
+        names.dedup();
+        if !names.is_empty() {
+            let shim = Shim {
+                names,
+                warns: factory.warns,
+                line: bound.line,
+                forward: None,
+            };
+            built.push((i, shim));
+        }
+    }
+    for (i, shim) in built {
+        if let Some(extracted) = &mut modules.entries[i].extracted {
+            Arc::make_mut(extracted).facts.shim = Some(shim);
+        }
+    }
 }
 
 /// Parses what is left to parse of `modules`, resolves every export and sorts the problems.
@@ -118,6 +189,7 @@ fn finish(
     parses: &Parses,
 ) -> Built {
     modules.parse(files, parses)?;
+    factory_shims(&mut modules);
     let mut warnings = Vec::new();
     let mut resolver = Resolver::new(&modules);
     let mut surface = Surface {
@@ -267,11 +339,14 @@ impl Entry {
 }
 
 /// One module's facts and syntax problems: all that is kept of its parse.
+#[derive(Clone)]
 pub(crate) struct Extracted {
     facts: ModuleFacts,
     problems: Vec<Problem>,
     /// Names the module imports from a private module and also uses in its own code.
     used_imports: HashSet<String>,
+    /// Functions that build a module's `__getattr__`.
+    factories: Vec<shim_factory::Factory>,
 }
 
 /// Modules already parsed, by content id and module: the two sides of a diff (and the older

@@ -20,6 +20,7 @@ pub mod parse;
 mod resolve;
 pub mod setup_py;
 mod shape;
+mod shim_factory;
 mod signature;
 mod synth;
 #[cfg(test)]
