@@ -36,6 +36,9 @@ pub struct SetupArgs {
     pub py_modules: Arg<Vec<String>>,
     /// `python_requires`, with the 1-based line of its literal: setup.py's `requires-python`.
     pub python_requires: Arg<(String, u32)>,
+    /// Every argument was read: the call was found and passes no `*args` or `**kwargs`, so an
+    /// absent argument is really absent.
+    pub complete: bool,
 }
 
 /// One argument: absent, given as something bumpwise cannot read, or a literal.
@@ -104,8 +107,14 @@ pub fn read(path: &str, bytes: &[u8]) -> SetupArgs {
         return SetupArgs::default();
     }
     let literals = module_literals(root, src);
-    let mut args = SetupArgs::default();
+    let mut args = SetupArgs {
+        complete: true,
+        ..SetupArgs::default()
+    };
     for arg in named_children(arguments) {
+        if matches!(arg.kind(), "dictionary_splat" | "list_splat") {
+            args.complete = false;
+        }
         if arg.kind() != "keyword_argument" {
             continue;
         }

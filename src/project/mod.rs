@@ -259,14 +259,18 @@ impl Project {
             version_file,
             packages_file,
             python_requires_file,
+            no_python_requires,
         } = setup;
         // setuptools takes `python_requires` from setup.py or setup.cfg only when pyproject.toml
-        // has no `[project]` table (PEP 621 metadata there is authoritative).
-        if self.project_table.is_empty()
-            && let Some(requires) = args.python_requires.literal()
-        {
-            self.metadata.requires_python = Some(requires);
-            self.metadata.requires_python_file = Some(join(&self.dir, python_requires_file));
+        // has no `[project]` table (PEP 621 metadata there is authoritative). A known absence
+        // is kept too (the file is set, the value is not), so that adding one is a raise.
+        if self.project_table.is_empty() {
+            if let Some(requires) = args.python_requires.clone().literal() {
+                self.metadata.requires_python = Some(requires);
+                self.metadata.requires_python_file = Some(join(&self.dir, python_requires_file));
+            } else if no_python_requires {
+                self.metadata.requires_python_file = Some(join(&self.dir, python_requires_file));
+            }
         }
         if self.name.is_none() {
             self.name = args.name.literal();
@@ -427,6 +431,8 @@ struct Setup {
     packages_file: SetuptoolsFile,
     /// The file `python_requires` comes from.
     python_requires_file: &'static str,
+    /// Neither file gives `python_requires`, and both were read whole: there is none.
+    no_python_requires: bool,
 }
 
 impl Setup {
@@ -445,13 +451,18 @@ impl Setup {
         if py.is_none() && cfg.is_none() {
             return Ok(None);
         }
+        let py_complete = py.as_ref().is_none_or(|py| py.complete);
+        let cfg_exists = cfg.is_some();
         let (py, cfg) = (py.unwrap_or_default(), cfg.unwrap_or_default());
+        let no_python_requires = py_complete
+            && matches!(py.python_requires, Arg::Absent)
+            && matches!(cfg.python_requires, Arg::Absent);
         let version_file = match py.version {
             Arg::Absent => "setup.cfg",
             _ => "setup.py",
         };
-        let python_requires_file = match py.python_requires {
-            Arg::Absent => "setup.cfg",
+        let python_requires_file = match (&py.python_requires, cfg_exists) {
+            (Arg::Absent, true) => "setup.cfg",
             _ => "setup.py",
         };
         let from_py = !matches!(py.packages, Arg::Absent)
@@ -470,10 +481,12 @@ impl Setup {
                 package_dir: py.package_dir.or(cfg.package_dir),
                 py_modules: py.py_modules.or(cfg.py_modules),
                 python_requires: py.python_requires.or(cfg.python_requires),
+                complete: py_complete,
             },
             version_file,
             packages_file,
             python_requires_file,
+            no_python_requires,
         }))
     }
 }
@@ -898,14 +911,16 @@ mod tests {
             "pyproject.toml",
             "[project]\nname = \"kit\"\nrequires-python = \">=3.8\"\n[tool.setuptools]\npackages = [\"kit\"]\n",
         )]);
-        // Named by its own setup.py: its own settings stay, the metadata is the newer one's.
+        // Named by its own setup.py: its own settings stay, the dependencies are the newer
+        // one's; its setup() is read whole and gives no `python_requires`, so it has none.
         let old = read(&[(
             "setup.py",
             "setup(name='kit', packages=['kit', 'kit.sub'])\n",
         )]);
         let done = old.completed_from(&newer);
         assert_eq!(done.hints.setuptools_packages, ["kit", "kit.sub"]);
-        assert_eq!(done.metadata, newer.metadata);
+        assert_eq!(done.metadata.dependencies, newer.metadata.dependencies);
+        assert_eq!(done.metadata.requires_python, None);
         // A setup.py that says nothing readable: the newer project finds the package.
         let old = read(&[("setup.py", "setup(**options)\n")]);
         let done = old.completed_from(&newer);
@@ -950,6 +965,17 @@ mod tests {
         // An old release that says nothing readable is the newer one's: unchanged, not invented.
         let done = opaque.completed_from(&py);
         assert_eq!(done.metadata, py.metadata);
+        let splat = read(&[("setup.py", "setup(name='kit', **extra)\n")]);
+        assert_eq!(splat.completed_from(&py).metadata, py.metadata);
+        // One whose setup() is read whole and has none has none (PyJWT 1.7.1, termcolor 1.1.0):
+        // adding one is a raise from nothing.
+        let none = read(&[("setup.py", "setup(name='kit', packages=['kit'])\n")]);
+        let done = none.completed_from(&py);
+        assert_eq!(done.metadata.requires_python, None);
+        assert_eq!(
+            done.metadata.requires_python_file.as_deref(),
+            Some("setup.py")
+        );
     }
 
     #[test]
