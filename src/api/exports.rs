@@ -12,10 +12,12 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
-use super::extract::{self, Def, ModuleCtx, ModuleFacts};
+use super::extract::{self, Def, ModuleCtx, ModuleFacts, Shim};
 use super::parse::{self, Place, Problem};
 use super::resolve::{ModuleExports, ResolvedClass, Resolver};
+use super::shim_factory;
 use super::text::is_private_dotted;
+use super::usage;
 use super::{Error, ItemKind, Module, PackageRoot, SourceFile, Surface, Warning};
 
 /// Builds the surface of the packages `roots` of one distribution from their files. The first
@@ -88,10 +90,95 @@ fn extract_file(entry: &Entry, file: &SourceFile) -> Result<Extracted, Error> {
             is_stub: entry.is_stub,
         },
     );
+    // Only a public module other than an `__init__` re-exports by the facade rule.
+    let used_imports = if entry.public && !entry.is_package {
+        let candidates: HashSet<&str> = facts
+            .bindings
+            .iter()
+            .filter(
+                |(_, b)| matches!(&b.def, Def::Import { module, .. } if is_private_dotted(module)),
+            )
+            .map(|(name, _)| name.as_str())
+            .collect();
+        usage::used_names(parsed.tree.root_node(), &parsed.text, &candidates)
+    } else {
+        HashSet::new()
+    };
+    let factories = shim_factory::factories(parsed.tree.root_node(), &parsed.text);
     Ok(Extracted {
         facts,
         problems: parsed.problems,
+        used_imports,
+        factories,
     })
+}
+
+/// Gives a module whose `__getattr__` is built by a factory of the package
+/// (`__getattr__ = getattr_migration(__name__)`, pydantic 2.0) the shim that factory builds for
+/// it: the keys of the factory's serving tables that name this module (see `super::shim_factory`).
+fn factory_shims(modules: &mut Modules) {
+    let mut built = Vec::new();
+    for (i, entry) in modules.entries.iter().enumerate() {
+        let Some(facts) = entry.facts() else {
+            continue;
+        };
+        let Some(bound) = facts.bindings.get("__getattr__") else {
+            continue;
+        };
+        let Def::Variable(variable) = &bound.def else {
+            continue;
+        };
+        let Some(callee) = variable
+            .value
+            .as_deref()
+            .and_then(|v| v.trim().strip_suffix("(__name__)"))
+        else {
+            continue;
+        };
+        let (home, function) = match facts.bindings.get(callee).map(|b| &b.def) {
+            Some(Def::Import {
+                module,
+                name: Some(name),
+                ..
+            }) => (module.as_str(), name.as_str()),
+            _ => (entry.name.as_str(), callee),
+        };
+        let Some(home) = modules.index.get(home).map(|&h| &modules.entries[h]) else {
+            continue;
+        };
+        let (Some(extracted), Some(home_facts)) = (&home.extracted, home.facts()) else {
+            continue;
+        };
+        let Some(factory) = extracted.factories.iter().find(|f| f.name == function) else {
+            continue;
+        };
+        let prefix = format!("{}{}", entry.name, factory.separator);
+        let mut names: Vec<String> = factory
+            .tables
+            .iter()
+            .filter_map(|t| home_facts.literals.get(t))
+            .flatten()
+            .filter_map(|key| key.strip_prefix(prefix.as_str()))
+            .filter(|name| is_identifier(name))
+            .map(str::to_owned)
+            .collect();
+        names.sort();
+        names.dedup();
+        if !names.is_empty() {
+            let shim = Shim {
+                names,
+                warns: factory.warns,
+                line: bound.line,
+                forward: None,
+            };
+            built.push((i, shim));
+        }
+    }
+    for (i, shim) in built {
+        if let Some(extracted) = &mut modules.entries[i].extracted {
+            Arc::make_mut(extracted).facts.shim = Some(shim);
+        }
+    }
 }
 
 /// Parses what is left to parse of `modules`, resolves every export and sorts the problems.
@@ -102,6 +189,7 @@ fn finish(
     parses: &Parses,
 ) -> Built {
     modules.parse(files, parses)?;
+    factory_shims(&mut modules);
     let mut warnings = Vec::new();
     let mut resolver = Resolver::new(&modules);
     let mut surface = Surface {
@@ -138,6 +226,7 @@ fn finish(
         );
     }
     warnings.append(&mut resolver.warnings);
+    drop_redundant_facades(&mut surface, &resolver.facades);
     let touched = std::mem::take(&mut resolver.touched);
     for (i, entry) in modules.entries.iter().enumerate() {
         let problems = entry.extracted.as_ref().map_or(&[][..], |e| &e.problems);
@@ -184,6 +273,35 @@ fn finish(
     Ok((surface, warnings))
 }
 
+/// Drops a facade's re-export (`from ._collections import HeaderDict` in the public
+/// `mypkg/pool.py`, which uses it) when the object is also public at a path that is no facade
+/// (`mypkg.HeaderDict`): API-RULES.md section 2 re-exports it because the facade is the only
+/// public way to reach it, and here it is not; the module imports it for its own use (urllib3
+/// 2.0.7 `connectionpool.HTTPHeaderDict`).
+fn drop_redundant_facades(surface: &mut Surface, facades: &HashSet<(String, String)>) {
+    if facades.is_empty() {
+        return;
+    }
+    let is_facade =
+        |module: &str, name: &str| facades.contains(&(module.to_owned(), name.to_owned()));
+    let elsewhere: HashSet<String> = surface
+        .modules
+        .values()
+        .flat_map(|m| {
+            m.exports
+                .values()
+                .filter(|i| !is_facade(&m.name, &i.name))
+                .map(|i| i.origin.clone())
+        })
+        .collect();
+    for module in surface.modules.values_mut() {
+        let name = module.name.clone();
+        module
+            .exports
+            .retain(|item, i| !(is_facade(&name, item) && elsewhere.contains(&i.origin)));
+    }
+}
+
 /// One module of the package.
 pub(crate) struct Entry {
     pub(crate) name: String,
@@ -205,6 +323,14 @@ impl Entry {
         self.extracted.as_ref().map(|e| &e.facts)
     }
 
+    /// Whether the module uses `name`, which it imports from a private module, in its own
+    /// code (see `super::usage`).
+    pub(crate) fn uses_import(&self, name: &str) -> bool {
+        self.extracted
+            .as_ref()
+            .is_some_and(|e| e.used_imports.contains(name))
+    }
+
     /// The key of this module's parse in [`Parses`], when its file's content id is known.
     fn key(&self, file: &SourceFile) -> Option<ParseKey> {
         file.id
@@ -213,9 +339,14 @@ impl Entry {
 }
 
 /// One module's facts and syntax problems: all that is kept of its parse.
+#[derive(Clone)]
 pub(crate) struct Extracted {
     facts: ModuleFacts,
     problems: Vec<Problem>,
+    /// Names the module imports from a private module and also uses in its own code.
+    used_imports: HashSet<String>,
+    /// Functions that build a module's `__getattr__`.
+    factories: Vec<shim_factory::Factory>,
 }
 
 /// Modules already parsed, by content id and module: the two sides of a diff (and the older

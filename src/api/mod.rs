@@ -20,11 +20,13 @@ pub mod parse;
 mod resolve;
 pub mod setup_py;
 mod shape;
+mod shim_factory;
 mod signature;
 mod synth;
 #[cfg(test)]
 mod testutil;
 pub(crate) mod text;
+mod usage;
 
 use std::collections::BTreeMap;
 

@@ -362,7 +362,7 @@ fn backend_candidates(hints: &PackageHints, tree: &Tree) -> Vec<Candidate> {
     let mut push = |path: String, import_name: Option<String>, setting: String| {
         out.push(Candidate {
             path,
-            import_name,
+            import_name: import_name.map(|n| stub_target(&n).to_owned()),
             setting,
         });
     };
@@ -592,6 +592,14 @@ const SCRIPTS: &[&str] = &[
 ];
 
 /// A name Python can import: `0001_initial` and `my-pkg` cannot be.
+/// PEP 561: a stub-only package `<name>-stubs` describes the module `<name>`, which is what
+/// users import (types-requests ships `requests-stubs/`); any other name is itself.
+fn stub_target(name: &str) -> &str {
+    name.strip_suffix("-stubs")
+        .filter(|n| n.split('.').all(is_identifier))
+        .unwrap_or(name)
+}
+
 fn is_identifier(s: &str) -> bool {
     let mut chars = s.chars();
     chars.next().is_some_and(|c| c == '_' || c.is_alphabetic())
@@ -764,6 +772,7 @@ impl<'a> Tree<'a> {
                 single_module: true,
             });
         }
+        let last = stub_target(last);
         (!rel.is_empty() && self.is_package_dir(&rel)).then(|| PackageRoot {
             import_name: import_name.unwrap_or(last).to_owned(),
             path: self.join(&rel),
@@ -1241,6 +1250,21 @@ mod tests {
                 locate("", &hints(toml), &files(list)).unwrap_or_else(|e| panic!("{toml}: {e}"));
             assert_eq!(&got, want, "{toml}");
         }
+    }
+
+    #[test]
+    fn a_stub_only_package_is_the_module_it_describes() {
+        // PEP 561 (types-requests): `requests-stubs/` is imported as `requests`.
+        let mut h = hints("[project]\nname = \"types-requests\"\n");
+        h.setuptools_packages = vec!["requests-stubs".into()];
+        let tree = files(&["requests-stubs/__init__.pyi", "requests-stubs/api.pyi"]);
+        let found = locate_all("", &h, &tree).unwrap();
+        assert_eq!(names(&found), ["requests"]);
+        assert_eq!(found.primary.path, "requests-stubs");
+        // Near-miss: a `-stubs` suffix on something that is no identifier stays as it is.
+        h.setuptools_packages = vec!["2x-stubs".into()];
+        let found = locate_all("", &h, &files(&["2x-stubs/__init__.pyi"])).unwrap();
+        assert_eq!(names(&found), ["2x-stubs"]);
     }
 
     #[test]

@@ -63,6 +63,10 @@ pub(crate) struct Resolver<'a> {
     /// Modules that public exports were resolved through.
     pub(crate) touched: HashSet<usize>,
     pub(crate) warnings: Vec<Warning>,
+    /// Names a public module other than an `__init__` exports only because it imports them
+    /// from a private module (a facade), and also uses itself: by module name. `exports::build` drops those whose
+    /// object is public at another path, where the facade is not the only public way to it.
+    pub(crate) facades: HashSet<(String, String)>,
 }
 
 /// What a finished resolver cached, held only to be freed (on another thread: a Django-sized
@@ -91,6 +95,7 @@ impl<'a> Resolver<'a> {
             classes_busy: HashSet::new(),
             touched: HashSet::new(),
             warnings: Vec::new(),
+            facades: HashSet::new(),
         }
     }
 
@@ -252,6 +257,38 @@ impl<'a> Resolver<'a> {
         names
     }
 
+    /// The names `from m import *` binds. Without `__all__` Python takes every public global,
+    /// so a name `m` imports from elsewhere in the package comes along (`from .b import helper`
+    /// in `a` makes `from .a import *` bind `helper`); one imported from outside the package
+    /// (`import os`) does not, since it is no part of the package's API (API-RULES.md section 2).
+    /// A dynamic `__all__` keeps the underscore rule: its names are unknown.
+    fn star_names(&mut self, m: usize) -> Vec<String> {
+        let mut names = self.exports_of(m).to_vec();
+        let Some(facts) = self.facts(m) else {
+            return names;
+        };
+        if !matches!(facts.all, AllSpec::Absent) {
+            return names;
+        }
+        for (name, bound) in &facts.bindings {
+            let internal_import = match &bound.def {
+                Def::Import {
+                    module,
+                    name: imported,
+                    ..
+                } => {
+                    // `import mypkg.sub` binds `mypkg`, the package itself: not a name of it.
+                    !(imported.is_none() && module == name) && self.mods.is_internal(module)
+                }
+                _ => false,
+            };
+            if internal_import && bound.runtime && !name.starts_with('_') && !names.contains(name) {
+                names.push(name.clone());
+            }
+        }
+        names
+    }
+
     fn fold_all(&mut self, m: usize, ops: &[AllOp]) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for op in ops {
@@ -342,10 +379,17 @@ impl<'a> Resolver<'a> {
                     // public module other than an `__init__`, an import re-exports when the
                     // name comes from a private module (`from ._impl import Client`).
                     let plain = imported.is_none() && module == name;
-                    *redundant
-                        || (!plain
-                            && self.mods.is_internal(module)
-                            && (is_init || is_private_dotted(module)))
+                    let from_package = !plain && self.mods.is_internal(module);
+                    if !*redundant
+                        && !is_init
+                        && from_package
+                        && is_private_dotted(module)
+                        && self.mods.entries[m].uses_import(name)
+                    {
+                        let module = self.mods.entries[m].name.clone();
+                        self.facades.insert((module, name.clone()));
+                    }
+                    *redundant || (from_package && (is_init || is_private_dotted(module)))
                 }
                 _ => true,
             };
@@ -358,8 +402,8 @@ impl<'a> Resolver<'a> {
                 continue;
             }
             if let Some(&s) = self.mods.index.get(&star.module) {
-                let names = self.exports_of(s);
-                out.extend(names.iter().filter(|n| !n.starts_with('_')).cloned());
+                let names = self.star_names(s);
+                out.extend(names.into_iter().filter(|n| !n.starts_with('_')));
             }
         }
         if let Some(shim) = &facts.shim {
@@ -417,7 +461,7 @@ impl<'a> Resolver<'a> {
         }
         for star in facts.stars.iter().rev() {
             if let Some(&s) = self.mods.index.get(&star.module)
-                && self.exports_of(s).iter().any(|n| n == name)
+                && self.star_names(s).iter().any(|n| n == name)
                 && let Some(t) = self.resolve_name(s, name)
             {
                 return Some(t);

@@ -1,5 +1,5 @@
-//! The arguments of a `setup.py`'s `setup(...)` call that say where the package is, read
-//! statically with tree-sitter (API-RULES.md section 1). The file is never run.
+//! The arguments of a `setup.py`'s `setup(...)` call that say where the package is (and
+//! `python_requires`, compared like pyproject.toml's `requires-python`), read statically with tree-sitter (API-RULES.md section 1). The file is never run.
 //!
 //! Only literals are read: strings, lists and tuples of strings, a dict of strings for
 //! `package_dir`, and `find_packages(...)` / `find_namespace_packages(...)` with literal
@@ -34,6 +34,11 @@ pub struct SetupArgs {
     pub package_dir: Arg<BTreeMap<String, String>>,
     /// `py_modules`: single-module distributions.
     pub py_modules: Arg<Vec<String>>,
+    /// `python_requires`, with the 1-based line of its literal: setup.py's `requires-python`.
+    pub python_requires: Arg<(String, u32)>,
+    /// Every argument was read: the call was found and passes no `*args` or `**kwargs`, so an
+    /// absent argument is really absent.
+    pub complete: bool,
 }
 
 /// One argument: absent, given as something bumpwise cannot read, or a literal.
@@ -102,8 +107,14 @@ pub fn read(path: &str, bytes: &[u8]) -> SetupArgs {
         return SetupArgs::default();
     }
     let literals = module_literals(root, src);
-    let mut args = SetupArgs::default();
+    let mut args = SetupArgs {
+        complete: true,
+        ..SetupArgs::default()
+    };
     for arg in named_children(arguments) {
+        if matches!(arg.kind(), "dictionary_splat" | "list_splat") {
+            args.complete = false;
+        }
         if arg.kind() != "keyword_argument" {
             continue;
         }
@@ -122,6 +133,10 @@ pub fn read(path: &str, bytes: &[u8]) -> SetupArgs {
             "packages" => args.packages = Arg::read_as(packages(value, src, &literals)),
             "package_dir" => args.package_dir = Arg::read_as(string_dict(value, src)),
             "py_modules" => args.py_modules = Arg::read_as(string_list(value, src)),
+            "python_requires" => {
+                args.python_requires =
+                    Arg::read_as(string_value(value, src).map(|v| (v, line_of(value))));
+            }
             _ => {}
         }
     }

@@ -570,10 +570,13 @@ pub(crate) fn getattr_shim(node: Node<'_>, src: &str) -> Option<RawShim> {
                 let kids = children(n);
                 for w in kids.windows(3) {
                     let (l, op, r) = (w[0], &src[w[1].byte_range()], w[2]);
-                    match op {
-                        "==" if is_param(l) => shim.names.extend(string_value(r, src)),
-                        "==" if is_param(r) => shim.names.extend(string_value(l, src)),
-                        "in" if is_param(l) => {
+                    // `!=` and `not in` name the served names too: `if name != "utc":
+                    // raise AttributeError(...)` serves `utc` (Django's timezone shim).
+                    let op = op.split_whitespace().collect::<Vec<_>>().join(" ");
+                    match op.as_str() {
+                        "==" | "!=" if is_param(l) => shim.names.extend(string_value(r, src)),
+                        "==" | "!=" if is_param(r) => shim.names.extend(string_value(l, src)),
+                        "in" | "not in" if is_param(l) => {
                             let r = strip_keys_call(strip_parens(r), src);
                             if let Some(strings) = string_collection(r, src) {
                                 shim.names.extend(strings);
@@ -595,6 +598,13 @@ pub(crate) fn getattr_shim(node: Node<'_>, src: &str) -> Option<RawShim> {
                     }
                 }
             }
+            // A lookup in a module-level table keyed by the parameter (`_LAZY.get(name)`,
+            // `_LAZY[name]`) serves the table's keys, as `name in _LAZY` does (pydantic 2.0).
+            "call" | "subscript" if table_lookup(n, src, is_param).is_some() => {
+                if let Some(table) = table_lookup(n, src, is_param) {
+                    shim.refs.push(table.to_owned());
+                }
+            }
             "call" => {
                 let head = last_component(&src[callee(n).byte_range()]).to_ascii_lowercase();
                 if head.contains("warn") || head.contains("deprecat") {
@@ -612,6 +622,32 @@ pub(crate) fn getattr_shim(node: Node<'_>, src: &str) -> Option<RawShim> {
         stack.extend(children(n));
     }
     Some(shim)
+}
+
+/// `X` of `X.get(param)` or `X[param]`, when `X` is a plain name.
+fn table_lookup<'s>(
+    node: Node<'_>,
+    src: &'s str,
+    is_param: impl Fn(Node<'_>) -> bool,
+) -> Option<&'s str> {
+    let (table, key) = match node.kind() {
+        "subscript" => (
+            node.child_by_field_name("value")?,
+            node.child_by_field_name("subscript")?,
+        ),
+        _ => {
+            let f = node.child_by_field_name("function")?;
+            let get = f.kind() == "attribute"
+                && f.child_by_field_name("attribute")
+                    .is_some_and(|a| &src[a.byte_range()] == "get");
+            let args = named_children(node.child_by_field_name("arguments")?);
+            if !get {
+                return None;
+            }
+            (f.child_by_field_name("object")?, *args.first()?)
+        }
+    };
+    (table.kind() == "identifier" && is_param(key)).then(|| &src[table.byte_range()])
 }
 
 /// Whether `node` only runs for some names: under an `if`, `elif`, `while`, `case` or

@@ -2,7 +2,8 @@
 //! into an extra, between the `[project]` tables of two revisions (API-RULES section 3).
 //!
 //! These changes have no Python path: a change's path is `requires-python` or the
-//! dependency's normalized name, and its file is the pyproject.toml. Reading the table is the
+//! dependency's normalized name, and its file is the pyproject.toml (or the setup.py or
+//! setup.cfg whose `python_requires` a project without `[project]` declares). Reading the table is the
 //! project model's job (`crate::project::metadata`); this module only compares.
 
 use std::collections::BTreeSet;
@@ -53,6 +54,11 @@ fn requires_python(old: &Metadata, new: &Metadata, file: &str, out: &mut Vec<Cha
     if dropped.is_empty() {
         return;
     }
+    // setup.py's and setup.cfg's `python_requires` is the same metadata (`Requires-Python`).
+    let (file, key) = match &new.requires_python_file {
+        Some(setup) => (setup.as_str(), "python_requires"),
+        None => (file, "requires-python"),
+    };
     let location = Location {
         file: file.to_owned(),
         line: *line,
@@ -62,12 +68,12 @@ fn requires_python(old: &Metadata, new: &Metadata, file: &str, out: &mut Vec<Cha
         None => "from nothing ".to_owned(),
     };
     let message = format!(
-        "`requires-python` was raised {from}to `{new_text}`: Python {} can no longer install this release",
+        "`{key}` was raised {from}to `{new_text}`: Python {} can no longer install this release",
         describe(&dropped, &was)
     );
     let shape = |t: Option<&str>| match t {
-        Some(t) => format!("requires-python = \"{t}\""),
-        None => "requires-python unset".to_owned(),
+        Some(t) => format!("{key} = \"{t}\""),
+        None => format!("{key} unset"),
     };
     out.push(
         Change::new(
@@ -184,6 +190,7 @@ mod tests {
         let req = |text: &&str| Requirement::new(text, 1).expect("name");
         Metadata {
             requires_python: requires.map(|r| (r.to_owned(), 1)),
+            requires_python_file: None,
             dependencies: deps.iter().map(req).collect(),
             optional: extras
                 .iter()
@@ -237,6 +244,27 @@ mod tests {
                 "{old:?} -> {new:?}"
             );
         }
+    }
+
+    #[test]
+    fn setup_py_python_requires_is_compared_and_named() {
+        // Issue 13: setup.py's `python_requires` is the same `Requires-Python` metadata.
+        let setup = |r: &str| Metadata {
+            requires_python_file: Some("setup.py".to_owned()),
+            ..meta(Some(r), &[], &[])
+        };
+        let changes = diff(&setup(">=3.7"), &setup(">=3.8"), "pyproject.toml");
+        let got: Vec<String> = changes
+            .iter()
+            .map(|c| format!("{} {}:{} {}", c.kind, c.file, c.line, c.message))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "requires-python-raised setup.py:1 `python_requires` was raised from `>=3.7` to `>=3.8`: Python 3.7 can no longer install this release"
+            ]
+        );
+        assert!(diff(&setup(">=3.8"), &setup(">=3.8"), "pyproject.toml").is_empty());
     }
 
     #[test]

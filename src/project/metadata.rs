@@ -18,6 +18,10 @@ use super::requirement::{Pep508, RequirementError, normalize, requirement_name};
 pub(crate) struct Metadata {
     /// `requires-python`, as written, with its 1-based line.
     pub requires_python: Option<(String, u32)>,
+    /// The repository-relative file `requires_python` comes from when it is not
+    /// pyproject.toml: setup.py's or setup.cfg's `python_requires`, in a project without a
+    /// `[project]` table.
+    pub requires_python_file: Option<String>,
     /// `dependencies`: what every install gets.
     pub dependencies: Vec<Requirement>,
     /// `optional-dependencies`, by normalized extra name.
@@ -91,6 +95,7 @@ impl Metadata {
                 });
         Metadata {
             requires_python,
+            requires_python_file: None,
             dependencies,
             optional,
             dynamic_dependencies,

@@ -258,7 +258,20 @@ impl Project {
             args,
             version_file,
             packages_file,
+            python_requires_file,
+            no_python_requires,
         } = setup;
+        // setuptools takes `python_requires` from setup.py or setup.cfg only when pyproject.toml
+        // has no `[project]` table (PEP 621 metadata there is authoritative). A known absence
+        // is kept too (the file is set, the value is not), so that adding one is a raise.
+        if self.project_table.is_empty() {
+            if let Some(requires) = args.python_requires.clone().literal() {
+                self.metadata.requires_python = Some(requires);
+                self.metadata.requires_python_file = Some(join(&self.dir, python_requires_file));
+            } else if no_python_requires {
+                self.metadata.requires_python_file = Some(join(&self.dir, python_requires_file));
+            }
+        }
         if self.name.is_none() {
             self.name = args.name.literal();
             self.hints.project_name = self.name.clone();
@@ -381,13 +394,19 @@ impl Project {
     }
 
     /// The project of an older release, completed from the compared revision's (`newer`).
-    /// Without a `[project]` table its packaging metadata is unknown (bumpwise does not read
-    /// setup.py's `python_requires` or `install_requires`), so it is taken as unchanged rather
-    /// than invented; and a release with no pyproject.toml whose setup.py and setup.cfg name
+    /// Without a `[project]` table its packaging metadata is unknown (bumpwise reads setup.py's
+    /// and setup.cfg's literal `python_requires`, but not `install_requires`), so what it cannot
+    /// read is taken as unchanged rather than invented; and a release with no pyproject.toml whose setup.py and setup.cfg name
     /// neither the project nor its package is found with `newer`'s name and settings.
     pub fn completed_from(mut self, newer: &Project) -> Project {
         if self.project_table.is_empty() {
+            let file = self.metadata.requires_python_file.take();
+            let requires = self.metadata.requires_python.take();
             self.metadata = newer.metadata.clone();
+            if file.is_some() {
+                self.metadata.requires_python = requires;
+                self.metadata.requires_python_file = file;
+            }
         }
         let h = &self.hints;
         let unnamed = self.name.is_none()
@@ -410,6 +429,10 @@ struct Setup {
     version_file: &'static str,
     /// The file the package arguments come from, for the note that names the setting.
     packages_file: SetuptoolsFile,
+    /// The file `python_requires` comes from.
+    python_requires_file: &'static str,
+    /// Neither file gives `python_requires`, and both were read whole: there is none.
+    no_python_requires: bool,
 }
 
 impl Setup {
@@ -428,9 +451,18 @@ impl Setup {
         if py.is_none() && cfg.is_none() {
             return Ok(None);
         }
+        let py_complete = py.as_ref().is_none_or(|py| py.complete);
+        let cfg_exists = cfg.is_some();
         let (py, cfg) = (py.unwrap_or_default(), cfg.unwrap_or_default());
+        let no_python_requires = py_complete
+            && matches!(py.python_requires, Arg::Absent)
+            && matches!(cfg.python_requires, Arg::Absent);
         let version_file = match py.version {
             Arg::Absent => "setup.cfg",
+            _ => "setup.py",
+        };
+        let python_requires_file = match (&py.python_requires, cfg_exists) {
+            (Arg::Absent, true) => "setup.cfg",
             _ => "setup.py",
         };
         let from_py = !matches!(py.packages, Arg::Absent)
@@ -448,9 +480,13 @@ impl Setup {
                 packages: py.packages.or(cfg.packages),
                 package_dir: py.package_dir.or(cfg.package_dir),
                 py_modules: py.py_modules.or(cfg.py_modules),
+                python_requires: py.python_requires.or(cfg.python_requires),
+                complete: py_complete,
             },
             version_file,
             packages_file,
+            python_requires_file,
+            no_python_requires,
         }))
     }
 }
@@ -875,19 +911,71 @@ mod tests {
             "pyproject.toml",
             "[project]\nname = \"kit\"\nrequires-python = \">=3.8\"\n[tool.setuptools]\npackages = [\"kit\"]\n",
         )]);
-        // Named by its own setup.py: its own settings stay, the metadata is the newer one's.
+        // Named by its own setup.py: its own settings stay, the dependencies are the newer
+        // one's; its setup() is read whole and gives no `python_requires`, so it has none.
         let old = read(&[(
             "setup.py",
             "setup(name='kit', packages=['kit', 'kit.sub'])\n",
         )]);
         let done = old.completed_from(&newer);
         assert_eq!(done.hints.setuptools_packages, ["kit", "kit.sub"]);
-        assert_eq!(done.metadata, newer.metadata);
+        assert_eq!(done.metadata.dependencies, newer.metadata.dependencies);
+        assert_eq!(done.metadata.requires_python, None);
         // A setup.py that says nothing readable: the newer project finds the package.
         let old = read(&[("setup.py", "setup(**options)\n")]);
         let done = old.completed_from(&newer);
         assert_eq!(done.name.as_deref(), Some("kit"));
         assert_eq!(done.hints, newer.hints);
+    }
+
+    #[test]
+    fn setup_python_requires_is_the_requires_python_without_a_project_table() {
+        // Issue 13 (h11, toolz, requests, Django): setup.py's `python_requires` raised from
+        // 3.7 to 3.8 was never compared.
+        let py = read(&[(
+            "setup.py",
+            "setup(name='kit', packages=['kit'],\n      python_requires='>=3.8')\n",
+        )]);
+        assert_eq!(py.metadata.requires_python, Some((">=3.8".to_owned(), 2)));
+        assert_eq!(
+            py.metadata.requires_python_file.as_deref(),
+            Some("setup.py")
+        );
+        let cfg = read(&[(
+            "setup.cfg",
+            "[metadata]\nname = kit\n[options]\npython_requires = >=3.7\n",
+        )]);
+        assert_eq!(cfg.metadata.requires_python, Some((">=3.7".to_owned(), 4)));
+        assert_eq!(
+            cfg.metadata.requires_python_file.as_deref(),
+            Some("setup.cfg")
+        );
+        // An old release keeps its own, and takes the dependencies it cannot read from the newer.
+        let done = cfg.clone().completed_from(&py);
+        assert_eq!(done.metadata.requires_python, Some((">=3.7".to_owned(), 4)));
+        // Near-misses: a `[project]` table is authoritative even without `requires-python`,
+        // and a computed value says nothing.
+        let both = read(&[
+            ("pyproject.toml", "[project]\nname = \"kit\"\n"),
+            ("setup.py", "setup(python_requires='>=3.8')\n"),
+        ]);
+        assert_eq!(both.metadata.requires_python, None);
+        let opaque = read(&[("setup.py", "setup(name='kit', python_requires=PY)\n")]);
+        assert_eq!(opaque.metadata.requires_python, None);
+        // An old release that says nothing readable is the newer one's: unchanged, not invented.
+        let done = opaque.completed_from(&py);
+        assert_eq!(done.metadata, py.metadata);
+        let splat = read(&[("setup.py", "setup(name='kit', **extra)\n")]);
+        assert_eq!(splat.completed_from(&py).metadata, py.metadata);
+        // One whose setup() is read whole and has none has none (PyJWT 1.7.1, termcolor 1.1.0):
+        // adding one is a raise from nothing.
+        let none = read(&[("setup.py", "setup(name='kit', packages=['kit'])\n")]);
+        let done = none.completed_from(&py);
+        assert_eq!(done.metadata.requires_python, None);
+        assert_eq!(
+            done.metadata.requires_python_file.as_deref(),
+            Some("setup.py")
+        );
     }
 
     #[test]

@@ -73,12 +73,17 @@ pub(crate) fn read(text: &str) -> SetupArgs {
     });
     let py_modules =
         get("options", "py_modules").map_or(Arg::Absent, |v| Arg::Literal(list(&v.text)));
+    let python_requires = get("options", "python_requires").map_or(Arg::Absent, |v| {
+        Arg::Literal((v.text.trim().to_owned(), v.line))
+    });
     SetupArgs {
         name,
         version,
         packages,
         package_dir,
         py_modules,
+        python_requires,
+        complete: true,
     }
 }
 
@@ -319,6 +324,11 @@ mod tests {
             read("\u{feff}[metadata]\r\nname = crlf\r\n[options]\r\npackages =\r\n  a\r\n  b\r\n");
         assert_eq!(cfg.name, Arg::Literal("crlf".to_owned()));
         assert_eq!(cfg.packages, listed(&["a", "b"]));
-        assert_eq!(read(""), SetupArgs::default());
+        // A setup.cfg is always read whole.
+        let empty = SetupArgs {
+            complete: true,
+            ..SetupArgs::default()
+        };
+        assert_eq!(read(""), empty);
     }
 }

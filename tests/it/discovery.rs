@@ -131,8 +131,12 @@ fn a_release_before_pyproject_reads_its_own_setup_py() {
     let report = diff(&repo);
     assert!(report.contains("`kit.old` was removed"), "{report}");
     assert!(report.contains("--> lib/kit/__init__.py:1"), "{report}");
-    // setup.py's `python_requires` is not read: no requires-python change is invented.
-    assert!(!report.contains("requires-python"), "{report}");
+    // setup.py's `setup()` is read whole and has no `python_requires`: the release allowed
+    // every Python, so pyproject.toml's `>=3.8` is a raise from nothing (PyJWT 2.0).
+    assert!(
+        report.contains("`requires-python` was raised from nothing to `>=3.8`"),
+        "{report}"
+    );
     assert!(report.contains("required bump: major"), "{report}");
 }
 
