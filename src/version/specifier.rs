@@ -714,4 +714,13 @@ mod tests {
             Err(SpecifierError::Syntax { .. })
         ));
     }
+
+    /// Found by the `specifier` fuzz target (issue 13): `>18446744073709551615` parsed, and
+    /// the next version above its bound overflowed. Such a number is now too large to read.
+    #[test]
+    fn a_bound_at_u64_max_is_too_large() {
+        let err = Specifiers::parse(">18446744073709551615").unwrap_err();
+        assert!(err.to_string().contains("too large"), "{err}");
+        crate::fuzz::specifier(">18446744073709551615");
+    }
 }
