@@ -185,6 +185,15 @@ impl Specifiers {
         if self.contains(next, true) {
             return Ok(None);
         }
+        // One bump past the largest number the parser reads (`u64::MAX`) cannot be written
+        // into a set that must parse back (found by fuzz/, issue 13).
+        if next.to_string().parse::<Version>().is_err() {
+            return Err(self.cannot_widen(
+                &self.text,
+                next,
+                "has a release number above the largest bumpwise reads; edit it by hand",
+            ));
+        }
         let separator = self.separator();
         let mut pieces = Vec::with_capacity(self.clauses.len());
         for clause in &self.clauses {
@@ -749,5 +758,15 @@ mod tests {
         crate::fuzz::specifier(
             ">=0.4,<0000000000000000000000000000000000018446744073709551614.50.5,<0.5,!=0.2",
         );
+    }
+
+    /// Found by the `specifier` fuzz target: a next version of `u64::MAX` (one bump past the
+    /// largest number read) went into the rewrite, which then did not parse back.
+    #[test]
+    fn a_next_version_too_large_to_read_back_is_refused() {
+        let next = Version::new(&[u64::MAX, 0, 0]);
+        let err = widen(">=1.0,<1.5", &next).unwrap_err().to_string();
+        assert!(err.contains("above the largest bumpwise reads"), "{err}");
+        crate::fuzz::specifier(">=00000018446744073709551614.50.7,<1.5,!=0.2");
     }
 }
