@@ -11,6 +11,9 @@ pub mod cli;
 pub(crate) mod commands;
 pub(crate) mod diff;
 pub mod error;
+// The entry points of the fuzz targets in fuzz/ (issue 13); not an API.
+#[doc(hidden)]
+pub mod fuzz;
 pub(crate) mod git;
 pub(crate) mod imports;
 pub(crate) mod options;

@@ -129,7 +129,16 @@ pub(crate) fn string_value(node: Node<'_>, src: &str) -> Option<String> {
             .into_iter()
             .map(|s| string_value(s, src))
             .collect(),
-        "parenthesized_expression" => string_value(strip_parens(node), src),
+        "parenthesized_expression" => {
+            // Parentheses around more than one node (an ERROR beside the string) strip to
+            // themselves: recursing on them never ended (found by fuzz/, issue 13).
+            let inner = strip_parens(node);
+            if inner == node {
+                None
+            } else {
+                string_value(inner, src)
+            }
+        }
         _ => None,
     }
 }
@@ -180,5 +189,14 @@ mod tests {
         let src = format!("import x\n\nclass C({chain}):\n    pass\n");
         let s = surface(&[("__init__.py", &src)]);
         assert_eq!(class(&s, "mypkg", "C").bases, [chain]);
+    }
+
+    /// Found by the `surface` fuzz target (issue 13): a string in parentheses that also hold
+    /// an ERROR sent `string_value` into endless recursion, a stack overflow.
+    #[test]
+    fn string_in_parentheses_with_an_error_does_not_recurse_forever() {
+        crate::fuzz::surface(include_bytes!(
+            "../../testdata/fuzz/string-in-unstrippable-parens.py"
+        ));
     }
 }

@@ -818,7 +818,7 @@ impl<'a> Resolver<'a> {
             members.insert(name.clone(), Arc::new(item));
         }
 
-        let mut enum_members = Vec::new();
+        let mut enum_members: Vec<(String, String)> = Vec::new();
         if flavor == ClassFlavor::Enum {
             for (name, value) in &facts.assigned {
                 if members.get(name).is_some_and(|i| {
@@ -826,7 +826,11 @@ impl<'a> Resolver<'a> {
                 }) {
                     members.remove(name);
                 }
-                enum_members.push((name.clone(), value.clone()));
+                // CPython refuses a second assignment to a member ("Attempted to reuse key"),
+                // so a name is one member: the diff pairs members by name (found by fuzz/).
+                if enum_members.iter().all(|(seen, _)| seen != name) {
+                    enum_members.push((name.clone(), value.clone()));
+                }
             }
         }
 
@@ -1469,6 +1473,18 @@ mod tests {
         assert_eq!(size.bases, ["mypkg._base.Choices"]);
         assert_eq!(size.enum_members.len(), 2);
         assert_eq!(size.members.keys().collect::<Vec<_>>(), ["describe"]);
+    }
+
+    /// Found by the `surface` fuzz target (issue 13): an enum that assigned a member twice
+    /// listed it twice, and the surface diffed with itself reported its value as changed.
+    #[test]
+    fn enum_member_assigned_twice_is_one_member() {
+        let src = "from enum import Enum\nclass Color(Enum):\n    RED = 0\n    RED = 1\n";
+        let s = surface(&[("__init__.py", src)]);
+        let color = class(&s, "mypkg", "Color");
+        assert_eq!(color.enum_members, [("RED".to_owned(), "0".to_owned())]);
+        // The minimized fuzz input, as found.
+        crate::fuzz::surface(b"class l(Enum):\n RED =0\n  RED= 1");
     }
 
     #[test]

@@ -482,4 +482,25 @@ mod tests {
         assert_eq!(implied_bump(&v("0.3.1"), CARGO), Bump::Minor);
         assert_eq!(implied_bump(&v("0.0.0"), CARGO), Bump::Major);
     }
+
+    /// Found by `fuzz/` (issue 13): `18446744073709551615` parsed, and any bump of it
+    /// overflowed (a panic in debug builds, a wrap to `0` in release builds). The parser now
+    /// stops one below `u64::MAX`, so the largest number it reads still bumps.
+    #[test]
+    fn largest_numbers_bump_without_overflow() {
+        let max = u64::MAX.to_string();
+        assert!(max.parse::<Version>().is_err());
+        assert!(format!("1.0rc{max}").parse::<Version>().is_err());
+        let below = (u64::MAX - 1).to_string();
+        for (current, required, kind) in [
+            (below.clone(), Bump::Major, None),
+            (format!("1.{below}"), Bump::Minor, None),
+            (format!("1.0.{below}"), Bump::Patch, Some(PreKind::Rc)),
+            (format!("1.0rc{below}"), Bump::Major, Some(PreKind::Rc)),
+        ] {
+            let current = v(&current);
+            let next = next_version(&current, required, kind, CARGO);
+            assert!(next > current, "{current} + {required} -> {next}");
+        }
+    }
 }

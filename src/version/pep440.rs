@@ -257,13 +257,14 @@ struct Scanner<'a> {
 }
 
 impl<'a> Scanner<'a> {
-    /// Reads digits; `None` when there are none or they overflow.
+    /// Reads digits; `None` when there are none or they overflow. `u64::MAX` counts as an
+    /// overflow, so that every number read can be raised by one (`next_version`).
     fn number(&mut self) -> Option<u64> {
         let end = self
             .rest
             .find(|c: char| !c.is_ascii_digit())
             .unwrap_or(self.rest.len());
-        let n = self.rest[..end].parse().ok()?;
+        let n = self.rest[..end].parse().ok().filter(|&n| n < u64::MAX)?;
         self.rest = &self.rest[end..];
         Some(n)
     }
@@ -345,6 +346,9 @@ mod tests {
             ("1.0-foo", "`-foo`"),
             ("1..0", "`..0`"),
             ("99999999999999999999999", "too large"),
+            // Found by the `version` fuzz target's seeds: bumping it overflowed.
+            ("18446744073709551615", "too large"),
+            ("1.0rc18446744073709551615", "too large"),
         ] {
             let err = input.parse::<Version>().unwrap_err();
             assert_eq!(err.input, input);

@@ -185,6 +185,15 @@ impl Specifiers {
         if self.contains(next, true) {
             return Ok(None);
         }
+        // One bump past the largest number the parser reads (`u64::MAX`) cannot be written
+        // into a set that must parse back (found by fuzz/, issue 13).
+        if next.to_string().parse::<Version>().is_err() {
+            return Err(self.cannot_widen(
+                &self.text,
+                next,
+                "has a release number above the largest bumpwise reads; edit it by hand",
+            ));
+        }
         let separator = self.separator();
         let mut pieces = Vec::with_capacity(self.clauses.len());
         for clause in &self.clauses {
@@ -237,6 +246,14 @@ impl Specifiers {
         // The operator and the writer's spacing after it: `>= `.
         let head = &self.text[clause.span.start..clause.version_span.start];
         let gap = &head[clause.cmp.operator().len()..];
+        let too_large = || {
+            self.cannot_widen(
+                written,
+                next,
+                "would need a bound above the largest release number bumpwise reads; edit it \
+                 by hand",
+            )
+        };
         let new = match &clause.cmp {
             Comparison::NotEqual(_) | Comparison::NotEqualPrefix(_) => return Ok(None),
             Comparison::Equal(v) | Comparison::LessEqual(v) => {
@@ -246,7 +263,10 @@ impl Specifiers {
                 let prefix: Vec<u64> = (0..p.len()).map(|i| next.part(i)).collect();
                 format!("{head}{}.*", dotted(&prefix))
             }
-            Comparison::Less(v) => format!("{head}{}", dotted(&upper_bound(&v.release, next))),
+            Comparison::Less(v) => {
+                let upper = upper_bound(&v.release, next).ok_or_else(too_large)?;
+                format!("{head}{}", dotted(&upper))
+            }
             Comparison::Compatible(v) if next >= v => {
                 // `~=0.4.2` is `>=0.4.2, <0.5`: keep the lower bound, so what was installed
                 // stays valid, and raise the cap as `<` is raised.
@@ -255,7 +275,7 @@ impl Specifiers {
                     *n = n.saturating_add(1);
                 }
                 let lower = &self.text[clause.version_span.clone()];
-                let upper = dotted(&upper_bound(&cap, next));
+                let upper = dotted(&upper_bound(&cap, next).ok_or_else(too_large)?);
                 format!(">={gap}{lower}{separator}<{gap}{upper}")
             }
             Comparison::Compatible(_) | Comparison::Greater(_) | Comparison::GreaterEqual(_) => {
@@ -429,8 +449,9 @@ fn has_prefix(v: &Version, prefix: &[u64]) -> bool {
     prefix.iter().enumerate().all(|(i, &n)| v.part(i) == n)
 }
 
-/// The exclusive upper bound that replaces `<bound` to admit `next` (rules at [`widen`]).
-fn upper_bound(bound: &[u64], next: &Version) -> Vec<u64> {
+/// The exclusive upper bound that replaces `<bound` to admit `next` (rules at [`widen`]);
+/// `None` when it would need a number too large to read back (`u64::MAX`).
+fn upper_bound(bound: &[u64], next: &Version) -> Option<Vec<u64>> {
     let first = bound.iter().position(|&n| n != 0);
     let last = bound.iter().rposition(|&n| n != 0);
     let level = match (first, last) {
@@ -439,11 +460,11 @@ fn upper_bound(bound: &[u64], next: &Version) -> Vec<u64> {
         _ => next.release.iter().position(|&n| n != 0).unwrap_or(0),
     };
     let mut out: Vec<u64> = (0..=level).map(|i| next.part(i)).collect();
-    out[level] = out[level].saturating_add(1);
+    out[level] = out[level].checked_add(1).filter(|&n| n < u64::MAX)?;
     if out.len() < bound.len() {
         out.resize(bound.len(), 0);
     }
-    out
+    Some(out)
 }
 
 /// `next` with `len` release numbers where only zeros differ (`0.5.0` as `0.5` for `==0.4`).
@@ -713,5 +734,39 @@ mod tests {
             widen("0.4", &v("0.5")),
             Err(SpecifierError::Syntax { .. })
         ));
+    }
+
+    /// Found by the `specifier` fuzz target (issue 13): `>18446744073709551615` parsed, and
+    /// the next version above its bound overflowed. Such a number is now too large to read.
+    #[test]
+    fn a_bound_at_u64_max_is_too_large() {
+        let err = Specifiers::parse(">18446744073709551615").unwrap_err();
+        assert!(err.to_string().contains("too large"), "{err}");
+        crate::fuzz::specifier(">18446744073709551615");
+    }
+
+    /// Found by the `specifier` fuzz target (issue 13): raising `<0.5` for a next version whose
+    /// major number is `u64::MAX - 1` wrote a bound the parser refuses, and the safety net
+    /// blamed a bug in the rules. Now the clause says it cannot be raised that far.
+    #[test]
+    fn a_bound_too_large_to_read_back_is_refused() {
+        let next: Version = "18446744073709551614.50.6".parse().unwrap();
+        let err = widen(">=0.4,<0.5", &next).unwrap_err().to_string();
+        assert!(err.contains("above the largest release number"), "{err}");
+        let err = widen("~=0.4.2", &next).unwrap_err().to_string();
+        assert!(err.contains("above the largest release number"), "{err}");
+        crate::fuzz::specifier(
+            ">=0.4,<0000000000000000000000000000000000018446744073709551614.50.5,<0.5,!=0.2",
+        );
+    }
+
+    /// Found by the `specifier` fuzz target: a next version of `u64::MAX` (one bump past the
+    /// largest number read) went into the rewrite, which then did not parse back.
+    #[test]
+    fn a_next_version_too_large_to_read_back_is_refused() {
+        let next = Version::new(&[u64::MAX, 0, 0]);
+        let err = widen(">=1.0,<1.5", &next).unwrap_err().to_string();
+        assert!(err.contains("above the largest bumpwise reads"), "{err}");
+        crate::fuzz::specifier(">=00000018446744073709551614.50.7,<1.5,!=0.2");
     }
 }

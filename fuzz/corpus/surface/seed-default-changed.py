@@ -1,0 +1,6 @@
+def connect(host: str, timeout: float = 30.0) -> None:  # expect: default-changed
+    ...
+
+
+def open_file(path: str, mode: str = "r") -> None:  # near-miss: quote style only
+    ...

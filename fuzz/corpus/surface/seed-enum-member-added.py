@@ -1,0 +1,7 @@
+from enum import Enum
+
+
+class Mode(Enum):
+    READ = "r"  # near-miss: quote style only
+    WRITE = "w"
+    APPEND = "a"  # expect: enum-member-added

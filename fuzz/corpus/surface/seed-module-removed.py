@@ -1,0 +1,4 @@
+"""A package whose `utils` module goes private."""
+
+
+def main() -> None: ...

@@ -1,0 +1,7 @@
+from typing import Protocol
+
+
+class Reader(Protocol):
+    def read(self) -> bytes: ...
+
+    def close(self) -> None: ...  # expect: protocol-member-added

@@ -1,0 +1,9 @@
+from ._impl import Client, connect as connect
+__all__ = ["Client", "connect", "VERSION"]
+VERSION = "1.0"
+#@@ _impl
+class _Base:
+    def close(self) -> None: ...
+class Client(_Base):
+    def __init__(self, host: str, *, port: int = 80) -> None: ...
+def connect(host, /, timeout=5, *args, **kw): ...

@@ -1,0 +1,6 @@
+def log(msg: str) -> None:  # expect: variadic-removed
+    ...
+
+
+def configure(**settings: object) -> None:  # near-miss: **options renamed
+    ...
