@@ -497,9 +497,15 @@ fn skim(text: &str) -> Option<Skimmed> {
             ];
             let read =
                 reads.iter().any(|w| span.contains(w)) || (variadic && span.contains("raise"));
+            // A factory returns a lambda or a function it defines on a line of its own; a
+            // lambda passed along (`key=lambda x: ...`) or "def" in a docstring is not one.
             let factory = top
                 && span.contains("return")
-                && (span.starts_with("def ") || span.contains(" def ") || span.contains("lambda"));
+                && (span.contains("return lambda")
+                    || span.lines().any(|l| {
+                        let l = l.trim_start();
+                        l.starts_with("def ") || l.starts_with("async def ")
+                    }));
             !read && !factory
         }
     });
