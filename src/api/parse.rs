@@ -502,9 +502,12 @@ fn skim(text: &str) -> Option<Skimmed> {
             let factory = top
                 && span.contains("return")
                 && (span.contains("return lambda")
-                    || span.lines().any(|l| {
-                        let l = l.trim_start();
-                        l.starts_with("def ") || l.starts_with("async def ")
+                    || span.lines().enumerate().any(|(i, l)| {
+                        // The span starts at the first statement; later lines of a nested
+                        // def are indented (column 0 is inside a string).
+                        let t = l.trim_start();
+                        (i == 0 || t.len() < l.len())
+                            && (t.starts_with("def ") || t.starts_with("async def "))
                     }));
             !read && !factory
         }
