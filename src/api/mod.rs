@@ -10,6 +10,7 @@
 //! it: callers get the owned values below.
 
 mod class;
+mod decode;
 pub mod exports;
 mod expr;
 pub mod extract;
