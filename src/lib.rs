@@ -22,7 +22,7 @@ pub(crate) mod release;
 pub(crate) mod report;
 pub(crate) mod version;
 
-pub use api::parse::{allocate_with_mimalloc, tune_memory};
+pub use api::parse::allocate_with_mimalloc;
 pub use error::Error;
 
 /// How a command ended, as the process exit code.

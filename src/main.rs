@@ -17,7 +17,6 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const STACK: usize = 256 << 20;
 
 fn main() -> ExitCode {
-    bumpwise::tune_memory();
     bumpwise::allocate_with_mimalloc();
     // The workers are built before any command runs; an error here (a second global pool) only
     // leaves rayon's default.

@@ -48,19 +48,6 @@ pub fn allocate_with_mimalloc() {
     }
 }
 
-/// Turns transparent huge pages off for this process (Linux). mimalloc asks for them on its
-/// arenas, and the kernel then zeroes memory 2 MB at a time on first touch: on Django, 18 % of
-/// a diff's samples were that zeroing and the peak was a third higher, for no gain in a process
-/// that lives under a second. Call first thing in `main`.
-pub fn tune_memory() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: PR_SET_THP_DISABLE takes plain integers and only sets a flag on this process; a
-    // kernel without it returns an error, which changes nothing.
-    unsafe {
-        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
-    }
-}
-
 /// A decoded and parsed file.
 pub(crate) struct Parsed {
     /// The decoded source; the tree's byte offsets point into it.
