@@ -53,7 +53,7 @@ pub(crate) fn used_names(root: Node<'_>, src: &str, candidates: &HashSet<&str>) 
 }
 
 /// Whether `name` occurs in `src` as a whole word, not as an attribute (`x.name`), outside
-/// the `skip` ranges.
+/// the `skip` ranges (sorted, disjoint).
 fn mentioned(src: &str, name: &str, skip: &[(usize, usize)]) -> bool {
     let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80;
     let b = src.as_bytes();
@@ -61,7 +61,11 @@ fn mentioned(src: &str, name: &str, skip: &[(usize, usize)]) -> bool {
         let end = at + name.len();
         let before_ok = at == 0 || !(word(b[at - 1]) || b[at - 1] == b'.');
         let after_ok = end == b.len() || !word(b[end]);
-        before_ok && after_ok && !skip.iter().any(|&(s, e)| s <= at && at < e)
+        // The ranges come from a walk in source order and never nest: the last one starting
+        // at or before `at` is the only one that can hold it.
+        let i = skip.partition_point(|&(s, _)| s <= at);
+        let skipped = i > 0 && at < skip[i - 1].1;
+        before_ok && after_ok && !skipped
     })
 }
 

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use insta_cmd::assert_cmd_snapshot;
 
-use crate::support::{TestRepo, assert_exit, bumpwise_in, project, settings};
+use crate::support::{TestRepo, assert_exit, bumpwise_in, commit_all, project, settings};
 
 fn released() -> TestRepo {
     let repo = TestRepo::new();
@@ -471,12 +471,12 @@ fn spaces_and_non_ascii_paths() {
     write("src/mypkg/__init__.py", "def f(a): ...\n");
     write("src/mypkg/módulo.py", "def café(a): ...\n");
     write("src/mypkg/not a module/x.py", "def hidden(): ...\n");
-    commit_at(&git, "release");
+    commit_all(&git, "release");
     let head = git.head().expect("head").peel_to_commit().expect("commit");
     git.tag_lightweight("v1.0.0", head.as_object(), false)
         .expect("tag");
     write("src/mypkg/módulo.py", "def café(a, b): ...\n");
-    commit_at(&git, "breaking");
+    commit_all(&git, "breaking");
     let out = bumpwise_in(&root)
         .args(["diff", "--format", "json"])
         .output()
@@ -486,25 +486,4 @@ fn spaces_and_non_ascii_paths() {
     assert!(json.contains("mypkg.módulo.café"), "{json}");
     assert!(json.contains("\"required_bump\": \"major\""), "{json}");
     assert!(!json.contains("hidden"), "{json}");
-}
-
-fn commit_at(repo: &git2::Repository, message: &str) {
-    let mut index = repo.index().expect("index");
-    index
-        .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
-        .expect("add");
-    index.write().expect("write");
-    let tree = repo
-        .find_tree(index.write_tree().expect("tree"))
-        .expect("tree");
-    let sig = git2::Signature::now("T", "t@example.com").expect("sig");
-    let parents: Vec<git2::Commit> = repo
-        .head()
-        .ok()
-        .and_then(|h| h.peel_to_commit().ok())
-        .into_iter()
-        .collect();
-    let refs: Vec<&git2::Commit> = parents.iter().collect();
-    repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &refs)
-        .expect("commit");
 }

@@ -84,25 +84,7 @@ impl TestRepo {
 
     /// Stages everything (additions, changes, deletions) and commits.
     pub fn commit(&self, message: &str) -> Oid {
-        let mut index = self.repo.index().expect("index");
-        index
-            .add_all(["*"], IndexAddOption::DEFAULT, None)
-            .expect("add");
-        index.update_all(["*"], None).expect("update");
-        index.write().expect("write index");
-        let tree = self
-            .repo
-            .find_tree(index.write_tree().expect("tree"))
-            .expect("tree");
-        let sig = Signature::now("Test User", "test@example.com").expect("sig");
-        let parents: Vec<git2::Commit> = match self.repo.head() {
-            Ok(h) => vec![h.peel_to_commit().expect("commit")],
-            Err(_) => vec![],
-        };
-        let parent_refs: Vec<&git2::Commit> = parents.iter().collect();
-        self.repo
-            .commit(Some("HEAD"), &sig, &sig, message, &tree, &parent_refs)
-            .expect("commit")
+        commit_all(&self.repo, message)
     }
 
     fn head_commit(&self) -> git2::Object<'_> {
@@ -165,6 +147,27 @@ impl TestRepo {
     pub fn run(&self, args: &[&str]) -> Output {
         self.bumpwise().args(args).output().expect("run bumpwise")
     }
+}
+
+/// Stages everything in `repo`'s working tree (additions, changes, deletions) and commits.
+pub fn commit_all(repo: &Repository, message: &str) -> Oid {
+    let mut index = repo.index().expect("index");
+    index
+        .add_all(["*"], IndexAddOption::DEFAULT, None)
+        .expect("add");
+    index.update_all(["*"], None).expect("update");
+    index.write().expect("write index");
+    let tree = repo
+        .find_tree(index.write_tree().expect("tree"))
+        .expect("tree");
+    let sig = Signature::now("Test User", "test@example.com").expect("sig");
+    let parents: Vec<git2::Commit> = match repo.head() {
+        Ok(h) => vec![h.peel_to_commit().expect("commit")],
+        Err(_) => vec![],
+    };
+    let parent_refs: Vec<&git2::Commit> = parents.iter().collect();
+    repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parent_refs)
+        .expect("commit")
 }
 
 pub fn bumpwise_in(dir: &Path) -> Command {
