@@ -257,10 +257,9 @@ fn finish(
     }
     warnings.sort();
     warnings.dedup();
-    // Freeing a Django-sized package's facts and caches takes tens of milliseconds that the
-    // caller need not wait for; classes the surface takes are only released here.
+    // Classes the surface takes are only released here.
     let caches = resolver.into_caches();
-    rayon::spawn(move || drop((modules, caches)));
+    super::drop_later((modules, caches));
     for (module, name, class) in pending {
         if let Some(item) = surface
             .modules

@@ -358,6 +358,14 @@ fn for_project(project: &str) -> String {
     }
 }
 
+/// Frees `value` on a thread of its own: a Django-sized package's facts take tens of
+/// milliseconds to free, which the caller need not wait for. Not on rayon's pool, whose two
+/// workers the diff's parallel comparison would then queue behind.
+pub(crate) fn drop_later<T: Send + 'static>(value: T) {
+    // When no thread can be made, the failed spawn frees `value` before returning.
+    let _ = std::thread::Builder::new().spawn(move || drop(value));
+}
+
 /// Reads the public surface of the packages `found` from `files` (every `.py` and `.pyi` file
 /// under their roots; others are ignored). `exclude` holds dotted-module glob patterns that are not API.
 /// Syntax errors that cannot change the surface come back as warnings. Files already in

@@ -633,8 +633,7 @@ pub(crate) fn compare(
     };
     if !config.require_deprecation {
         // Only the walk through older releases reads the parses again; the diff needs room.
-        let done = std::mem::take(&mut parses);
-        rayon::spawn(move || drop(done));
+        api::drop_later(std::mem::take(&mut parses));
     }
     let pyproject = new.project.path("pyproject.toml");
     let packaging = diff::Packaging {

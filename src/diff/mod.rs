@@ -117,6 +117,8 @@ pub(crate) struct Ctx<'a> {
     pub moves: BTreeMap<String, String>,
     /// Objects that moved: old origin to new origin.
     moved_origins: BTreeMap<String, String>,
+    /// Every public path of both revisions.
+    paths: names::Paths<'a>,
 }
 
 impl<'a> Ctx<'a> {
@@ -142,8 +144,10 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
-        let (moves, moved_origins) = names::moves(old, new);
+        let paths = names::Paths::new(old, new);
+        let (moves, moved_origins) = names::moves(old, new, &paths);
         Ctx {
+            paths,
             old,
             new,
             public_classes,
@@ -234,6 +238,11 @@ pub(crate) fn compare_items(
     scope: Scope,
     out: &mut Vec<Change>,
 ) {
+    // Most objects are the same at both revisions (all but one, in a pull request): nothing
+    // below can find a change between equal items, and equality costs far less than looking.
+    if old == new {
+        return;
+    }
     let newly_deprecated = match (&old.kind, &new.kind) {
         (ItemKind::Shim { warns: false }, ItemKind::Shim { warns: true }) => true,
         (_, ItemKind::Shim { .. }) | (ItemKind::Shim { .. }, _) => false,

@@ -7,7 +7,7 @@
 //! each public path is a promise (API-RULES.md section 2).
 
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::api::text::last_part;
 use crate::api::{Item, ItemKind, Module, Surface};
@@ -20,6 +20,19 @@ use super::{Ctx, Scope, article, compare_items, functions, normalize, noun, path
 struct Export<'a> {
     module: &'a Module,
     item: &'a Item,
+}
+
+/// Every public path of both revisions, found once for the pairing of moves and the diff.
+pub(crate) struct Paths<'a> {
+    old: BTreeMap<String, Export<'a>>,
+    new: BTreeMap<String, Export<'a>>,
+}
+
+impl<'a> Paths<'a> {
+    pub(crate) fn new(old: &'a Surface, new: &'a Surface) -> Paths<'a> {
+        let (old, new) = rayon::join(|| exports(old), || exports(new));
+        Paths { old, new }
+    }
 }
 
 /// Every public path of a surface.
@@ -67,20 +80,19 @@ pub(crate) fn diff_surfaces(ctx: &Ctx<'_>, out: &mut Vec<Change>) {
         ));
     }
 
-    let old_paths = exports(old);
-    let new_paths = exports(new);
+    let (old_paths, new_paths) = (&ctx.paths.old, &ctx.paths.new);
 
     // Names kept: compare each object once, at its shortest path.
-    let mut groups: BTreeMap<(String, String), Vec<&str>> = BTreeMap::new();
-    for (path, o) in &old_paths {
+    let mut groups: BTreeMap<(&str, &str, &str), Vec<&str>> = BTreeMap::new();
+    for (path, o) in old_paths {
         let Some(n) = new_paths.get(path) else {
             continue;
         };
         let key = if o.item.origin.is_empty() || n.item.origin.is_empty() {
             // Without an origin nothing says two paths are one object.
-            (format!("\0{path}"), String::new())
+            ("", "", path.as_str())
         } else {
-            (o.item.origin.clone(), n.item.origin.clone())
+            (o.item.origin.as_str(), n.item.origin.as_str(), "")
         };
         groups.entry(key).or_default().push(path);
     }
@@ -111,10 +123,15 @@ pub(crate) fn diff_surfaces(ctx: &Ctx<'_>, out: &mut Vec<Change>) {
     out.extend(compared.into_iter().flatten());
 
     // Names gone and names new, with the moves `Ctx` paired among them.
-    let (removed, fresh) = gone_and_new(old, new, &old_paths, &new_paths);
+    let (removed, fresh) = gone_and_new(old, new, old_paths, new_paths);
 
     let mut consumed: BTreeSet<&str> = BTreeSet::new();
     let mut compared_moves: BTreeSet<&str> = BTreeSet::new();
+    let new_by_origin = if removed.is_empty() {
+        HashMap::new()
+    } else {
+        by_origin(new_paths.iter().map(|(p, e)| (p.as_str(), e)))
+    };
     for (path, e) in removed {
         // The module's `__getattr__` forwards to another module that has the name: the old
         // import path still works (issue 8).
@@ -170,11 +187,9 @@ pub(crate) fn diff_surfaces(ctx: &Ctx<'_>, out: &mut Vec<Change>) {
             None => {
                 // The object may survive at other public paths: say where, since that is the
                 // fix for callers of this one.
-                let elsewhere: Vec<String> = new_paths
-                    .iter()
-                    .filter(|(_, n)| !e.item.origin.is_empty() && n.item.origin == e.item.origin)
-                    .map(|(p, _)| p.clone())
-                    .collect();
+                let elsewhere: &[&str] = new_by_origin
+                    .get(e.item.origin.as_str())
+                    .map_or(&[], Vec::as_slice);
                 let note = match (
                     &e.item.kind,
                     elsewhere
@@ -291,14 +306,22 @@ fn gone_and_new<'s, 'e>(
 pub(crate) fn moves(
     old: &Surface,
     new: &Surface,
+    paths: &Paths<'_>,
 ) -> (BTreeMap<String, String>, BTreeMap<String, String>) {
-    let old_paths = exports(old);
-    let new_paths = exports(new);
-    let (removed, fresh) = gone_and_new(old, new, &old_paths, &new_paths);
+    let (removed, fresh) = gone_and_new(old, new, &paths.old, &paths.new);
     let mut moves = BTreeMap::new();
     let mut origins = BTreeMap::new();
+    if removed.is_empty() {
+        return (moves, origins);
+    }
+    // New paths by origin and by name, so that pairing costs the paths, not their product.
+    let by_origin = by_origin(fresh.iter().map(|(p, e)| (*p, *e)));
+    let mut by_name: HashMap<&str, Vec<&str>> = HashMap::new();
+    for path in fresh.keys() {
+        by_name.entry(last_part(path)).or_default().push(path);
+    }
     for (path, e) in removed {
-        let Some(to) = find_move(path, e.item, &fresh) else {
+        let Some(to) = find_move(path, e.item, &fresh, &by_origin, &by_name) else {
             continue;
         };
         let (a, b) = (&e.item.origin, &fresh[to].item.origin);
@@ -332,20 +355,38 @@ fn find_move<'p>(
     path: &str,
     item: &Item,
     fresh: &BTreeMap<&'p str, &Export<'_>>,
+    by_origin: &HashMap<&str, Vec<&'p str>>,
+    by_name: &HashMap<&str, Vec<&'p str>>,
 ) -> Option<&'p str> {
-    let name = last_part(path);
-    let by_origin = fresh
-        .iter()
-        .filter(|(_, e)| !item.origin.is_empty() && e.item.origin == item.origin)
-        .map(|(p, _)| *p)
-        .min_by(|a, b| path_order(a).cmp(&path_order(b)));
+    let shortest = |paths: &mut dyn Iterator<Item = &'p str>| {
+        paths.min_by(|a, b| path_order(a).cmp(&path_order(b)))
+    };
+    let by_origin = by_origin
+        .get(item.origin.as_str())
+        .filter(|_| !item.origin.is_empty())
+        .and_then(|paths| shortest(&mut paths.iter().copied()));
     by_origin.or_else(|| {
-        fresh
-            .iter()
-            .filter(|(p, e)| last_part(p) == name && same_shape(item, e.item))
-            .map(|(p, _)| *p)
-            .min_by(|a, b| path_order(a).cmp(&path_order(b)))
+        let same = by_name.get(last_part(path))?;
+        shortest(
+            &mut same
+                .iter()
+                .copied()
+                .filter(|p| fresh.get(p).is_some_and(|e| same_shape(item, e.item))),
+        )
     })
+}
+
+/// Paths by the origin of their object (objects without one left out).
+fn by_origin<'p, 'e: 'p>(
+    paths: impl Iterator<Item = (&'p str, &'p Export<'e>)>,
+) -> HashMap<&'p str, Vec<&'p str>> {
+    let mut out: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (path, e) in paths {
+        if !e.item.origin.is_empty() {
+            out.entry(e.item.origin.as_str()).or_default().push(path);
+        }
+    }
+    out
 }
 
 /// Same kind and the same signature (functions), constructor (classes) or annotation and value
