@@ -306,14 +306,15 @@ pub(crate) fn read_side(
     exclude: &globset::GlobSet,
     parses: &api::Parses,
 ) -> Result<Side, Error> {
-    let read = read_package(snapshot, project)?;
+    let read = read_package(snapshot, project, None, false)?;
     let built = api::surface(&read.package, &read.files, exclude, parses);
     read.into_side(built)
 }
 
 /// The two sides of a diff: read side by side (each snapshot has its own repository handle),
-/// then extracted together, so that the files they share are parsed once. The base's errors
-/// go through `at_base`.
+/// then extracted together, so that the files they share are parsed once. A file the two
+/// share is read once too: the sides read in opposite orders and copy what the other read.
+/// The base's errors go through `at_base`.
 fn read_sides(
     old: (&Snapshot, Project),
     new: (&Snapshot, Project),
@@ -322,7 +323,12 @@ fn read_sides(
     at_base: impl Fn(Error) -> Error,
     at_target: impl Fn(Error) -> Error,
 ) -> Result<(Side, Side), Error> {
-    let (old, new) = rayon::join(|| read_package(old.0, old.1), || read_package(new.0, new.1));
+    let shared = git::SharedReads::default();
+    let (old, new) = rayon::join(
+        || read_package(old.0, old.1, Some(&shared), false),
+        || read_package(new.0, new.1, Some(&shared), true),
+    );
+    drop(shared);
     let (old, new) = (old.map_err(&at_base)?, new.map_err(&at_target)?);
     let (old_built, new_built) = api::surfaces(
         (&old.package, &old.files),
@@ -362,15 +368,31 @@ impl ReadPackage {
     }
 }
 
-fn read_package(snapshot: &Snapshot, project: Project) -> Result<ReadPackage, Error> {
+/// A revision's package and its files, read (last first when `backwards`) through `shared`
+/// when another side reads beside it.
+fn read_package(
+    snapshot: &Snapshot,
+    project: Project,
+    shared: Option<&git::SharedReads>,
+    backwards: bool,
+) -> Result<ReadPackage, Error> {
     let all = snapshot.files_under(&project.dir);
     let package = api::package::locate_all(&project.dir, &project.hints, &all)?;
     let mut files = Vec::new();
     let mut ids = Vec::new();
     let mut data = Vec::new();
-    for path in all.iter() {
+    let order: Box<dyn Iterator<Item = &String>> = if backwards {
+        Box::new(all.iter().rev())
+    } else {
+        Box::new(all.iter())
+    };
+    for path in order {
         if package.holds(path) {
-            if let Some((bytes, id)) = snapshot.read_with_id(path)? {
+            let read = match shared {
+                Some(shared) => snapshot.read_shared(path, shared)?,
+                None => snapshot.read_with_id(path)?,
+            };
+            if let Some((bytes, id)) = read {
                 files.push(SourceFile {
                     path: path.clone(),
                     bytes,
@@ -383,6 +405,11 @@ fn read_package(snapshot: &Snapshot, project: Project) -> Result<ReadPackage, Er
         {
             data.push((path.clone(), id));
         }
+    }
+    if backwards {
+        files.reverse();
+        ids.reverse();
+        data.reverse();
     }
     let submodules = package
         .roots()

@@ -13,7 +13,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use tags::{DEFAULT_FORMAT as DEFAULT_TAG_FORMAT, ReleaseTag, version_part};
-pub use tree::{BlobId, Snapshot};
+pub use tree::{BlobId, SharedReads, Snapshot};
 pub use write::Checkpoint;
 
 /// Why a git operation failed. Each variant names the ref, tag or path involved.

@@ -6,7 +6,7 @@
 //! which is cheap next to parsing. Symbolic links are left out on both sides: a commit stores
 //! only a link's target path, so reading one would compare a path with a file.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -31,6 +31,25 @@ impl BlobId {
         let n = raw.len().min(20);
         out[..n].copy_from_slice(&raw[..n]);
         out
+    }
+}
+
+/// Blobs one snapshot read, for another to copy instead of reading them again: the two
+/// revisions of a diff share most files (all but one, in a pull request), and a copy costs far
+/// less than finding and inflating the object.
+#[derive(Default)]
+pub struct SharedReads(Mutex<HashMap<git2::Oid, Vec<u8>>>);
+
+impl SharedReads {
+    fn get(&self, oid: git2::Oid) -> Option<Vec<u8>> {
+        // A poisoned lock only means another reader panicked; the map is still sound.
+        let map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(&oid).cloned()
+    }
+
+    fn insert(&self, oid: git2::Oid, bytes: &[u8]) {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        map.entry(oid).or_insert_with(|| bytes.to_vec());
     }
 }
 
@@ -220,6 +239,27 @@ impl Snapshot {
         Ok(Some((bytes, id)))
     }
 
+    /// [`Snapshot::read_with_id`], taking a committed blob from `shared` when another snapshot
+    /// read it, and leaving what it reads there.
+    pub fn read_shared(
+        &self,
+        path: &str,
+        shared: &SharedReads,
+    ) -> Result<Option<(Vec<u8>, BlobId)>, Error> {
+        let (Some(Entry::Blob(oid)), Source::Commit(_)) = (self.files.get(path), &self.source)
+        else {
+            return self.read_with_id(path);
+        };
+        if let Some(bytes) = shared.get(*oid) {
+            return Ok(Some((bytes, BlobId(*oid))));
+        }
+        let read = self.read_with_id(path)?;
+        if let Some((bytes, _)) = &read {
+            shared.insert(*oid, bytes);
+        }
+        Ok(read)
+    }
+
     /// The bytes of the file at `path` (repo-relative, `/`), or `None` when this snapshot has no
     /// such file (ignored files count as absent in a working-tree snapshot).
     pub fn read(&self, path: &str) -> Result<Option<Vec<u8>>, Error> {
@@ -259,6 +299,37 @@ mod tests {
             .read(path)
             .unwrap()
             .map(|b| String::from_utf8(b).unwrap())
+    }
+
+    /// Two commits share a blob: the second snapshot copies it from the first one's reads. A
+    /// working tree's file is read from disk, whatever is shared.
+    #[test]
+    fn shared_reads_give_what_a_read_gives() {
+        let t = TestRepo::new();
+        t.write("a.py", "same");
+        t.write("b.py", "one");
+        let c1 = t.commit("one");
+        t.write("b.py", "two");
+        let c2 = t.commit("two");
+        t.write("a.py", "edited on disk");
+        let repo = t.repo();
+        let (s1, s2) = (
+            repo.snapshot(Some(TestRepo::id(c1))).unwrap(),
+            repo.snapshot(Some(TestRepo::id(c2))).unwrap(),
+        );
+        let disk = repo.snapshot(None).unwrap();
+        let shared = SharedReads::default();
+        for snap in [&s1, &s2, &disk] {
+            for path in ["a.py", "b.py", "missing.py"] {
+                assert_eq!(
+                    snap.read_shared(path, &shared).unwrap(),
+                    snap.read_with_id(path).unwrap(),
+                    "{path}"
+                );
+            }
+        }
+        // Only committed blobs are kept: `same`, `one` and `two`.
+        assert_eq!(shared.0.lock().unwrap().len(), 3);
     }
 
     #[test]
