@@ -453,6 +453,12 @@ impl Modules {
         let mut wanted: Vec<usize> = (0..self.entries.len())
             .filter(|&i| !self.entries[i].excluded)
             .collect();
+        // What was ever wanted, so that a module is queued once (a search of `wanted` per
+        // import made this quadratic in the number of modules).
+        let mut queued = vec![false; self.entries.len()];
+        for &i in &wanted {
+            queued[i] = true;
+        }
         while !wanted.is_empty() {
             let results: Vec<Result<Arc<Extracted>, Error>> = wanted
                 .par_iter()
@@ -477,9 +483,9 @@ impl Modules {
                     for candidate in module {
                         if let Some(&j) = self.index.get(&candidate)
                             && self.entries[j].extracted.is_none()
-                            && !wanted.contains(&j)
-                            && !next.contains(&j)
+                            && !queued[j]
                         {
+                            queued[j] = true;
                             next.push(j);
                         }
                     }
