@@ -58,6 +58,8 @@ pub(crate) struct Resolver<'a> {
     names: HashMap<(usize, String), Option<Target>>,
     exports: HashMap<usize, Arc<Vec<String>>>,
     exports_busy: HashSet<usize>,
+    /// What `from m import *` binds, by module, once its exports are known.
+    stars: HashMap<usize, Arc<StarNames>>,
     classes: HashMap<(usize, String), Arc<ResolvedClass>>,
     classes_busy: HashSet<(usize, String)>,
     /// Modules that public exports were resolved through.
@@ -74,8 +76,41 @@ pub(crate) struct Resolver<'a> {
 pub(crate) struct Caches {
     _names: HashMap<(usize, String), Option<Target>>,
     _exports: HashMap<usize, Arc<Vec<String>>>,
+    _stars: HashMap<usize, Arc<StarNames>>,
     /// The resolved classes no exported item shares.
     _classes: Vec<Arc<ResolvedClass>>,
+}
+
+/// The names `from m import *` binds, in order, and as a set to look names up in.
+pub(crate) struct StarNames {
+    list: Vec<String>,
+    set: HashSet<String>,
+}
+
+impl StarNames {
+    /// Without `__all__`, the public names the module imports from elsewhere in the package.
+    fn add_imports(&mut self, facts: &ModuleFacts, mods: &Modules) {
+        for (name, bound) in &facts.bindings {
+            let internal_import = match &bound.def {
+                Def::Import {
+                    module,
+                    name: imported,
+                    ..
+                } => {
+                    // `import mypkg.sub` binds `mypkg`, the package itself: not a name of it.
+                    !(imported.is_none() && module == name) && mods.is_internal(module)
+                }
+                _ => false,
+            };
+            if internal_import
+                && bound.runtime
+                && !name.starts_with('_')
+                && self.set.insert(name.clone())
+            {
+                self.list.push(name.clone());
+            }
+        }
+    }
 }
 
 const DEPRECATION_CATEGORIES: &[&str] = &[
@@ -91,6 +126,7 @@ impl<'a> Resolver<'a> {
             names: HashMap::new(),
             exports: HashMap::new(),
             exports_busy: HashSet::new(),
+            stars: HashMap::new(),
             classes: HashMap::new(),
             classes_busy: HashSet::new(),
             touched: HashSet::new(),
@@ -112,6 +148,7 @@ impl<'a> Resolver<'a> {
         Caches {
             _names: self.names,
             _exports: self.exports,
+            _stars: self.stars,
             _classes: unused,
         }
     }
@@ -262,29 +299,25 @@ impl<'a> Resolver<'a> {
     /// in `a` makes `from .a import *` bind `helper`); one imported from outside the package
     /// (`import os`) does not, since it is no part of the package's API (API-RULES.md section 2).
     /// A dynamic `__all__` keeps the underscore rule: its names are unknown.
-    fn star_names(&mut self, m: usize) -> Vec<String> {
-        let mut names = self.exports_of(m).to_vec();
-        let Some(facts) = self.facts(m) else {
-            return names;
-        };
-        if !matches!(facts.all, AllSpec::Absent) {
-            return names;
+    fn star_names(&mut self, m: usize) -> Arc<StarNames> {
+        if let Some(names) = self.stars.get(&m) {
+            return Arc::clone(names);
         }
-        for (name, bound) in &facts.bindings {
-            let internal_import = match &bound.def {
-                Def::Import {
-                    module,
-                    name: imported,
-                    ..
-                } => {
-                    // `import mypkg.sub` binds `mypkg`, the package itself: not a name of it.
-                    !(imported.is_none() && module == name) && self.mods.is_internal(module)
-                }
-                _ => false,
-            };
-            if internal_import && bound.runtime && !name.starts_with('_') && !names.contains(name) {
-                names.push(name.clone());
-            }
+        let exports = self.exports_of(m);
+        let mut names = StarNames {
+            set: exports.iter().cloned().collect(),
+            list: exports.to_vec(),
+        };
+        // Inside an import cycle the exports are not known yet: kept only once they are.
+        let known = self.exports.contains_key(&m);
+        if let Some(facts) = self.facts(m)
+            && matches!(facts.all, AllSpec::Absent)
+        {
+            names.add_imports(facts, self.mods);
+        }
+        let names = Arc::new(names);
+        if known {
+            self.stars.insert(m, Arc::clone(&names));
         }
         names
     }
@@ -403,7 +436,7 @@ impl<'a> Resolver<'a> {
             }
             if let Some(&s) = self.mods.index.get(&star.module) {
                 let names = self.star_names(s);
-                out.extend(names.into_iter().filter(|n| !n.starts_with('_')));
+                out.extend(names.list.iter().filter(|n| !n.starts_with('_')).cloned());
             }
         }
         if let Some(shim) = &facts.shim {
@@ -461,7 +494,7 @@ impl<'a> Resolver<'a> {
         }
         for star in facts.stars.iter().rev() {
             if let Some(&s) = self.mods.index.get(&star.module)
-                && self.star_names(s).iter().any(|n| n == name)
+                && self.star_names(s).set.contains(name)
                 && let Some(t) = self.resolve_name(s, name)
             {
                 return Some(t);
