@@ -8,9 +8,13 @@
 //! tree: statements are [`super::extract`]'s job.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::cache::DiskCache;
 
 use super::extract::{self, Def, ModuleCtx, ModuleFacts, Shim};
 use super::parse::{self, Place, Problem};
@@ -71,11 +75,7 @@ fn prefetch(sides: &[(&Modules, &[SourceFile])], parses: &Parses) {
         }
     }
     work.into_par_iter().for_each(|(key, entry, file)| {
-        if parses.get(&key).is_none()
-            && let Ok(extracted) = extract_file(entry, file)
-        {
-            parses.insert(key, Arc::new(extracted));
-        }
+        let _ = parses.get_or_extract(Some(key), || extract_file(entry, file));
     });
 }
 
@@ -333,13 +333,18 @@ impl Entry {
 
     /// The key of this module's parse in [`Parses`], when its file's content id is known.
     fn key(&self, file: &SourceFile) -> Option<ParseKey> {
-        file.id
-            .map(|id| (id, self.name.clone(), self.is_package, self.is_stub))
+        file.id.map(|blob| ParseKey {
+            blob,
+            module: self.name.clone(),
+            is_package: self.is_package,
+            is_stub: self.is_stub,
+            public: self.public,
+        })
     }
 }
 
 /// One module's facts and syntax problems: all that is kept of its parse.
-#[derive(Clone)]
+#[derive(Clone, Default, Serialize, Deserialize)]
 pub(crate) struct Extracted {
     facts: ModuleFacts,
     problems: Vec<Problem>,
@@ -351,27 +356,78 @@ pub(crate) struct Extracted {
 
 /// Modules already parsed, by content id and module: the two sides of a diff (and the older
 /// releases a deprecation period reads) share most of their files, and each is parsed once.
-/// The facts of a file depend on its content and on the module it is (its name, whether it is
-/// a package `__init__` or a stub), nothing else.
+/// With a disk cache (`super::cache`), what earlier runs parsed is read back too.
 #[derive(Default)]
-pub struct Parses(Mutex<HashMap<ParseKey, Arc<Extracted>>>);
+pub struct Parses {
+    memory: Mutex<HashMap<ParseKey, Arc<Extracted>>>,
+    disk: Option<DiskCache>,
+}
 
-type ParseKey = ([u8; 20], String, bool, bool);
+/// What a file's facts depend on, nothing else: its content, the module it is (its name,
+/// whether it is a package `__init__` or a stub), and whether that module is public, which
+/// decides whether its imports are read as re-exports (`extract_file`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub(crate) struct ParseKey {
+    /// The git blob id of the file's content.
+    pub(crate) blob: [u8; 20],
+    pub(crate) module: String,
+    pub(crate) is_package: bool,
+    pub(crate) is_stub: bool,
+    pub(crate) public: bool,
+}
 
 impl Parses {
+    /// Parses that also read the facts cache under `dir` (`.git/bumpwise/cache`; `None`: no
+    /// cache) and, when `writable`, store what they parse there.
+    pub fn with_cache(dir: Option<PathBuf>, writable: bool) -> Parses {
+        Parses {
+            memory: Mutex::default(),
+            disk: dir.and_then(|d| DiskCache::open(&d, writable)),
+        }
+    }
+
+    /// The facts of `key`: from memory, else from the disk cache, else from `extract`, then
+    /// kept in both. A file without a content id is extracted and kept nowhere.
+    fn get_or_extract(
+        &self,
+        key: Option<ParseKey>,
+        extract: impl FnOnce() -> Result<Extracted, Error>,
+    ) -> Result<Arc<Extracted>, Error> {
+        let Some(key) = key else {
+            return extract().map(Arc::new);
+        };
+        if let Some(done) = self.get(&key) {
+            return Ok(done);
+        }
+        let extracted = match self.disk.as_ref().and_then(|d| d.load(&key)) {
+            Some(loaded) => Arc::new(loaded),
+            None => {
+                // A file that cannot be decoded (not UTF-8, an LFS pointer) is an error here,
+                // and errors are not cached: every run reports them.
+                let extracted = extract()?;
+                if let Some(disk) = &self.disk {
+                    disk.store(&key, &extracted);
+                }
+                Arc::new(extracted)
+            }
+        };
+        self.insert(key, Arc::clone(&extracted));
+        Ok(extracted)
+    }
+
     fn get(&self, key: &ParseKey) -> Option<Arc<Extracted>> {
         // A poisoned lock only means another thread panicked while inserting: the map is sound.
-        let map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let map = self.memory.lock().unwrap_or_else(|e| e.into_inner());
         map.get(key).cloned()
     }
 
     #[cfg(test)]
     fn len(&self) -> usize {
-        self.0.lock().map_or(0, |m| m.len())
+        self.memory.lock().map_or(0, |m| m.len())
     }
 
     fn insert(&self, key: ParseKey, value: Arc<Extracted>) {
-        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let mut map = self.memory.lock().unwrap_or_else(|e| e.into_inner());
         map.insert(key, value);
     }
 }
@@ -460,15 +516,7 @@ impl Modules {
                 .map(|&i| {
                     let entry = &self.entries[i];
                     let file = &files[entry.source];
-                    let key = entry.key(file);
-                    if let Some(done) = key.as_ref().and_then(|k| parses.get(k)) {
-                        return Ok(done);
-                    }
-                    let extracted = Arc::new(extract_file(entry, file)?);
-                    if let Some(key) = key {
-                        parses.insert(key, Arc::clone(&extracted));
-                    }
-                    Ok(extracted)
+                    parses.get_or_extract(entry.key(file), || extract_file(entry, file))
                 })
                 .collect();
             let mut next = Vec::new();
@@ -857,6 +905,154 @@ mod tests {
         ));
         // Four modules at the base, and three new parses: `a.py`'s new content, `d` and `d.c`.
         assert_eq!(parses.len(), 7);
+    }
+
+    /// A package that uses most of what a module's facts can hold: `__all__` operations, a
+    /// star import, a dataclass with a nested class, a settable property, an opaque function
+    /// from a factory, `**kwargs` that the body rejects, an enum, a `__getattr__` shim, a stub
+    /// and a syntax error in a function body (a warning).
+    const RICH: &[(&str, &str)] = &[
+        (
+            "__init__.py",
+            "from ._impl import *\nfrom .models import Model, Color, helper\n__all__ = [\"Model\", \"Color\", \"helper\", \"make\"]\n__all__ += [\"VALUE\"]\nVALUE: int = 3\n\ndef make(*args, **kwargs):\n    if kwargs.pop(\"bad\", None) is not None:\n        raise TypeError(\"bad\")\n    if kwargs:\n        raise TypeError(\"unexpected\")\n    return 1\n\ndef broken():\n    print 'old'\n    return 1 + )\n",
+        ),
+        (
+            "models.py",
+            "import dataclasses\nimport enum\n\n@dataclasses.dataclass(frozen=True)\nclass Model:\n    name: str\n    size: int = 0\n\n    class Inner:\n        def go(self, x, /, y=2, *, z): ...\n\n    @property\n    def area(self):\n        return 1\n\n    @area.setter\n    def area(self, v): ...\n\nclass Color(enum.Enum):\n    RED = 1\n    BLUE = 2\n\ndef _wrap(f):\n    def inner(*a, **k):\n        return f(*a, **k)\n    return inner\n\nhelper = _wrap(len)\n",
+        ),
+        (
+            "_impl.py",
+            "_MOVED = {\"old_name\": 1}\n\ndef __getattr__(name):\n    if name in _MOVED:\n        import warnings\n        warnings.warn(\"moved\", DeprecationWarning)\n        return 1\n    raise AttributeError(name)\n",
+        ),
+        ("fast.py", "def f(a, b): ...\n"),
+        ("fast.pyi", "def f(a: int, b: int) -> int: ...\nX: int\n"),
+    ];
+
+    /// Every entry file under a cache root.
+    fn entries(root: &std::path::Path) -> Vec<std::path::PathBuf> {
+        let mut out = Vec::new();
+        let mut stack = vec![root.to_path_buf()];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    out.push(path);
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn disk_cache_gives_back_the_same_surface_and_warnings() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("cache");
+        let empty = globset::GlobSet::empty();
+        let list = with_ids(RICH);
+        let fresh = build(&[pkg()], &list, &empty).unwrap();
+        assert_eq!(fresh.1.len(), 1, "{:?}", fresh.1);
+        let first = Parses::with_cache(Some(root.clone()), true);
+        assert_eq!(
+            super::build(&[pkg()], &list, &empty, &first).unwrap(),
+            fresh
+        );
+        // One entry a module: `fast.py` is no module beside its stub.
+        assert_eq!(entries(&root).len(), RICH.len() - 1);
+        // The same ids with other bytes: what comes back is what the cache holds.
+        let mut blanked = list.clone();
+        for f in &mut blanked {
+            f.bytes = b"def other(): ...\n".to_vec();
+        }
+        let second = Parses::with_cache(Some(root.clone()), true);
+        assert_eq!(
+            super::build(&[pkg()], &blanked, &empty, &second).unwrap(),
+            fresh
+        );
+        // Without the cache those bytes are read.
+        let other = build(&[pkg()], &blanked, &empty).unwrap();
+        assert_ne!(other, fresh);
+    }
+
+    #[test]
+    fn corrupt_entries_are_parsed_again_and_rewritten() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("cache");
+        let empty = globset::GlobSet::empty();
+        let list = with_ids(RICH);
+        let parses = Parses::with_cache(Some(root.clone()), true);
+        let fresh = super::build(&[pkg()], &list, &empty, &parses).unwrap();
+        let written = entries(&root);
+        for (i, path) in written.iter().enumerate() {
+            let mut bytes = std::fs::read(path).unwrap();
+            match i % 3 {
+                0 => bytes.truncate(bytes.len() / 2),
+                1 => bytes = vec![0x5a; 64],
+                // One flipped byte in the facts, past the key: only the checksum sees it.
+                _ => *bytes.last_mut().unwrap() ^= 1,
+            }
+            std::fs::write(path, bytes).unwrap();
+        }
+        let corrupt: Vec<Vec<u8>> = written.iter().map(|p| std::fs::read(p).unwrap()).collect();
+        let parses = Parses::with_cache(Some(root.clone()), true);
+        assert_eq!(
+            super::build(&[pkg()], &list, &empty, &parses).unwrap(),
+            fresh
+        );
+        assert_eq!(entries(&root), written);
+        for (path, bad) in written.iter().zip(&corrupt) {
+            assert_ne!(
+                &std::fs::read(path).unwrap(),
+                bad,
+                "{path:?} was not rewritten"
+            );
+        }
+    }
+
+    #[test]
+    fn files_that_do_not_decode_are_not_cached() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("cache");
+        let mut list = with_ids(&[("__init__.py", "from ._latin import s\n")]);
+        list.push(SourceFile {
+            path: "src/mypkg/_latin.py".to_owned(),
+            bytes: b"s = '\xE9'\n".to_vec(),
+            id: Some([9; 20]),
+        });
+        for _ in 0..2 {
+            let parses = Parses::with_cache(Some(root.clone()), true);
+            let err = super::build(&[pkg()], &list, &globset::GlobSet::empty(), &parses);
+            assert!(matches!(err, Err(Error::NotUtf8 { .. })));
+        }
+        assert_eq!(entries(&root).len(), 1);
+    }
+
+    #[test]
+    fn public_is_part_of_the_key() {
+        // `mypkg.facade` re-exports what it imports from a private module and uses, but only
+        // while it is public (`extract_file` reads its uses then): excluded, it is another key.
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("cache");
+        let list = with_ids(&[
+            ("__init__.py", "from .facade import Thing\n"),
+            ("_impl.py", "class Thing: ...\n"),
+            (
+                "facade.py",
+                "from ._impl import Thing\n\ndef use():\n    return Thing()\n",
+            ),
+        ]);
+        let empty = globset::GlobSet::empty();
+        let excluded = glob(&["mypkg.facade"]);
+        for exclude in [&empty, &excluded, &empty] {
+            let parses = Parses::with_cache(Some(root.clone()), true);
+            assert_eq!(
+                super::build(&[pkg()], &list, exclude, &parses).unwrap(),
+                build(&[pkg()], &list, exclude).unwrap()
+            );
+        }
+        assert_eq!(entries(&root).len(), 4);
     }
 
     #[test]
