@@ -208,6 +208,17 @@ impl Workspace {
         }
     }
 
+    /// What a command parses, with the repository's facts cache as `cache` says. The cache
+    /// lives in the common `.git` (`.git/bumpwise/cache`), so linked worktrees share it.
+    pub fn parses(&self, cache: Cache) -> api::Parses {
+        let dir = self.repo.common_dir().join("bumpwise").join("cache");
+        match cache {
+            Cache::Off => api::Parses::default(),
+            Cache::Read => api::Parses::with_cache(Some(dir), false),
+            Cache::ReadWrite => api::Parses::with_cache(Some(dir), true),
+        }
+    }
+
     /// Reads the project at a revision, with what a member inherits.
     pub fn project(&self, snapshot: &Snapshot, rev_name: &str) -> Result<Project, Error> {
         let mut project = Project::read(snapshot, &self.project_dir, rev_name)?;
@@ -215,6 +226,28 @@ impl Workspace {
             members.apply(member, &mut project);
         }
         Ok(project)
+    }
+}
+
+/// How a command uses the facts cache (`api::Parses::with_cache`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Cache {
+    /// `--no-cache`.
+    Off,
+    /// `release`: it must leave the repository as it found it when it fails, so it writes
+    /// nothing it does not undo.
+    Read,
+    ReadWrite,
+}
+
+impl Cache {
+    /// `enabled` unless `--no-cache`; `writes` unless the command is a release.
+    pub fn new(enabled: bool, writes: bool) -> Cache {
+        match (enabled, writes) {
+            (false, _) => Cache::Off,
+            (true, false) => Cache::Read,
+            (true, true) => Cache::ReadWrite,
+        }
     }
 }
 
@@ -543,6 +576,7 @@ pub(crate) fn compare(
     ws: &Workspace,
     from: Option<&Rev>,
     to: &Target,
+    cache: Cache,
     err: &mut dyn Write,
 ) -> Result<Comparison, Error> {
     // The compared revision's configuration rules both sides: exclusions and overrides are
@@ -607,7 +641,7 @@ pub(crate) fn compare(
     let (old_files, new_files): (&Snapshot, &Snapshot) = (&old_snapshot, &to.snapshot);
     // Most files are the same at both revisions (and at the older releases a deprecation
     // period reads): each is parsed once.
-    let mut parses = api::Parses::default();
+    let mut parses = ws.parses(cache);
     let (old, new) = if config.api {
         read_sides(
             (old_files, old_project),
