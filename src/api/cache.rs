@@ -45,14 +45,8 @@ impl DiskCache {
     /// The facts stored for `key`, when a sound entry holds them.
     pub(crate) fn load(&self, key: &ParseKey) -> Option<Extracted> {
         let bytes = std::fs::read(self.path(key)).ok()?;
-        let rest = bytes.strip_prefix(MAGIC.as_slice())?;
-        let (sum, payload) = rest.split_at_checked(8)?;
-        if sum != fnv1a(payload).to_le_bytes() {
-            return None;
-        }
-        let ((stored, extracted), rest): ((ParseKey, Extracted), &[u8]) =
-            postcard::take_from_bytes(payload).ok()?;
-        (rest.is_empty() && stored == *key).then_some(extracted)
+        let (stored, extracted) = decode(&bytes)?;
+        (stored == *key).then_some(extracted)
     }
 
     /// Stores the facts of `key`, when the cache is writable; a failure only loses the entry.
@@ -94,6 +88,17 @@ impl DiskCache {
         let hex = format!("{:016x}", hash.0);
         self.dir.join(&hex[..2]).join(&hex[2..])
     }
+}
+
+/// An entry's key and facts, when its bytes are whole.
+fn decode(bytes: &[u8]) -> Option<(ParseKey, Extracted)> {
+    let rest = bytes.strip_prefix(MAGIC.as_slice())?;
+    let (sum, payload) = rest.split_at_checked(8)?;
+    if sum != fnv1a(payload).to_le_bytes() {
+        return None;
+    }
+    let (entry, rest) = postcard::take_from_bytes(payload).ok()?;
+    rest.is_empty().then_some(entry)
 }
 
 /// Removes the folders of other fingerprints beside `keep`; what cannot be removed stays.
@@ -204,6 +209,48 @@ mod tests {
         assert!(read_only.load(&key("mypkg.a")).is_some());
         read_only.store(&key("mypkg.b"), &Extracted::default());
         assert!(!read_only.path(&key("mypkg.b")).exists());
+    }
+
+    /// Reading and decoding every entry of a real cache in parallel, as a warm run does: run
+    /// `BUMPWISE_CACHE=<repo>/.git/bumpwise/cache cargo test --release --lib
+    /// api::cache::tests::load_time -- --ignored --nocapture` after a run of the same source.
+    #[test]
+    #[ignore]
+    #[allow(clippy::print_stderr)]
+    fn load_time() {
+        use rayon::prelude::*;
+        use std::time::Instant;
+
+        let root = PathBuf::from(std::env::var_os("BUMPWISE_CACHE").expect("BUMPWISE_CACHE"));
+        let cache = DiskCache::open(&root, false).expect("a cache written by this source");
+        let paths: Vec<PathBuf> = std::fs::read_dir(&cache.dir)
+            .unwrap()
+            .flatten()
+            .flat_map(|d| std::fs::read_dir(d.path()).unwrap().flatten())
+            .map(|e| e.path())
+            .collect();
+        for _ in 0..5 {
+            let start = Instant::now();
+            let bytes: Vec<Vec<u8>> = paths
+                .par_iter()
+                .map(|p| std::fs::read(p).unwrap())
+                .collect();
+            let read = start.elapsed();
+            let decoded: Vec<_> = bytes.par_iter().map(|b| decode(b)).collect();
+            let total = start.elapsed();
+            let size: usize = bytes.iter().map(Vec::len).sum();
+            assert!(decoded.iter().all(Option::is_some));
+            eprintln!(
+                "{} entries, {:.1} MB: read {:.1} ms, decode {:.1} ms, total {:.1} ms",
+                paths.len(),
+                size as f64 / 1e6,
+                read.as_secs_f64() * 1e3,
+                (total - read).as_secs_f64() * 1e3,
+                total.as_secs_f64() * 1e3
+            );
+            // Freeing is not loading: a run keeps the facts.
+            drop(decoded);
+        }
     }
 
     #[test]
