@@ -11,7 +11,7 @@
 //! never read half an entry.
 //!
 //! Layout: `<dir>/facts-<fingerprint>/<2 hex>/<14 hex>`, one file per key, named by a hash of
-//! the key. A Django-sized package is about 1,100 entries and 2 MB.
+//! the key. A Django-sized package is about 1,100 entries: 2 MB, 6 MB on disk in 4 kB blocks.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
