@@ -8,13 +8,12 @@
 //! tree: statements are [`super::extract`]'s job.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::cache::DiskCache;
+use super::cache::FactsCache;
 
 use super::extract::{self, Def, ModuleCtx, ModuleFacts, Shim};
 use super::parse::{self, Place, Problem};
@@ -356,11 +355,11 @@ pub(crate) struct Extracted {
 
 /// Modules already parsed, by content id and module: the two sides of a diff (and the older
 /// releases a deprecation period reads) share most of their files, and each is parsed once.
-/// With a disk cache (`super::cache`), what earlier runs parsed is read back too.
+/// With a [`FactsCache`], what earlier runs parsed is read back too.
 #[derive(Default)]
 pub struct Parses {
     memory: Mutex<HashMap<ParseKey, Arc<Extracted>>>,
-    disk: Option<DiskCache>,
+    disk: Option<Arc<FactsCache>>,
 }
 
 /// What a file's facts depend on, nothing else: its content, the module it is (its name,
@@ -377,12 +376,19 @@ pub(crate) struct ParseKey {
 }
 
 impl Parses {
-    /// Parses that also read the facts cache under `dir` (`.git/bumpwise/cache`; `None`: no
-    /// cache) and, when `writable`, store what they parse there.
-    pub fn with_cache(dir: Option<PathBuf>, writable: bool) -> Parses {
+    /// Parses that also read `cache` and, when it is writable, keep what they parse for
+    /// [`Parses::save`] to write there.
+    pub fn with_cache(cache: Option<Arc<FactsCache>>) -> Parses {
         Parses {
             memory: Mutex::default(),
-            disk: dir.and_then(|d| DiskCache::open(&d, writable)),
+            disk: cache,
+        }
+    }
+
+    /// Writes what was parsed since the last save to the cache, if there is one.
+    pub fn save(&self) {
+        if let Some(disk) = &self.disk {
+            disk.save();
         }
     }
 
@@ -928,22 +934,37 @@ mod tests {
         ("fast.pyi", "def f(a: int, b: int) -> int: ...\nX: int\n"),
     ];
 
-    /// Every entry file under a cache root.
-    fn entries(root: &std::path::Path) -> Vec<std::path::PathBuf> {
+    /// Parses with the facts cache under `root`, as a run opens it.
+    fn cached(root: &std::path::Path) -> Parses {
+        Parses::with_cache(FactsCache::open(root, true).map(Arc::new))
+    }
+
+    /// The pack files under a cache root.
+    fn packs(root: &std::path::Path) -> Vec<std::path::PathBuf> {
         let mut out = Vec::new();
-        let mut stack = vec![root.to_path_buf()];
-        while let Some(dir) = stack.pop() {
-            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else {
-                    out.push(path);
-                }
+        for dir in std::fs::read_dir(root).unwrap().flatten() {
+            for file in std::fs::read_dir(dir.path()).unwrap().flatten() {
+                out.push(file.path());
             }
         }
         out.sort();
         out
+    }
+
+    /// How many modules' facts the cache under `root` holds.
+    fn cached_entries(
+        root: &std::path::Path,
+        list: &[SourceFile],
+        exclude: &globset::GlobSet,
+    ) -> usize {
+        let modules = Modules::discover(&[pkg()], list, exclude);
+        let cache = FactsCache::open(root, false).unwrap();
+        modules
+            .entries
+            .iter()
+            .filter_map(|e| e.key(&list[e.source]))
+            .filter(|k| cache.load(k).is_some())
+            .count()
     }
 
     #[test]
@@ -954,60 +975,68 @@ mod tests {
         let list = with_ids(RICH);
         let fresh = build(&[pkg()], &list, &empty).unwrap();
         assert_eq!(fresh.1.len(), 1, "{:?}", fresh.1);
-        let first = Parses::with_cache(Some(root.clone()), true);
+        let first = cached(&root);
         assert_eq!(
             super::build(&[pkg()], &list, &empty, &first).unwrap(),
             fresh
         );
+        first.save();
         // One entry a module: `fast.py` is no module beside its stub.
-        assert_eq!(entries(&root).len(), RICH.len() - 1);
+        assert_eq!(cached_entries(&root, &list, &empty), RICH.len() - 1);
+        assert_eq!(packs(&root).len(), 1);
         // The same ids with other bytes: what comes back is what the cache holds.
         let mut blanked = list.clone();
         for f in &mut blanked {
             f.bytes = b"def other(): ...\n".to_vec();
         }
-        let second = Parses::with_cache(Some(root.clone()), true);
+        let second = cached(&root);
         assert_eq!(
             super::build(&[pkg()], &blanked, &empty, &second).unwrap(),
             fresh
         );
+        // Nothing was parsed, so nothing is written.
+        second.save();
+        assert_eq!(packs(&root).len(), 1);
         // Without the cache those bytes are read.
         let other = build(&[pkg()], &blanked, &empty).unwrap();
         assert_ne!(other, fresh);
     }
 
     #[test]
-    fn corrupt_entries_are_parsed_again_and_rewritten() {
+    fn damaged_entries_are_parsed_again_and_written_anew() {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path().join("cache");
         let empty = globset::GlobSet::empty();
         let list = with_ids(RICH);
-        let parses = Parses::with_cache(Some(root.clone()), true);
+        let parses = cached(&root);
         let fresh = super::build(&[pkg()], &list, &empty, &parses).unwrap();
-        let written = entries(&root);
-        for (i, path) in written.iter().enumerate() {
-            let mut bytes = std::fs::read(path).unwrap();
-            match i % 3 {
-                0 => bytes.truncate(bytes.len() / 2),
-                1 => bytes = vec![0x5a; 64],
-                // One flipped byte in the facts, past the key: only the checksum sees it.
-                _ => *bytes.last_mut().unwrap() ^= 1,
+        parses.save();
+        let modules = RICH.len() - 1;
+        let damages: [fn(&mut Vec<u8>); 3] = [
+            |b| b.truncate(b.len() / 2),
+            |b| {
+                b.iter_mut()
+                    .for_each(|x| *x = x.wrapping_mul(31).wrapping_add(7))
+            },
+            // One flipped byte in the last entry's facts: only its checksum sees it.
+            |b| *b.last_mut().unwrap() ^= 1,
+        ];
+        for damage in damages {
+            for path in packs(&root) {
+                let mut bytes = std::fs::read(&path).unwrap();
+                damage(&mut bytes);
+                std::fs::write(&path, bytes).unwrap();
             }
-            std::fs::write(path, bytes).unwrap();
-        }
-        let corrupt: Vec<Vec<u8>> = written.iter().map(|p| std::fs::read(p).unwrap()).collect();
-        let parses = Parses::with_cache(Some(root.clone()), true);
-        assert_eq!(
-            super::build(&[pkg()], &list, &empty, &parses).unwrap(),
-            fresh
-        );
-        assert_eq!(entries(&root), written);
-        for (path, bad) in written.iter().zip(&corrupt) {
-            assert_ne!(
-                &std::fs::read(path).unwrap(),
-                bad,
-                "{path:?} was not rewritten"
+            assert!(cached_entries(&root, &list, &empty) < modules);
+            let before = packs(&root).len();
+            let parses = cached(&root);
+            assert_eq!(
+                super::build(&[pkg()], &list, &empty, &parses).unwrap(),
+                fresh
             );
+            parses.save();
+            assert_eq!(packs(&root).len(), before + 1);
+            assert_eq!(cached_entries(&root, &list, &empty), modules);
         }
     }
 
@@ -1021,12 +1050,14 @@ mod tests {
             bytes: b"s = '\xE9'\n".to_vec(),
             id: Some([9; 20]),
         });
+        let empty = globset::GlobSet::empty();
         for _ in 0..2 {
-            let parses = Parses::with_cache(Some(root.clone()), true);
-            let err = super::build(&[pkg()], &list, &globset::GlobSet::empty(), &parses);
+            let parses = cached(&root);
+            let err = super::build(&[pkg()], &list, &empty, &parses);
             assert!(matches!(err, Err(Error::NotUtf8 { .. })));
+            parses.save();
         }
-        assert_eq!(entries(&root).len(), 1);
+        assert_eq!(cached_entries(&root, &list, &empty), 1);
     }
 
     #[test]
@@ -1046,13 +1077,17 @@ mod tests {
         let empty = globset::GlobSet::empty();
         let excluded = glob(&["mypkg.facade"]);
         for exclude in [&empty, &excluded, &empty] {
-            let parses = Parses::with_cache(Some(root.clone()), true);
+            let parses = cached(&root);
             assert_eq!(
                 super::build(&[pkg()], &list, exclude, &parses).unwrap(),
                 build(&[pkg()], &list, exclude).unwrap()
             );
+            parses.save();
         }
-        assert_eq!(entries(&root).len(), 4);
+        // Three modules, and the facade twice: public, then excluded.
+        assert_eq!(cached_entries(&root, &list, &empty), 3);
+        assert_eq!(cached_entries(&root, &list, &excluded), 3);
+        assert_eq!(packs(&root).len(), 2);
     }
 
     #[test]

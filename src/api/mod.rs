@@ -35,6 +35,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+pub use cache::FactsCache;
 pub use exports::Parses;
 pub use facts::{FileFacts, ImportFact, import_facts};
 pub use package::{Found, PackageHints, PackageRoot};

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::api::{self, SourceFile, Surface};
 use crate::diff::deprecation::{self, Since};
@@ -32,7 +33,13 @@ pub(crate) struct Workspace {
     /// reads the same `HEAD` and, mostly, the same tagged commit, and listing a large tree
     /// once per member would make the run quadratic.
     snapshots: Rc<RefCell<HashMap<Option<CommitId>, Rc<Snapshot>>>>,
+    /// The facts cache, opened once a run and shared by the members, as the snapshots are:
+    /// opening it reads every pack.
+    facts: Rc<RefCell<Option<OpenedCache>>>,
 }
+
+/// The facts cache as a run opened it (`None`: off, or no folder to read).
+type OpenedCache = (Cache, Option<Arc<api::FactsCache>>);
 
 impl Workspace {
     /// A repository that is one project, at `project_dir`.
@@ -42,6 +49,7 @@ impl Workspace {
             project_dir,
             member: None,
             snapshots: Rc::default(),
+            facts: Rc::default(),
         }
     }
 
@@ -79,6 +87,7 @@ impl Workspace {
             project_dir: member.dir.clone(),
             member: Some((member, Rc::new(members))),
             snapshots: Rc::default(),
+            facts: Rc::default(),
         })
     }
 
@@ -93,6 +102,7 @@ impl Workspace {
         let repo = Rc::new(repo);
         let members = Rc::new(members);
         let snapshots = Rc::default();
+        let facts = Rc::default();
         Ok(members
             .list
             .iter()
@@ -101,6 +111,7 @@ impl Workspace {
                 project_dir: m.dir.clone(),
                 member: Some((m.clone(), Rc::clone(&members))),
                 snapshots: Rc::clone(&snapshots),
+                facts: Rc::clone(&facts),
             })
             .collect())
     }
@@ -208,15 +219,25 @@ impl Workspace {
         }
     }
 
-    /// What a command parses, with the repository's facts cache as `cache` says. The cache
-    /// lives in the common `.git` (`.git/bumpwise/cache`), so linked worktrees share it.
+    /// What a command parses, with the repository's facts cache as `cache` says; call
+    /// [`api::Parses::save`] when done. The cache lives in the common `.git`
+    /// (`.git/bumpwise/cache`), so linked worktrees share it.
     pub fn parses(&self, cache: Cache) -> api::Parses {
-        let dir = self.repo.common_dir().join("bumpwise").join("cache");
-        match cache {
-            Cache::Off => api::Parses::default(),
-            Cache::Read => api::Parses::with_cache(Some(dir), false),
-            Cache::ReadWrite => api::Parses::with_cache(Some(dir), true),
-        }
+        let mut slot = self.facts.borrow_mut();
+        let opened = match &*slot {
+            Some((mode, opened)) if *mode == cache => opened.clone(),
+            _ => {
+                let dir = self.repo.common_dir().join("bumpwise").join("cache");
+                let opened = match cache {
+                    Cache::Off => None,
+                    Cache::Read => api::FactsCache::open(&dir, false).map(Arc::new),
+                    Cache::ReadWrite => api::FactsCache::open(&dir, true).map(Arc::new),
+                };
+                *slot = Some((cache, opened.clone()));
+                opened
+            }
+        };
+        api::Parses::with_cache(opened)
     }
 
     /// Reads the project at a revision, with what a member inherits.
@@ -341,6 +362,8 @@ pub(crate) fn read_side(
 ) -> Result<Side, Error> {
     let read = read_package(snapshot, project)?;
     let built = api::surface(&read.package, &read.files, exclude, parses);
+    // What parsed is kept even when the surface fails (a syntax error elsewhere).
+    parses.save();
     read.into_side(built)
 }
 
@@ -363,6 +386,8 @@ fn read_sides(
         exclude,
         parses,
     );
+    // What parsed is kept even when a side fails (a syntax error in one file).
+    parses.save();
     Ok((
         old.into_side(old_built).map_err(&at_base)?,
         new.into_side(new_built).map_err(&at_target)?,
