@@ -49,7 +49,7 @@ pub struct FactsCache {
     dir: PathBuf,
     writable: bool,
     packs: RwLock<Packs>,
-    /// Records parsed by this run and not yet written.
+    /// Records parsed by this run and not yet written, after the magic bytes: a pack.
     fresh: Mutex<Vec<u8>>,
     /// Records this run read (pack, start), which a merge past `max_bytes` keeps.
     used: Mutex<HashSet<(usize, usize)>>,
@@ -87,24 +87,19 @@ struct Record {
 /// The records of a pack, up to the first that is cut short. A pack without the magic bytes
 /// has none.
 fn records(pack: &[u8]) -> impl Iterator<Item = Record> + '_ {
-    let start = if pack.starts_with(MAGIC) {
+    let mut at = if pack.starts_with(MAGIC) {
         MAGIC.len()
     } else {
         pack.len()
     };
-    records_from(pack, start)
-}
-
-/// The records of `bytes` from offset `at` on.
-fn records_from(bytes: &[u8], mut at: usize) -> impl Iterator<Item = Record> + '_ {
     std::iter::from_fn(move || {
-        let header = bytes.get(at..at.checked_add(HEADER)?)?;
+        let header = pack.get(at..at.checked_add(HEADER)?)?;
         let len = u32::from_le_bytes(header[..4].try_into().ok()?) as usize;
         let hash = u64::from_le_bytes(header[4..12].try_into().ok()?);
         let sum = u64::from_le_bytes(header[12..20].try_into().ok()?);
         let end = (at + HEADER)
             .checked_add(len)
-            .filter(|&e| e <= bytes.len())?;
+            .filter(|&e| e <= pack.len())?;
         let record = Record {
             span: at..end,
             hash,
@@ -115,14 +110,15 @@ fn records_from(bytes: &[u8], mut at: usize) -> impl Iterator<Item = Record> + '
     })
 }
 
-/// Appends the record of `key` and `extracted` to `out`.
-fn encode(key: &ParseKey, extracted: &Extracted, out: &mut Vec<u8>) -> Option<()> {
-    let payload = postcard::to_stdvec(&(key, extracted)).ok()?;
-    out.extend_from_slice(&u32::try_from(payload.len()).ok()?.to_le_bytes());
-    out.extend_from_slice(&key_hash(key).to_le_bytes());
-    out.extend_from_slice(&fnv1a(&payload).to_le_bytes());
-    out.extend_from_slice(&payload);
-    Some(())
+/// The record of `key` and `extracted`.
+fn encode(key: &ParseKey, extracted: &Extracted) -> Option<Vec<u8>> {
+    let mut record = postcard::to_extend(&(key, extracted), vec![0; HEADER]).ok()?;
+    let len = u32::try_from(record.len() - HEADER).ok()?;
+    let sum = fnv1a(&record[HEADER..]);
+    record[..4].copy_from_slice(&len.to_le_bytes());
+    record[4..12].copy_from_slice(&key_hash(key).to_le_bytes());
+    record[12..20].copy_from_slice(&sum.to_le_bytes());
+    Some(record)
 }
 
 /// The key and facts of a record, when its payload is whole.
@@ -190,11 +186,14 @@ impl FactsCache {
 
     /// Keeps the facts of `key` for [`FactsCache::save`], when the cache is writable.
     pub(crate) fn store(&self, key: &ParseKey, extracted: &Extracted) {
-        if self.writable {
-            let mut record = Vec::new();
-            if encode(key, extracted, &mut record).is_some() {
-                lock(&self.fresh).extend_from_slice(&record);
+        if self.writable
+            && let Some(record) = encode(key, extracted)
+        {
+            let mut fresh = lock(&self.fresh);
+            if fresh.is_empty() {
+                fresh.extend_from_slice(MAGIC);
             }
+            fresh.extend_from_slice(&record);
         }
     }
 
@@ -207,31 +206,12 @@ impl FactsCache {
         }
         let mut packs = self.packs.write().unwrap_or_else(|e| e.into_inner());
         let merge = packs.files.len() >= MAX_PACKS;
-        let mut bytes = MAGIC.to_vec();
-        let mut seen = HashSet::new();
-        if merge {
-            let used = lock(&self.used);
-            let total: usize = packs.files.iter().map(|(_, b)| b.len()).sum();
-            for (i, (_, pack)) in packs.files.iter().enumerate() {
-                for record in records(pack) {
-                    let keep = total + fresh.len() <= self.max_bytes
-                        || used.contains(&(i, record.span.start));
-                    // Each key and content once; a record whose payload is damaged goes.
-                    let body = &pack[record.span.clone()];
-                    if keep
-                        && seen.insert((record.hash, record.sum))
-                        && fnv1a(&body[HEADER..]) == record.sum
-                    {
-                        bytes.extend_from_slice(body);
-                    }
-                }
-            }
-        }
-        for record in records_from(&fresh, 0) {
-            if seen.insert((record.hash, record.sum)) {
-                bytes.extend_from_slice(&fresh[record.span]);
-            }
-        }
+        // Below the limit the fresh records are the pack as they are.
+        let bytes = if merge {
+            merged(&packs, &fresh, &lock(&self.used), self.max_bytes)
+        } else {
+            fresh
+        };
         let Ok(path) = self.write(&bytes) else {
             return;
         };
@@ -260,6 +240,38 @@ impl FactsCache {
         file.persist(&path).map_err(|e| e.error)?;
         Ok(path)
     }
+}
+
+/// One pack of every record of `packs` and of `fresh` (a pack too), each key and content once;
+/// past `max_bytes`, of `fresh` and the records this run used only. A record whose payload is
+/// damaged is left out.
+fn merged(
+    packs: &Packs,
+    fresh: &[u8],
+    used: &HashSet<(usize, usize)>,
+    max_bytes: usize,
+) -> Vec<u8> {
+    let total: usize = packs.files.iter().map(|(_, b)| b.len()).sum::<usize>() + fresh.len();
+    let mut bytes = MAGIC.to_vec();
+    let mut seen = HashSet::new();
+    for (i, (_, pack)) in packs.files.iter().enumerate() {
+        for record in records(pack) {
+            let body = &pack[record.span.clone()];
+            let keep = total <= max_bytes || used.contains(&(i, record.span.start));
+            if keep
+                && seen.insert((record.hash, record.sum))
+                && fnv1a(&body[HEADER..]) == record.sum
+            {
+                bytes.extend_from_slice(body);
+            }
+        }
+    }
+    for record in records(fresh) {
+        if seen.insert((record.hash, record.sum)) {
+            bytes.extend_from_slice(&fresh[record.span]);
+        }
+    }
+    bytes
 }
 
 /// Removes the folders of other fingerprints beside `keep`; what cannot be removed stays.
