@@ -24,6 +24,10 @@
 # Environment: DJANGO_OLD (4.2), DJANGO_NEW (5.0), RUNS (10), GRIFFE_RUNS (3), BENCH_WORK
 # (bench/work), BUMPWISE (a binary to time instead of building one), BASELINE (an older binary to
 # time against it), NO_GRIFFE=1 to skip griffe, REBUILD=1 to rebuild the repository.
+# Cold and warm: bumpwise keeps a cache of parsed files in .git/bumpwise/cache (binaries before
+# it have none). Every figure is cold (the folder deleted before each run, hyperfine's
+# --prepare), so that old and new binaries compare like for like; the "warm" lines time the
+# same commands with the cache that the warm-up run left, as a second run on a machine does.
 # Targets (issue 12, on a two-core machine): at least 2x faster than the binary before it
 # (BASELINE, in the same hyperfine run), under 150 MB peak, at least 25x faster than griffe, and
 # a pull-request-sized diff (one file changed on top of the new tag: the `pr-one-file` tag the
@@ -128,6 +132,8 @@ else
 fi
 [ -x "$bumpwise" ] || die "no binary at $bumpwise"
 diff_cmd=("$bumpwise" diff --from "$old_tag" --to "$new_tag")
+# hyperfine's --prepare for a cold run: no cache (run without a shell, hence no quotes inside).
+cold=(--prepare "rm -rf $repo/.git/bumpwise")
 
 # Exit codes: 0 done, 1 under-bumped (check only), 2 error.
 # A run counts only when it prints the JSON report: a binary whose `diff` is not wired up yet
@@ -143,11 +149,19 @@ print(f"==> {sys.argv[1]}: {len(r['changes'])} changes ({dict(by)}), required bu
 EOF
 }
 bumpwise_ok=0
+rm -rf "$repo/.git/bumpwise"
 (cd "$repo" && "${diff_cmd[@]}" --format json >"$work/bumpwise.json" 2>"$work/bumpwise.err") || true
 if summarize bumpwise "$work/bumpwise.json"; then
     bumpwise_ok=1
     (cd "$repo" && "${diff_cmd[@]}" --format text >"$work/bumpwise.txt" 2>/dev/null) || true
     say "the report is in $work/bumpwise.txt and $work/bumpwise.json"
+    # The run above wrote the cache (if this binary has one); a run that reads it must agree.
+    (cd "$repo" && "${diff_cmd[@]}" --format json >"$work/bumpwise-warm.json" 2>/dev/null) || true
+    if cmp -s "$work/bumpwise.json" "$work/bumpwise-warm.json"; then
+        say "a second (cached) run: identical JSON report"
+    else
+        say "a second (cached) run: DIFFERENT JSON report: diff $work/bumpwise.json $work/bumpwise-warm.json"
+    fi
 else
     say "bumpwise diff printed no JSON report, so it is not timed (its stderr follows):"
     sed 's/^/    /' "$work/bumpwise.err" >&2
@@ -193,7 +207,7 @@ mean_seconds() {
     shift 2
     if command -v hyperfine >/dev/null; then
         # -N: no shell in between, whose start-up would blur a sub-second command.
-        (cd "$repo" && hyperfine -N --style none --warmup 1 --runs "$n" -i \
+        (cd "$repo" && hyperfine -N --style none --warmup 1 --runs "$n" -i "${cold[@]}" \
             --export-json "$work/$name.hyperfine.json" "$(printf '%q ' "$@")" >&2)
         python3 -c 'import json,sys; print("%.3f" % json.load(open(sys.argv[1]))["results"][0]["mean"])' \
             "$work/$name.hyperfine.json"
@@ -201,6 +215,7 @@ mean_seconds() {
         (cd "$repo" && "$@" >/dev/null 2>&1) || true # warm-up
         local total=0 i t0 t1
         for ((i = 0; i < n; i++)); do
+            rm -rf "$repo/.git/bumpwise"
             t0=$(date +%s%N)
             (cd "$repo" && "$@" >/dev/null 2>&1) || true
             t1=$(date +%s%N)
@@ -210,9 +225,10 @@ mean_seconds() {
     fi
 }
 
-# peak_mb COMMAND...: the peak resident set size in MB, from GNU time.
+# peak_mb COMMAND...: the peak resident set size in MB, from GNU time, cold.
 peak_mb() {
     [ -x /usr/bin/time ] || { echo "?"; return; }
+    rm -rf "$repo/.git/bumpwise"
     (cd "$repo" && /usr/bin/time -v "$@" >/dev/null 2>"$work/time.txt") || true
     awk -F: '/Maximum resident set size/ { printf "%.0f\n", $2 / 1024 }' "$work/time.txt"
 }
@@ -224,7 +240,7 @@ peak_mb() {
 mean_seconds_pair() {
     local n=$1
     if command -v hyperfine >/dev/null; then
-        (cd "$repo" && hyperfine -N --style basic --warmup 1 --runs "$n" -i \
+        (cd "$repo" && hyperfine -N --style basic --warmup 1 --runs "$n" -i "${cold[@]}" \
             --export-json "$work/baseline-vs-bumpwise.hyperfine.json" \
             -n baseline "$(printf '%q ' "${baseline_cmd[@]}" --format json)" \
             -n bumpwise "$(printf '%q ' "${diff_cmd[@]}" --format json)" >&2)
@@ -250,18 +266,29 @@ elif [ "$bumpwise_ok" = 1 ]; then
     bumpwise_peak=$(peak_mb "${diff_cmd[@]}" --format json)
 fi
 
-# The pull-request-sized diff against the full release diff, side by side in one hyperfine run.
-pr_mean="" full_mean="" pr_peak=""
+# The pull-request-sized diff against the full release diff, side by side in one hyperfine run:
+# cold, then warm (the cache the warm-up run of each command left).
+pr_mean="" full_mean="" pr_peak="" warm_full="" warm_pr="" warm_peak=""
 if [ "$bumpwise_ok" = 1 ] && command -v hyperfine >/dev/null; then
     pr_cmd=("$bumpwise" diff --from "$new_tag" --to "$pr_tag" --format json)
     say "timing a one-file pull request ($new_tag -> $pr_tag) beside the full diff ($runs runs each)"
-    (cd "$repo" && hyperfine -N --style basic --warmup 1 --runs "$runs" -i \
+    (cd "$repo" && hyperfine -N --style basic --warmup 1 --runs "$runs" -i "${cold[@]}" \
         --export-json "$work/pr-vs-full.hyperfine.json" \
         -n full "$(printf '%q ' "${diff_cmd[@]}" --format json)" \
         -n pr "$(printf '%q ' "${pr_cmd[@]}")" >&2)
     read -r full_mean pr_mean <<<"$(python3 -c 'import json,sys; print(" ".join("%.3f" % r["mean"] for r in json.load(open(sys.argv[1]))["results"]))' \
         "$work/pr-vs-full.hyperfine.json")"
     pr_peak=$(peak_mb "${pr_cmd[@]}")
+    say "timing the same two with the cache warm ($runs runs each)"
+    (cd "$repo" && hyperfine -N --style basic --warmup 1 --runs "$runs" -i \
+        --export-json "$work/pr-vs-full-warm.hyperfine.json" \
+        -n full-warm "$(printf '%q ' "${diff_cmd[@]}" --format json)" \
+        -n pr-warm "$(printf '%q ' "${pr_cmd[@]}")" >&2)
+    read -r warm_full warm_pr <<<"$(python3 -c 'import json,sys; print(" ".join("%.3f" % r["mean"] for r in json.load(open(sys.argv[1]))["results"]))' \
+        "$work/pr-vs-full-warm.hyperfine.json")"
+    (cd "$repo" && "${diff_cmd[@]}" --format json >/dev/null 2>&1) || true
+    [ -x /usr/bin/time ] && (cd "$repo" && /usr/bin/time -v "${diff_cmd[@]}" --format json \
+        >/dev/null 2>"$work/time.txt") && warm_peak=$(awk -F: '/Maximum resident set size/ { printf "%.0f\n", $2 / 1024 }' "$work/time.txt")
 fi
 
 # 5. griffe, in its own venv so the machine's Python stays untouched.
@@ -326,6 +353,9 @@ fi
 if [ -n "$pr_mean" ]; then
     python3 -c 'import sys; f, p = map(float, sys.argv[1:3]); r = p / f; print("one-file pull request: %.3f s mean, %s MB peak; pr / full = %.2fx (target at most 0.6x: %s)" % (p, sys.argv[3], r, "pass" if r <= 0.6 else "FAIL"))' \
         "$full_mean" "$pr_mean" "$pr_peak"
+fi
+if [ -n "$warm_full" ]; then
+    echo "warm (cache from an earlier run): bumpwise diff ${warm_full} s mean${warm_peak:+, $warm_peak MB peak} (cold $full_mean s); one-file pull request ${warm_pr} s mean (cold $pr_mean s)"
 fi
 if [ -n "$griffe_mean" ]; then
     echo "griffe check:  ${griffe_mean} s mean, ${griffe_peak} MB peak${griffe_crash:+ (crashed before finishing: a lower bound)}"

@@ -43,6 +43,20 @@ pub struct Cli {
     // depends on how many subcommands there are, and moves whenever one is added.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, display_order = 900)]
     pub color: ColorChoice,
+
+    /// Neither read nor write the cache of parsed files
+    ///
+    /// bumpwise keeps what it reads from each Python file in the repository's
+    /// `.git/bumpwise/cache`, by file content, so that another run on the same files does not
+    /// parse them again (`release` only reads it). It is safe to delete at any time.
+    #[arg(
+        long,
+        global = true,
+        env = "BUMPWISE_NO_CACHE",
+        value_parser = clap::builder::FalseyValueParser::new(),
+        display_order = 901
+    )]
+    pub no_cache: bool,
 }
 
 /// When to colour text output.

@@ -23,7 +23,7 @@ mod imports;
 mod init;
 mod release;
 
-use compare::{Target, Workspace};
+use compare::{Cache, Target, Workspace};
 
 /// Runs a validated command.
 pub fn run(
@@ -75,7 +75,8 @@ fn diff_one(
     last: bool,
     err: &mut dyn Write,
 ) -> Result<Report, Error> {
-    let c = compare::compare(ws, o.from.as_ref(), &Target::read(ws, &o.to)?, err)?;
+    let to = Target::read(ws, &o.to)?;
+    let c = compare::compare(ws, o.from.as_ref(), &to, Cache::new(o.cache, true), err)?;
     let mut report = c.report(o.to.name());
     report.member = ws.member_name().map(str::to_owned);
     if last {
@@ -210,7 +211,8 @@ fn check(o: &DiffOptions, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ex
 
 /// The gate on one project.
 fn check_one(ws: &Workspace, o: &DiffOptions, err: &mut dyn Write) -> Result<Checked, Error> {
-    let c = compare::compare(ws, o.from.as_ref(), &Target::read(ws, &o.to)?, err)?;
+    let to = Target::read(ws, &o.to)?;
+    let c = compare::compare(ws, o.from.as_ref(), &to, Cache::new(o.cache, true), err)?;
     let mut report = c.report(o.to.name());
     report.member = ws.member_name().map(str::to_owned);
     let project = &c.new.project;
@@ -280,12 +282,8 @@ fn api(o: &ApiOptions, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitS
     let ws = Workspace::open(&o.project)?;
     let target = Target::read(&ws, &o.rev)?;
     let exclude = compare::exclude_set(&target.project.config)?;
-    let side = compare::read_side(
-        &target.snapshot,
-        target.project,
-        &exclude,
-        &crate::api::Parses::default(),
-    )?;
+    let parses = ws.parses(Cache::new(o.cache, true));
+    let side = compare::read_side(&target.snapshot, target.project, &exclude, &parses)?;
     compare::print_note(&side.package, err);
     compare::print_warnings(&side.warnings, err);
     if o.json {

@@ -112,6 +112,8 @@ pub struct DiffOptions {
     pub all: bool,
     /// `check --imports`: the imports gate too.
     pub imports: bool,
+    /// Read and write the facts cache (no `--no-cache`).
+    pub cache: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -119,6 +121,8 @@ pub struct ApiOptions {
     pub project: ProjectDir,
     pub rev: Rev,
     pub json: bool,
+    /// Read and write the facts cache (no `--no-cache`).
+    pub cache: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -137,6 +141,8 @@ pub struct ReleaseOptions {
     pub all: bool,
     /// `--update-dependents`.
     pub update_dependents: bool,
+    /// Read the facts cache (no `--no-cache`); a release never writes it.
+    pub cache: bool,
 }
 
 impl Options {
@@ -147,16 +153,18 @@ impl Options {
             cli::ColorChoice::Never => false,
             cli::ColorChoice::Auto => console::colors_enabled(),
         };
+        let cache = !cli.no_cache;
         Ok(match cli.command {
-            cli::Command::Diff(a) => Options::Diff(diff_options(a, color)),
+            cli::Command::Diff(a) => Options::Diff(diff_options(a, color, cache)),
             cli::Command::Check(a) => Options::Check(DiffOptions {
                 imports: a.imports,
-                ..diff_options(a.diff, color)
+                ..diff_options(a.diff, color, cache)
             }),
             cli::Command::Api(a) => Options::Api(ApiOptions {
                 project: project(a.project),
                 rev: Rev::parse(&a.rev),
                 json: a.format == cli::ApiFormatArg::Json,
+                cache,
             }),
             cli::Command::Release(a) => Options::Release(ReleaseOptions {
                 project: project(a.project),
@@ -179,6 +187,7 @@ impl Options {
                 interactive: console::user_attended() && console::Term::stdout().is_term(),
                 all: a.all,
                 update_dependents: a.update_dependents,
+                cache,
             }),
             cli::Command::Graph(a) => Options::Graph(GraphOptions {
                 project: ProjectDir {
@@ -230,7 +239,7 @@ fn project(a: cli::ProjectArgs) -> ProjectDir {
     }
 }
 
-fn diff_options(a: cli::DiffArgs, color: bool) -> DiffOptions {
+fn diff_options(a: cli::DiffArgs, color: bool, cache: bool) -> DiffOptions {
     DiffOptions {
         project: project(a.project),
         from: a.from.as_deref().map(Rev::parse),
@@ -249,6 +258,7 @@ fn diff_options(a: cli::DiffArgs, color: bool) -> DiffOptions {
         max_bytes: a.max_bytes,
         all: a.all,
         imports: false,
+        cache,
     }
 }
 

@@ -5,6 +5,7 @@
 //! The class body is read with the module walker's control flow ([`super::extract::walk_block`]);
 //! bases stay unresolved here, since that needs the other modules ([`super::resolve`]).
 
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
 use tree_sitter::Node;
@@ -17,7 +18,7 @@ use super::text::last_component;
 use super::{Binding, ClassFlavor, Function, Param, ParamKind, Signature, Variable};
 
 /// A class as written in one module, before its bases are resolved.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub(crate) struct ClassFacts {
     pub line: u32,
     pub bases: Vec<BaseRef>,
@@ -42,7 +43,7 @@ pub(crate) struct ClassFacts {
 }
 
 /// What a class attribute's value names, for the resolver to look up.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub(crate) enum MemberRef {
     /// `name = other` or `name = mod.Class.method` (`typing.cast(T, x)` read as `x`).
     Path(Vec<String>),
@@ -51,7 +52,7 @@ pub(crate) enum MemberRef {
 }
 
 /// A base class expression.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub(crate) struct BaseRef {
     /// Normalized source text.
     pub text: String,
@@ -62,7 +63,7 @@ pub(crate) struct BaseRef {
 }
 
 /// A class member.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub(crate) enum Member {
     Function(FunctionFacts),
     Variable(Variable, u32),
@@ -70,7 +71,7 @@ pub(crate) enum Member {
 }
 
 /// A field of a dataclass, attrs class or NamedTuple.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Field {
     /// The attribute name (what a subclass overrides).
     pub name: String,
@@ -84,7 +85,7 @@ pub(crate) struct Field {
 }
 
 /// Which machinery synthesizes the constructor.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) enum Synth {
     /// `@dataclass`; `init` is false for `@dataclass(init=False)`.
     Dataclass {

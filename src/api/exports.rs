@@ -11,6 +11,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::cache::FactsCache;
 
 use super::extract::{self, Def, ModuleCtx, ModuleFacts, Shim};
 use super::parse::{self, Place, Problem};
@@ -71,11 +74,7 @@ fn prefetch(sides: &[(&Modules, &[SourceFile])], parses: &Parses) {
         }
     }
     work.into_par_iter().for_each(|(key, entry, file)| {
-        if parses.get(&key).is_none()
-            && let Ok(extracted) = extract_file(entry, file)
-        {
-            parses.insert(key, Arc::new(extracted));
-        }
+        let _ = parses.get_or_extract(Some(key), || extract_file(entry, file));
     });
 }
 
@@ -332,13 +331,18 @@ impl Entry {
 
     /// The key of this module's parse in [`Parses`], when its file's content id is known.
     fn key(&self, file: &SourceFile) -> Option<ParseKey> {
-        file.id
-            .map(|id| (id, self.name.clone(), self.is_package, self.is_stub))
+        file.id.map(|blob| ParseKey {
+            blob,
+            module: self.name.clone(),
+            is_package: self.is_package,
+            is_stub: self.is_stub,
+            public: self.public,
+        })
     }
 }
 
 /// One module's facts and syntax problems: all that is kept of its parse.
-#[derive(Clone)]
+#[derive(Clone, Default, Serialize, Deserialize)]
 pub(crate) struct Extracted {
     facts: ModuleFacts,
     problems: Vec<Problem>,
@@ -350,27 +354,85 @@ pub(crate) struct Extracted {
 
 /// Modules already parsed, by content id and module: the two sides of a diff (and the older
 /// releases a deprecation period reads) share most of their files, and each is parsed once.
-/// The facts of a file depend on its content and on the module it is (its name, whether it is
-/// a package `__init__` or a stub), nothing else.
+/// With a [`FactsCache`], what earlier runs parsed is read back too.
 #[derive(Default)]
-pub struct Parses(Mutex<HashMap<ParseKey, Arc<Extracted>>>);
+pub struct Parses {
+    memory: Mutex<HashMap<ParseKey, Arc<Extracted>>>,
+    disk: Option<Arc<FactsCache>>,
+}
 
-type ParseKey = ([u8; 20], String, bool, bool);
+/// What a file's facts depend on, nothing else: its content, the module it is (its name,
+/// whether it is a package `__init__` or a stub), and whether that module is public, which
+/// decides whether its imports are read as re-exports (`extract_file`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub(crate) struct ParseKey {
+    /// The git blob id of the file's content.
+    pub(crate) blob: [u8; 20],
+    pub(crate) module: String,
+    pub(crate) is_package: bool,
+    pub(crate) is_stub: bool,
+    pub(crate) public: bool,
+}
 
 impl Parses {
+    /// Parses that also read `cache` and, when it is writable, keep what they parse for
+    /// [`Parses::save`] to write there.
+    pub fn with_cache(cache: Option<Arc<FactsCache>>) -> Parses {
+        Parses {
+            memory: Mutex::default(),
+            disk: cache,
+        }
+    }
+
+    /// Writes what was parsed since the last save to the cache, if there is one.
+    pub fn save(&self) {
+        if let Some(disk) = &self.disk {
+            disk.save();
+        }
+    }
+
+    /// The facts of `key`: from memory, else from the disk cache, else from `extract`, then
+    /// kept in both. A file without a content id is extracted and kept nowhere.
+    fn get_or_extract(
+        &self,
+        key: Option<ParseKey>,
+        extract: impl FnOnce() -> Result<Extracted, Error>,
+    ) -> Result<Arc<Extracted>, Error> {
+        let Some(key) = key else {
+            return extract().map(Arc::new);
+        };
+        if let Some(done) = self.get(&key) {
+            return Ok(done);
+        }
+        let extracted = match self.disk.as_ref().and_then(|d| d.load(&key)) {
+            Some(loaded) => Arc::new(loaded),
+            None => {
+                // A file that cannot be decoded (not UTF-8, an LFS pointer) is an error here,
+                // and errors are not cached: every run reports them.
+                let extracted = extract()?;
+                if let Some(disk) = &self.disk {
+                    disk.store(&key, &extracted);
+                }
+                Arc::new(extracted)
+            }
+        };
+        self.insert(key, Arc::clone(&extracted));
+        Ok(extracted)
+    }
+
     fn get(&self, key: &ParseKey) -> Option<Arc<Extracted>> {
         // A poisoned lock only means another thread panicked while inserting: the map is sound.
-        let map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let map = self.memory.lock().unwrap_or_else(|e| e.into_inner());
         map.get(key).cloned()
     }
 
     #[cfg(test)]
     fn len(&self) -> usize {
-        self.0.lock().map_or(0, |m| m.len())
+        self.memory.lock().map_or(0, |m| m.len())
     }
 
     fn insert(&self, key: ParseKey, value: Arc<Extracted>) {
-        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let mut map = self.memory.lock().unwrap_or_else(|e| e.into_inner());
         map.insert(key, value);
     }
 }
@@ -465,15 +527,7 @@ impl Modules {
                 .map(|&i| {
                     let entry = &self.entries[i];
                     let file = &files[entry.source];
-                    let key = entry.key(file);
-                    if let Some(done) = key.as_ref().and_then(|k| parses.get(k)) {
-                        return Ok(done);
-                    }
-                    let extracted = Arc::new(extract_file(entry, file)?);
-                    if let Some(key) = key {
-                        parses.insert(key, Arc::clone(&extracted));
-                    }
-                    Ok(extracted)
+                    parses.get_or_extract(entry.key(file), || extract_file(entry, file))
                 })
                 .collect();
             let mut next = Vec::new();
@@ -862,6 +916,183 @@ mod tests {
         ));
         // Four modules at the base, and three new parses: `a.py`'s new content, `d` and `d.c`.
         assert_eq!(parses.len(), 7);
+    }
+
+    /// A package that uses most of what a module's facts can hold: `__all__` operations, a
+    /// star import, a dataclass with a nested class, a settable property, an opaque function
+    /// from a factory, `**kwargs` that the body rejects, an enum, a `__getattr__` shim, a stub
+    /// and a syntax error in a function body (a warning).
+    const RICH: &[(&str, &str)] = &[
+        (
+            "__init__.py",
+            "from ._impl import *\nfrom .models import Model, Color, helper\n__all__ = [\"Model\", \"Color\", \"helper\", \"make\"]\n__all__ += [\"VALUE\"]\nVALUE: int = 3\n\ndef make(*args, **kwargs):\n    if kwargs.pop(\"bad\", None) is not None:\n        raise TypeError(\"bad\")\n    if kwargs:\n        raise TypeError(\"unexpected\")\n    return 1\n\ndef broken():\n    print 'old'\n    return 1 + )\n",
+        ),
+        (
+            "models.py",
+            "import dataclasses\nimport enum\n\n@dataclasses.dataclass(frozen=True)\nclass Model:\n    name: str\n    size: int = 0\n\n    class Inner:\n        def go(self, x, /, y=2, *, z): ...\n\n    @property\n    def area(self):\n        return 1\n\n    @area.setter\n    def area(self, v): ...\n\nclass Color(enum.Enum):\n    RED = 1\n    BLUE = 2\n\ndef _wrap(f):\n    def inner(*a, **k):\n        return f(*a, **k)\n    return inner\n\nhelper = _wrap(len)\n",
+        ),
+        (
+            "_impl.py",
+            "_MOVED = {\"old_name\": 1}\n\ndef __getattr__(name):\n    if name in _MOVED:\n        import warnings\n        warnings.warn(\"moved\", DeprecationWarning)\n        return 1\n    raise AttributeError(name)\n",
+        ),
+        ("fast.py", "def f(a, b): ...\n"),
+        ("fast.pyi", "def f(a: int, b: int) -> int: ...\nX: int\n"),
+    ];
+
+    /// Parses with the facts cache under `root`, as a run opens it.
+    fn cached(root: &std::path::Path) -> Parses {
+        Parses::with_cache(FactsCache::open(root, true).map(Arc::new))
+    }
+
+    /// The pack files under a cache root.
+    fn packs(root: &std::path::Path) -> Vec<std::path::PathBuf> {
+        let mut out = Vec::new();
+        for dir in std::fs::read_dir(root).unwrap().flatten() {
+            for file in std::fs::read_dir(dir.path()).unwrap().flatten() {
+                out.push(file.path());
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// How many modules' facts the cache under `root` holds.
+    fn cached_entries(
+        root: &std::path::Path,
+        list: &[SourceFile],
+        exclude: &globset::GlobSet,
+    ) -> usize {
+        let modules = Modules::discover(&[pkg()], list, exclude);
+        let cache = FactsCache::open(root, false).unwrap();
+        modules
+            .entries
+            .iter()
+            .filter_map(|e| e.key(&list[e.source]))
+            .filter(|k| cache.load(k).is_some())
+            .count()
+    }
+
+    #[test]
+    fn disk_cache_gives_back_the_same_surface_and_warnings() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("cache");
+        let empty = globset::GlobSet::empty();
+        let list = with_ids(RICH);
+        let fresh = build(&[pkg()], &list, &empty).unwrap();
+        assert_eq!(fresh.1.len(), 1, "{:?}", fresh.1);
+        let first = cached(&root);
+        assert_eq!(
+            super::build(&[pkg()], &list, &empty, &first).unwrap(),
+            fresh
+        );
+        first.save();
+        // One entry a module: `fast.py` is no module beside its stub.
+        assert_eq!(cached_entries(&root, &list, &empty), RICH.len() - 1);
+        assert_eq!(packs(&root).len(), 1);
+        // The same ids with other bytes: what comes back is what the cache holds.
+        let mut blanked = list.clone();
+        for f in &mut blanked {
+            f.bytes = b"def other(): ...\n".to_vec();
+        }
+        let second = cached(&root);
+        assert_eq!(
+            super::build(&[pkg()], &blanked, &empty, &second).unwrap(),
+            fresh
+        );
+        // Nothing was parsed, so nothing is written.
+        second.save();
+        assert_eq!(packs(&root).len(), 1);
+        // Without the cache those bytes are read.
+        let other = build(&[pkg()], &blanked, &empty).unwrap();
+        assert_ne!(other, fresh);
+    }
+
+    #[test]
+    fn damaged_entries_are_parsed_again_and_written_anew() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("cache");
+        let empty = globset::GlobSet::empty();
+        let list = with_ids(RICH);
+        let parses = cached(&root);
+        let fresh = super::build(&[pkg()], &list, &empty, &parses).unwrap();
+        parses.save();
+        let modules = RICH.len() - 1;
+        let damages: [fn(&mut Vec<u8>); 3] = [
+            |b| b.truncate(b.len() / 2),
+            |b| {
+                b.iter_mut()
+                    .for_each(|x| *x = x.wrapping_mul(31).wrapping_add(7))
+            },
+            // One flipped byte in the last entry's facts: only its checksum sees it.
+            |b| *b.last_mut().unwrap() ^= 1,
+        ];
+        for damage in damages {
+            for path in packs(&root) {
+                let mut bytes = std::fs::read(&path).unwrap();
+                damage(&mut bytes);
+                std::fs::write(&path, bytes).unwrap();
+            }
+            assert!(cached_entries(&root, &list, &empty) < modules);
+            let before = packs(&root).len();
+            let parses = cached(&root);
+            assert_eq!(
+                super::build(&[pkg()], &list, &empty, &parses).unwrap(),
+                fresh
+            );
+            parses.save();
+            assert_eq!(packs(&root).len(), before + 1);
+            assert_eq!(cached_entries(&root, &list, &empty), modules);
+        }
+    }
+
+    #[test]
+    fn files_that_do_not_decode_are_not_cached() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("cache");
+        let mut list = with_ids(&[("__init__.py", "from ._latin import s\n")]);
+        list.push(SourceFile {
+            path: "src/mypkg/_latin.py".to_owned(),
+            bytes: b"s = '\xE9'\n".to_vec(),
+            id: Some([9; 20]),
+        });
+        let empty = globset::GlobSet::empty();
+        for _ in 0..2 {
+            let parses = cached(&root);
+            let err = super::build(&[pkg()], &list, &empty, &parses);
+            assert!(matches!(err, Err(Error::NotUtf8 { .. })));
+            parses.save();
+        }
+        assert_eq!(cached_entries(&root, &list, &empty), 1);
+    }
+
+    #[test]
+    fn public_is_part_of_the_key() {
+        // `mypkg.facade` re-exports what it imports from a private module and uses, but only
+        // while it is public (`extract_file` reads its uses then): excluded, it is another key.
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("cache");
+        let list = with_ids(&[
+            ("__init__.py", "from .facade import Thing\n"),
+            ("_impl.py", "class Thing: ...\n"),
+            (
+                "facade.py",
+                "from ._impl import Thing\n\ndef use():\n    return Thing()\n",
+            ),
+        ]);
+        let empty = globset::GlobSet::empty();
+        let excluded = glob(&["mypkg.facade"]);
+        for exclude in [&empty, &excluded, &empty] {
+            let parses = cached(&root);
+            assert_eq!(
+                super::build(&[pkg()], &list, exclude, &parses).unwrap(),
+                build(&[pkg()], &list, exclude).unwrap()
+            );
+            parses.save();
+        }
+        // Three modules, and the facade twice: public, then excluded.
+        assert_eq!(cached_entries(&root, &list, &empty), 3);
+        assert_eq!(cached_entries(&root, &list, &excluded), 3);
+        assert_eq!(packs(&root).len(), 2);
     }
 
     #[test]

@@ -12,6 +12,7 @@
 //! `super::expr::expr_text` in a normalized form, so that reformatting with black or ruff
 //! never reads as a change. Nothing here looks at another module.
 
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use tree_sitter::Node;
@@ -32,7 +33,7 @@ mod globals;
 mod imports;
 
 /// What one module binds at module level.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub(crate) struct ModuleFacts {
     pub bindings: BTreeMap<String, Bound>,
     /// `__all__`, as a sequence of operations to fold.
@@ -53,7 +54,7 @@ pub(crate) struct ModuleFacts {
 }
 
 /// A module-level name and what it is bound to.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub(crate) struct Bound {
     pub def: Def,
     /// 1-based line of the binding statement.
@@ -66,7 +67,7 @@ pub(crate) struct Bound {
 }
 
 /// The right-hand side of a binding.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub(crate) enum Def {
     Function(Box<FunctionFacts>),
     Class(Box<ClassFacts>),
@@ -86,7 +87,7 @@ pub(crate) enum Def {
 }
 
 /// `__all__` as written.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) enum AllSpec {
     #[default]
     Absent,
@@ -97,7 +98,7 @@ pub(crate) enum AllSpec {
 }
 
 /// One operation on `__all__`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub(crate) enum AllOp {
     Set(Vec<AllItem>),
     Add(Vec<AllItem>),
@@ -106,7 +107,7 @@ pub(crate) enum AllOp {
 
 /// An entry of `__all__`: a literal name, another module's `__all__` (by dotted path), or a
 /// name bound to either (`from .models import __all__ as models_all`, `_base = ["a"]`).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub(crate) enum AllItem {
     Name(String),
     AllOf(Vec<String>),
@@ -114,14 +115,14 @@ pub(crate) enum AllItem {
 }
 
 /// `from module import *`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Star {
     pub module: String,
     pub runtime: bool,
 }
 
 /// The names a module `__getattr__` serves.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Shim {
     pub names: Vec<String>,
     pub warns: bool,
@@ -131,7 +132,7 @@ pub(crate) struct Shim {
 }
 
 /// Where a forwarding `__getattr__` looks names up.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub(crate) enum Forward {
     /// A dotted name bound at module level (`_impl` after `from . import _impl`).
     Path(Vec<String>),

@@ -4,11 +4,13 @@
 //! files ([`parse`]), reading module-level statements ([`extract`]), with what a `def` says
 //! (`signature`), what a class says (`class`) and the classes a call makes (`synth`),
 //! rendering kept expressions in a canonical form (`expr`, over the tree-free `text`),
-//! collecting files into modules ([`exports`]) and resolving what each module exports
-//! (`resolve`), and the literal arguments of a setup.py's `setup()` call ([`setup_py`]). It is
-//! the only importer of `tree_sitter`, it never runs Python, and no tree-sitter `Node` leaves
-//! it: callers get the owned values below.
+//! collecting files into modules ([`exports`], which keeps what it extracts on disk between
+//! runs through `cache`) and resolving what each module exports (`resolve`), and the literal
+//! arguments of a setup.py's `setup()` call ([`setup_py`]). It is the only importer of
+//! `tree_sitter`, it never runs Python, and no tree-sitter `Node` leaves it: callers get the
+//! owned values below.
 
+mod cache;
 mod class;
 mod decode;
 pub mod exports;
@@ -31,8 +33,9 @@ mod usage;
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
+pub use cache::FactsCache;
 pub use exports::Parses;
 pub use facts::{FileFacts, ImportFact, import_facts};
 pub use package::{Found, PackageHints, PackageRoot};
@@ -147,7 +150,8 @@ impl ItemKind {
 }
 
 /// A `def` (or `async def`), at module level or in a class.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+// Serialize is written by hand (below): the report leaves out flags that are off.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct Function {
     pub signature: Signature,
     pub is_async: bool,
@@ -161,16 +165,14 @@ pub struct Function {
     /// The `@typing.overload` variants, in source order (empty when there are none).
     pub overloads: Vec<Signature>,
     /// A property with a `@x.setter`: callers may assign to it, as to a plain attribute.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub settable: bool,
     /// Made by a call (`upper = _wrap(str.upper)`, a factory that returns a function it
     /// defines): a function, but its parameters are not known, so they are not compared.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub opaque: bool,
 }
 
 /// How a function is bound when reached through a class.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Binding {
     /// A module-level function, or an instance method.
@@ -184,38 +186,34 @@ pub enum Binding {
 
 /// Parameters and return annotation of a callable. For methods, the implicit first parameter
 /// (`self`/`cls`) is kept: the diff compares bound signatures itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+// Serialize is written by hand (below): the report leaves out empty rejects.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct Signature {
     pub params: Vec<Param>,
     pub returns: Option<String>,
     /// What the body refuses of the calls `*args`/`**kwargs` accept (read only for such
     /// callables).
-    #[serde(skip_serializing_if = "Rejects::is_empty")]
     pub rejects: Rejects,
 }
 
 /// The calls a callable's `*args`/`**kwargs` accept but its body raises on, read from its
 /// top-level statements: `if kw.pop("x", None) is not None: raise ...`, `if kw: raise ...`,
 /// or a body that starts by raising. What the body does past that is not guessed.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+// Serialize is written by hand (below): the report leaves out what is empty.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct Rejects {
     /// The body raises first thing (after a docstring and `warnings.warn` calls): every call
     /// fails.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub always: bool,
     /// Keywords `**kwargs` may hold that the body raises on.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub keywords: Vec<String>,
     /// The body raises when `**kwargs` holds anything but [`Rejects::keywords_read`]
     /// (`if kwargs: raise TypeError(...)`).
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub any_keyword: bool,
     /// Keys the body reads out of `**kwargs` (`kw.pop("x")`, `kw["x"]`, `"x" in kw`) when
     /// `any_keyword` is set: those are taken before the check.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub keywords_read: Vec<String>,
     /// The body raises when `*args` holds anything (`if args: raise TypeError(...)`).
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub any_positional: bool,
 }
 
@@ -239,7 +237,7 @@ impl Rejects {
 }
 
 /// One parameter.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Param {
     pub name: String,
     pub kind: ParamKind,
@@ -250,7 +248,7 @@ pub struct Param {
 }
 
 /// Python's five parameter kinds (`inspect.Parameter.kind`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ParamKind {
     PositionalOnly,
@@ -284,7 +282,7 @@ pub struct Class {
 }
 
 /// What family a class belongs to, from its bases and decorators.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ClassFlavor {
     #[default]
@@ -300,7 +298,7 @@ pub enum ClassFlavor {
 }
 
 /// A module-level or class-level binding that is not a function or class.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Variable {
     pub annotation: Option<String>,
     /// The assigned value as source text (`None` for a bare annotation).
@@ -482,6 +480,79 @@ impl Item {
             ItemKind::Shim { .. } => format!("{}  # served by __getattr__", self.name),
             ItemKind::External { source } => format!("{} = {source}", self.name),
         }
+    }
+}
+
+// The report leaves out flags that are off and lists that are empty; the facts cache's binary
+// format (`exports::cache`) has no field names, so there every field is written, in order, as
+// the derived `Deserialize` reads them back. `is_human_readable` tells the two apart.
+
+/// Writes field `key` when `keep`, or always in a binary format.
+fn field<S: serde::ser::SerializeStruct, T: Serialize>(
+    st: &mut S,
+    key: &'static str,
+    value: &T,
+    keep: bool,
+    binary: bool,
+) -> Result<(), S::Error> {
+    if keep || binary {
+        st.serialize_field(key, value)
+    } else {
+        st.skip_field(key)
+    }
+}
+
+impl Serialize for Function {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let binary = !s.is_human_readable();
+        let mut st = s.serialize_struct("Function", 9)?;
+        st.serialize_field("signature", &self.signature)?;
+        st.serialize_field("is_async", &self.is_async)?;
+        st.serialize_field("is_generator", &self.is_generator)?;
+        st.serialize_field("binding", &self.binding)?;
+        st.serialize_field("is_abstract", &self.is_abstract)?;
+        st.serialize_field("decorators", &self.decorators)?;
+        st.serialize_field("overloads", &self.overloads)?;
+        field(&mut st, "settable", &self.settable, self.settable, binary)?;
+        field(&mut st, "opaque", &self.opaque, self.opaque, binary)?;
+        st.end()
+    }
+}
+
+impl Serialize for Signature {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let binary = !s.is_human_readable();
+        let mut st = s.serialize_struct("Signature", 3)?;
+        st.serialize_field("params", &self.params)?;
+        st.serialize_field("returns", &self.returns)?;
+        let rejects = &self.rejects;
+        field(&mut st, "rejects", rejects, !rejects.is_empty(), binary)?;
+        st.end()
+    }
+}
+
+impl Serialize for Rejects {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let binary = !s.is_human_readable();
+        let mut st = s.serialize_struct("Rejects", 5)?;
+        field(&mut st, "always", &self.always, self.always, binary)?;
+        let keywords = &self.keywords;
+        field(&mut st, "keywords", keywords, !keywords.is_empty(), binary)?;
+        field(
+            &mut st,
+            "any_keyword",
+            &self.any_keyword,
+            self.any_keyword,
+            binary,
+        )?;
+        let read = &self.keywords_read;
+        field(&mut st, "keywords_read", read, !read.is_empty(), binary)?;
+        let positional = self.any_positional;
+        field(&mut st, "any_positional", &positional, positional, binary)?;
+        st.end()
     }
 }
 

@@ -6,6 +6,7 @@
 //! module- or class-level statement of a module the surface needs) or is only a warning (a
 //! function body, or an expression whose source text the surface keeps as written).
 
+use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::sync::LazyLock;
 
@@ -58,21 +59,44 @@ pub(crate) struct Parsed {
 }
 
 /// Where a syntax error sits, which decides whether it can change the surface.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) enum Place {
     /// A module- or class-level statement: the surface cannot be read around it.
     Statement,
     /// Inside a function body.
     FunctionBody,
-    /// Inside an expression the surface keeps as text (the noun says which).
-    Kept(&'static str),
+    /// Inside an expression the surface keeps as text.
+    Kept(Kept),
     /// A PEP 696 type parameter default (`class Box[T = int]:`), valid Python since 3.13 that
     /// tree-sitter-python 0.25 does not parse: not an error at all.
     GrammarGap,
 }
 
+/// An expression whose source text the surface keeps as written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) enum Kept {
+    TypeParameters,
+    Annotation,
+    DefaultValue,
+    AssignedValue,
+    DecoratorArguments,
+}
+
+impl Kept {
+    /// The noun warnings use.
+    fn noun(self) -> &'static str {
+        match self {
+            Kept::TypeParameters => "a type parameter list",
+            Kept::Annotation => "an annotation",
+            Kept::DefaultValue => "a default value",
+            Kept::AssignedValue => "an assigned value",
+            Kept::DecoratorArguments => "a decorator's arguments",
+        }
+    }
+}
+
 /// One ERROR or MISSING node.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Problem {
     /// 1-based line.
     pub line: u32,
@@ -82,7 +106,7 @@ pub(crate) struct Problem {
     pub text: String,
     pub place: Place,
     /// A MISSING node (what tree-sitter expected) rather than an ERROR.
-    pub missing: Option<&'static str>,
+    pub missing: Option<String>,
 }
 
 impl Problem {
@@ -93,14 +117,14 @@ impl Problem {
 
     /// A short description for warnings.
     pub fn describe(&self) -> String {
-        let what = match self.missing {
+        let what = match &self.missing {
             Some(kind) => format!("missing `{kind}`"),
             None => "syntax error".to_owned(),
         };
         let place = match self.place {
             Place::Statement => "a module- or class-level statement".to_owned(),
             Place::FunctionBody => "a function body".to_owned(),
-            Place::Kept(noun) => format!("{noun} (kept as written)"),
+            Place::Kept(kept) => format!("{} (kept as written)", kept.noun()),
             Place::GrammarGap => "a type parameter list".to_owned(),
         };
         format!("{what} in {place}: {}", self.text)
@@ -744,20 +768,20 @@ fn context(parent: Node<'_>, child: Node<'_>, field: Option<&str>, ctx: Ctx) -> 
     match (parent.kind(), field) {
         ("function_definition", Some("body")) => confined(Place::FunctionBody),
         ("function_definition" | "class_definition", Some("type_parameters")) => {
-            confined(Place::Kept("a type parameter list"))
+            confined(Place::Kept(Kept::TypeParameters))
         }
-        ("function_definition", Some("return_type")) => confined(Place::Kept("an annotation")),
+        ("function_definition", Some("return_type")) => confined(Place::Kept(Kept::Annotation)),
         ("typed_parameter" | "typed_default_parameter", Some("type")) => {
-            confined(Place::Kept("an annotation"))
+            confined(Place::Kept(Kept::Annotation))
         }
         ("default_parameter" | "typed_default_parameter", Some("value")) => {
-            confined(Place::Kept("a default value"))
+            confined(Place::Kept(Kept::DefaultValue))
         }
-        ("assignment", Some("type")) => confined(Place::Kept("an annotation")),
+        ("assignment", Some("type")) => confined(Place::Kept(Kept::Annotation)),
         ("assignment" | "augmented_assignment", Some("right")) => {
-            confined(Place::Kept("an assigned value"))
+            confined(Place::Kept(Kept::AssignedValue))
         }
-        ("type_alias_statement", Some("right")) => confined(Place::Kept("an assigned value")),
+        ("type_alias_statement", Some("right")) => confined(Place::Kept(Kept::AssignedValue)),
         ("type_alias_statement", Some("left")) => Ctx {
             alias_left: true,
             ..ctx
@@ -768,10 +792,10 @@ fn context(parent: Node<'_>, child: Node<'_>, field: Option<&str>, ctx: Ctx) -> 
             ..ctx
         },
         _ if ctx.alias_left && child.kind() == "type_parameter" => {
-            confined(Place::Kept("a type parameter list"))
+            confined(Place::Kept(Kept::TypeParameters))
         }
         _ if ctx.decorator && child.kind() == "argument_list" => Ctx {
-            place: Place::Kept("a decorator's arguments"),
+            place: Place::Kept(Kept::DecoratorArguments),
             ..ctx
         },
         _ => ctx,
@@ -787,7 +811,7 @@ fn problem(parent: Node<'_>, node: Node<'_>, ctx: Ctx, text: &str) -> Problem {
     if place != Place::Statement && swallows_dedent(node, ctx.anchor, text) {
         place = Place::Statement;
     }
-    if place == Place::Kept("a type parameter list") && is_pep696_default(parent, node, text) {
+    if place == Place::Kept(Kept::TypeParameters) && is_pep696_default(parent, node, text) {
         place = Place::GrammarGap;
     }
     Problem {
@@ -795,7 +819,7 @@ fn problem(parent: Node<'_>, node: Node<'_>, ctx: Ctx, text: &str) -> Problem {
         column: u32::try_from(column).unwrap_or(u32::MAX),
         text: text[line_start..line_end].trim().to_owned(),
         place,
-        missing: node.is_missing().then(|| node.kind()),
+        missing: node.is_missing().then(|| node.kind().to_owned()),
     }
 }
 
@@ -894,7 +918,7 @@ mod tests {
 
         let found = problems_of("def f(:\n    pass\n");
         assert_eq!(found[0].place, Place::Statement);
-        assert_eq!(found[0].missing, Some(")"));
+        assert_eq!(found[0].missing.as_deref(), Some(")"));
     }
 
     #[test]
@@ -1072,28 +1096,28 @@ mod tests {
     fn errors_in_kept_expressions_are_confined() {
         let found = problems_of("X = [1, 2 3]\n");
         assert_eq!(found.len(), 1, "{found:?}");
-        assert_eq!(found[0].place, Place::Kept("an assigned value"));
+        assert_eq!(found[0].place, Place::Kept(Kept::AssignedValue));
 
         let found = problems_of("def f(a=g(1 2)): pass\n");
-        assert_eq!(found[0].place, Place::Kept("a default value"), "{found:?}");
+        assert_eq!(found[0].place, Place::Kept(Kept::DefaultValue), "{found:?}");
 
         let found = problems_of("def f(a: dict[str int]): pass\n");
-        assert_eq!(found[0].place, Place::Kept("an annotation"), "{found:?}");
+        assert_eq!(found[0].place, Place::Kept(Kept::Annotation), "{found:?}");
 
         let found = problems_of("def f() -> dict[str int]: pass\n");
-        assert_eq!(found[0].place, Place::Kept("an annotation"), "{found:?}");
+        assert_eq!(found[0].place, Place::Kept(Kept::Annotation), "{found:?}");
 
         let found = problems_of("@app.route(\"/\" \"x\" 1 2)\ndef f(): pass\n");
         assert_eq!(
             found[0].place,
-            Place::Kept("a decorator's arguments"),
+            Place::Kept(Kept::DecoratorArguments),
             "{found:?}"
         );
 
         let found = problems_of("class A[T: (int str)]: pass\n");
         assert_eq!(
             found[0].place,
-            Place::Kept("a type parameter list"),
+            Place::Kept(Kept::TypeParameters),
             "{found:?}"
         );
     }

@@ -6,13 +6,14 @@
 //! returns serves its keys; one whose block raises (pydantic's `REMOVED_IN_V2`) does not. Only
 //! what is read this way counts: a key served by any other means is not guessed.
 
+use serde::{Deserialize, Serialize};
 use tree_sitter::Node;
 
 use super::node::{children, descendants_of_kind, named_children, strip_parens};
 use super::text::last_component;
 
 /// A module-level function that builds a `__getattr__`: the tables whose keys it serves.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Factory {
     pub name: String,
     /// Module-level tables (by name) whose keys the built function returns an object for.

@@ -5,6 +5,7 @@
 //!
 //! Bodies are read only for those facts, never walked for bindings: the surface is shallow.
 
+use serde::{Deserialize, Serialize};
 use tree_sitter::Node;
 
 use super::expr::expr_text;
@@ -16,7 +17,7 @@ use super::text::last_component;
 use super::{Binding, Function, Param, ParamKind, Rejects, Signature};
 
 /// A function or method.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub(crate) struct FunctionFacts {
     pub function: Function,
     pub line: u32,
@@ -26,7 +27,7 @@ pub(crate) struct FunctionFacts {
 }
 
 /// The evidence that calling something warns of its deprecation.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Deprecation {
     /// `@deprecated(...)` (PEP 702), or `f = deprecated(...)(f)`.
     pub decorated: bool,

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::api::{self, SourceFile, Surface};
 use crate::diff::deprecation::{self, Since};
@@ -32,7 +33,13 @@ pub(crate) struct Workspace {
     /// reads the same `HEAD` and, mostly, the same tagged commit, and listing a large tree
     /// once per member would make the run quadratic.
     snapshots: Rc<RefCell<HashMap<Option<CommitId>, Rc<Snapshot>>>>,
+    /// The facts cache, opened once a run and shared by the members, as the snapshots are:
+    /// opening it reads every pack.
+    facts: Rc<RefCell<Option<OpenedCache>>>,
 }
+
+/// The facts cache as a run opened it (`None`: off, or no folder to read).
+type OpenedCache = (Cache, Option<Arc<api::FactsCache>>);
 
 impl Workspace {
     /// A repository that is one project, at `project_dir`.
@@ -42,6 +49,7 @@ impl Workspace {
             project_dir,
             member: None,
             snapshots: Rc::default(),
+            facts: Rc::default(),
         }
     }
 
@@ -79,6 +87,7 @@ impl Workspace {
             project_dir: member.dir.clone(),
             member: Some((member, Rc::new(members))),
             snapshots: Rc::default(),
+            facts: Rc::default(),
         })
     }
 
@@ -93,6 +102,7 @@ impl Workspace {
         let repo = Rc::new(repo);
         let members = Rc::new(members);
         let snapshots = Rc::default();
+        let facts = Rc::default();
         Ok(members
             .list
             .iter()
@@ -101,6 +111,7 @@ impl Workspace {
                 project_dir: m.dir.clone(),
                 member: Some((m.clone(), Rc::clone(&members))),
                 snapshots: Rc::clone(&snapshots),
+                facts: Rc::clone(&facts),
             })
             .collect())
     }
@@ -208,6 +219,27 @@ impl Workspace {
         }
     }
 
+    /// What a command parses, with the repository's facts cache as `cache` says; call
+    /// [`api::Parses::save`] when done. The cache lives in the common `.git`
+    /// (`.git/bumpwise/cache`), so linked worktrees share it.
+    pub fn parses(&self, cache: Cache) -> api::Parses {
+        let mut slot = self.facts.borrow_mut();
+        let opened = match &*slot {
+            Some((mode, opened)) if *mode == cache => opened.clone(),
+            _ => {
+                let dir = self.repo.common_dir().join("bumpwise").join("cache");
+                let opened = match cache {
+                    Cache::Off => None,
+                    Cache::Read => api::FactsCache::open(&dir, false).map(Arc::new),
+                    Cache::ReadWrite => api::FactsCache::open(&dir, true).map(Arc::new),
+                };
+                *slot = Some((cache, opened.clone()));
+                opened
+            }
+        };
+        api::Parses::with_cache(opened)
+    }
+
     /// Reads the project at a revision, with what a member inherits.
     pub fn project(&self, snapshot: &Snapshot, rev_name: &str) -> Result<Project, Error> {
         let mut project = Project::read(snapshot, &self.project_dir, rev_name)?;
@@ -215,6 +247,28 @@ impl Workspace {
             members.apply(member, &mut project);
         }
         Ok(project)
+    }
+}
+
+/// How a command uses the facts cache (`api::Parses::with_cache`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Cache {
+    /// `--no-cache`.
+    Off,
+    /// `release`: it must leave the repository as it found it when it fails, so it writes
+    /// nothing it does not undo.
+    Read,
+    ReadWrite,
+}
+
+impl Cache {
+    /// `enabled` unless `--no-cache`; `writes` unless the command is a release.
+    pub fn new(enabled: bool, writes: bool) -> Cache {
+        match (enabled, writes) {
+            (false, _) => Cache::Off,
+            (true, false) => Cache::Read,
+            (true, true) => Cache::ReadWrite,
+        }
     }
 }
 
@@ -308,6 +362,8 @@ pub(crate) fn read_side(
 ) -> Result<Side, Error> {
     let read = read_package(snapshot, project, None, false)?;
     let built = api::surface(&read.package, &read.files, exclude, parses);
+    // What parsed is kept even when the surface fails (a syntax error elsewhere).
+    parses.save();
     read.into_side(built)
 }
 
@@ -336,6 +392,8 @@ fn read_sides(
         exclude,
         parses,
     );
+    // What parsed is kept even when a side fails (a syntax error in one file).
+    parses.save();
     Ok((
         old.into_side(old_built).map_err(&at_base)?,
         new.into_side(new_built).map_err(&at_target)?,
@@ -570,6 +628,7 @@ pub(crate) fn compare(
     ws: &Workspace,
     from: Option<&Rev>,
     to: &Target,
+    cache: Cache,
     err: &mut dyn Write,
 ) -> Result<Comparison, Error> {
     // The compared revision's configuration rules both sides: exclusions and overrides are
@@ -634,7 +693,7 @@ pub(crate) fn compare(
     let (old_files, new_files): (&Snapshot, &Snapshot) = (&old_snapshot, &to.snapshot);
     // Most files are the same at both revisions (and at the older releases a deprecation
     // period reads): each is parsed once.
-    let mut parses = api::Parses::default();
+    let mut parses = ws.parses(cache);
     let (old, new) = if config.api {
         read_sides(
             (old_files, old_project),

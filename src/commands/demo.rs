@@ -123,6 +123,8 @@ pub(super) fn run(
             max_bytes: crate::report::markdown::COMMENT_MAX_BYTES,
             all: false,
             imports: false,
+            // The repository is thrown away: a cache would only cost writing it.
+            cache: false,
         },
         out,
         err,
@@ -143,6 +145,7 @@ pub(super) fn run(
             color,
             interactive: false,
             all: false,
+            cache: false,
             update_dependents: false,
         },
         out,

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 use super::ci::write_github_output;
-use super::compare::{self, Target, Workspace};
+use super::compare::{self, Cache, Target, Workspace};
 use super::{in_member, member_graph};
 use crate::api::package;
 use crate::options::ReleaseOptions;
@@ -153,7 +153,8 @@ fn prepare(
     let comparison = if o.first {
         None
     } else {
-        match compare::compare(ws, None, &target, err) {
+        // A failed release leaves the repository as it was: the cache is read, never written.
+        match compare::compare(ws, None, &target, Cache::new(o.cache, false), err) {
             Err(Error::Git(crate::git::Error::NoReleaseTag { .. })) => {
                 return Err(Error::NoTagForRelease);
             }

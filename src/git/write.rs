@@ -174,7 +174,7 @@ impl Repo {
     }
 
     /// The directory shared by every worktree of the repository (`.git` of the main one),
-    /// where repository-wide lock files go.
+    /// where repository-wide lock files and the facts cache go.
     pub fn common_dir(&self) -> &Path {
         self.inner.commondir()
     }

@@ -4,6 +4,7 @@ mod support;
 
 mod action;
 mod badinput;
+mod cache;
 mod changes;
 mod check;
 mod cli;

@@ -127,6 +127,9 @@ fn never_runs_the_code_and_never_writes_outside() {
         tree(sandbox.path()),
         "a file outside the repository changed"
     );
+    // The one thing the reading commands write is the facts cache, and it is inside the
+    // repository (not under HOME or TMPDIR, which the check above watches).
+    assert!(repo.repo.path().join("bumpwise/cache").is_dir());
     // The release did happen, inside the repository.
     assert!(repo.read("pyproject.toml").contains("version = \"1.1.0\""));
     assert!(repo.repo.find_reference("refs/tags/v1.1.0").is_ok());

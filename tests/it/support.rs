@@ -173,7 +173,8 @@ pub fn commit_all(repo: &Repository, message: &str) -> Oid {
 pub fn bumpwise_in(dir: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_bumpwise"));
     cmd.current_dir(dir);
-    // The caller's CI must not leak into the tests: GitHub's files, git's overrides, colour.
+    // The caller's CI must not leak into the tests: GitHub's files, git's overrides, colour,
+    // a cache turned off.
     for k in [
         "GITHUB_ACTIONS",
         "GITHUB_OUTPUT",
@@ -183,6 +184,7 @@ pub fn bumpwise_in(dir: &Path) -> Command {
         "GIT_INDEX_FILE",
         "GIT_CEILING_DIRECTORIES",
         "CLICOLOR_FORCE",
+        "BUMPWISE_NO_CACHE",
     ] {
         cmd.env_remove(k);
     }
