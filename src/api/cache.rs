@@ -23,6 +23,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, RwLock};
 
 use super::exports::{Extracted, ParseKey};
+use super::fnv::Fnv;
 
 /// A fingerprint of the code that extracts facts, from `build.rs`.
 const FINGERPRINT: &str = env!("BUMPWISE_FACTS_FINGERPRINT");
@@ -307,7 +308,7 @@ fn remove_stale_temporaries(dir: &Path) {
 }
 
 fn key_hash(key: &ParseKey) -> u64 {
-    let mut hash = Fnv::new();
+    let mut hash = Fnv::START;
     hash.field(&key.blob);
     hash.field(key.module.as_bytes());
     hash.field(&[
@@ -319,31 +320,7 @@ fn key_hash(key: &ParseKey) -> u64 {
 }
 
 fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut hash = Fnv::new();
-    hash.bytes(bytes);
-    hash.0
-}
-
-/// FNV-1a, 64 bits: stable across builds and platforms, which a file on disk needs.
-struct Fnv(u64);
-
-impl Fnv {
-    fn new() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-
-    fn bytes(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 ^= u64::from(b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-
-    /// A length-prefixed field, so that two fields never read as one.
-    fn field(&mut self, bytes: &[u8]) {
-        self.bytes(&(bytes.len() as u64).to_le_bytes());
-        self.bytes(bytes);
-    }
+    Fnv::of(bytes)
 }
 
 #[cfg(test)]

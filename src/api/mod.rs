@@ -17,6 +17,7 @@ pub mod exports;
 mod expr;
 pub mod extract;
 mod facts;
+mod fnv;
 mod node;
 pub mod package;
 pub mod parse;

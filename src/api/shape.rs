@@ -6,6 +6,7 @@
 
 use tree_sitter::Node;
 
+use super::fnv::Fnv;
 use super::node::line_of;
 use super::parse::Parsed;
 
@@ -29,18 +30,6 @@ pub struct DefShape {
     pub line: u32,
     pub tokens: u32,
     pub hash: u64,
-}
-
-/// FNV-1a, 64 bits: deterministic, unlike std's `DefaultHasher`, and a few lines.
-#[derive(Clone, Copy)]
-struct Fnv(u64);
-
-impl Fnv {
-    const START: Fnv = Fnv(0xcbf2_9ce4_8422_2325);
-
-    fn byte(&mut self, b: u8) {
-        self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-    }
 }
 
 // Markers use bytes that never occur in UTF-8, so no token text can imitate them.
