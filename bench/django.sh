@@ -75,7 +75,7 @@ repo=$work/repo
 git_() {
     GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.invalid \
         GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.invalid \
-        git -C "$repo" -c init.defaultBranch=main -c core.autocrlf=false "$@"
+        git -C "$repo" -c init.defaultBranch=main -c core.autocrlf=false -c gc.auto=0 "$@"
 }
 commit_tree() { # VERSION TAG DATE
     local v=$1 tag=$2 date=$3

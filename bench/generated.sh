@@ -24,6 +24,9 @@
 # SMALL (10000), RUNS (3), BUMPWISE (default target/release/bumpwise, built when missing),
 # BASELINE, BASELINE_MAX (25000), BENCH_WORK (bench/work), REBUILD=1, NO_BIG=1.
 set -euo pipefail
+# Every figure here is a cold run: no facts cache from an earlier run (README, "Cache"); an
+# older binary without the cache ignores the variable.
+export BUMPWISE_NO_CACHE=1
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(dirname "$here")
@@ -59,7 +62,7 @@ env = dict(os.environ, GIT_AUTHOR_NAME="bench", GIT_AUTHOR_EMAIL="bench@example.
            GIT_COMMITTER_NAME="bench", GIT_COMMITTER_EMAIL="bench@example.invalid")
 
 def git(*args, date="2024-01-01T12:00:00Z"):
-    subprocess.run(["git", "-C", dir, "-c", "init.defaultBranch=main", *args], check=True,
+    subprocess.run(["git", "-C", dir, "-c", "init.defaultBranch=main", "-c", "gc.auto=0", *args], check=True,
                    stdout=subprocess.DEVNULL, env=dict(env, GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date))
 
 def function(i, extra="", name="call"):

@@ -32,6 +32,9 @@
 # binary; default target/release/bumpwise of this repository, built with `cargo build --release`
 # only when missing), REBUILD=1 to regenerate the repositories.
 set -euo pipefail
+# Every figure here is a cold run: no facts cache from an earlier run (README, "Cache"); an
+# older binary without the cache ignores the variable.
+export BUMPWISE_NO_CACHE=1
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(dirname "$here")
