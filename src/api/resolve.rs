@@ -10,6 +10,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 mod refs;
+mod stars;
+
+use stars::StarNames;
 
 use super::class::{BaseRef, ClassFacts, Field, Member, Synth};
 use super::exports::Modules;
@@ -79,38 +82,6 @@ pub(crate) struct Caches {
     _stars: HashMap<usize, Arc<StarNames>>,
     /// The resolved classes no exported item shares.
     _classes: Vec<Arc<ResolvedClass>>,
-}
-
-/// The names `from m import *` binds, in order, and as a set to look names up in.
-pub(crate) struct StarNames {
-    list: Vec<String>,
-    set: HashSet<String>,
-}
-
-impl StarNames {
-    /// Without `__all__`, the public names the module imports from elsewhere in the package.
-    fn add_imports(&mut self, facts: &ModuleFacts, mods: &Modules) {
-        for (name, bound) in &facts.bindings {
-            let internal_import = match &bound.def {
-                Def::Import {
-                    module,
-                    name: imported,
-                    ..
-                } => {
-                    // `import mypkg.sub` binds `mypkg`, the package itself: not a name of it.
-                    !(imported.is_none() && module == name) && mods.is_internal(module)
-                }
-                _ => false,
-            };
-            if internal_import
-                && bound.runtime
-                && !name.starts_with('_')
-                && self.set.insert(name.clone())
-            {
-                self.list.push(name.clone());
-            }
-        }
-    }
 }
 
 const DEPRECATION_CATEGORIES: &[&str] = &[
@@ -291,34 +262,6 @@ impl<'a> Resolver<'a> {
         let names = Arc::new(names);
         self.exports_busy.remove(&m);
         self.exports.insert(m, names.clone());
-        names
-    }
-
-    /// The names `from m import *` binds. Without `__all__` Python takes every public global,
-    /// so a name `m` imports from elsewhere in the package comes along (`from .b import helper`
-    /// in `a` makes `from .a import *` bind `helper`); one imported from outside the package
-    /// (`import os`) does not, since it is no part of the package's API (API-RULES.md section 2).
-    /// A dynamic `__all__` keeps the underscore rule: its names are unknown.
-    fn star_names(&mut self, m: usize) -> Arc<StarNames> {
-        if let Some(names) = self.stars.get(&m) {
-            return Arc::clone(names);
-        }
-        let exports = self.exports_of(m);
-        let mut names = StarNames {
-            set: exports.iter().cloned().collect(),
-            list: exports.to_vec(),
-        };
-        // Inside an import cycle the exports are not known yet: kept only once they are.
-        let known = self.exports.contains_key(&m);
-        if let Some(facts) = self.facts(m)
-            && matches!(facts.all, AllSpec::Absent)
-        {
-            names.add_imports(facts, self.mods);
-        }
-        let names = Arc::new(names);
-        if known {
-            self.stars.insert(m, Arc::clone(&names));
-        }
         names
     }
 
