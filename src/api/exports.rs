@@ -73,9 +73,14 @@ fn prefetch(sides: &[(&Modules, &[SourceFile])], parses: &Parses) {
             }
         }
     }
-    work.into_par_iter().for_each(|(key, entry, file)| {
-        let _ = parses.get_or_extract(Some(key), || extract_file(entry, file));
-    });
+    // Largest first and one file a task, so that no large file is left to parse alone at the
+    // end while the other cores wait (Django: about 5 % of a cold diff).
+    work.sort_by_key(|(_, _, file)| std::cmp::Reverse(file.bytes.len()));
+    work.into_par_iter()
+        .with_max_len(1)
+        .for_each(|(key, entry, file)| {
+            let _ = parses.get_or_extract(Some(key), || extract_file(entry, file));
+        });
 }
 
 /// Parses one module's file and reads its statements.
