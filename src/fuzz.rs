@@ -72,7 +72,7 @@ pub fn surface(bytes: &[u8]) {
 fn source(path: &str, bytes: &[u8]) -> SourceFile {
     SourceFile {
         path: path.to_owned(),
-        bytes: bytes.to_vec(),
+        bytes: bytes.into(),
         id: None,
     }
 }

@@ -743,12 +743,12 @@ mod tests {
         let list = vec![
             SourceFile {
                 path: "tool.py".to_owned(),
-                bytes: b"def run(): ...\n_x = 1\n".to_vec(),
+                bytes: b"def run(): ...\n_x = 1\n".to_vec().into(),
                 id: None,
             },
             SourceFile {
                 path: "setup.py".to_owned(),
-                bytes: b"setup()\n".to_vec(),
+                bytes: b"setup()\n".to_vec().into(),
                 id: None,
             },
         ];
@@ -997,7 +997,7 @@ mod tests {
         // The same ids with other bytes: what comes back is what the cache holds.
         let mut blanked = list.clone();
         for f in &mut blanked {
-            f.bytes = b"def other(): ...\n".to_vec();
+            f.bytes = b"def other(): ...\n".as_slice().into();
         }
         let second = cached(&root);
         assert_eq!(
@@ -1057,7 +1057,7 @@ mod tests {
         let mut list = with_ids(&[("__init__.py", "from ._latin import s\n")]);
         list.push(SourceFile {
             path: "src/mypkg/_latin.py".to_owned(),
-            bytes: b"s = '\xE9'\n".to_vec(),
+            bytes: b"s = '\xE9'\n".to_vec().into(),
             id: Some([9; 20]),
         });
         let empty = globset::GlobSet::empty();
@@ -1105,12 +1105,12 @@ mod tests {
         let mut list = files(&[("__init__.py", "")]);
         list.push(SourceFile {
             path: "src/mypkg/_latin.py".to_owned(),
-            bytes: b"s = '\xE9'\n".to_vec(),
+            bytes: b"s = '\xE9'\n".to_vec().into(),
             id: None,
         });
         let err = build(&[pkg()], &list, &globset::GlobSet::empty()).unwrap_err();
         assert!(matches!(err, Error::NotUtf8 { file, offset: 5 } if file == "src/mypkg/_latin.py"));
-        list[1].bytes = b"# -*- coding: latin-1 -*-\ns = '\xE9'\n".to_vec();
+        list[1].bytes = b"# -*- coding: latin-1 -*-\ns = '\xE9'\n".as_slice().into();
         assert!(build(&[pkg()], &list, &globset::GlobSet::empty()).is_ok());
     }
 
@@ -1147,7 +1147,7 @@ mod tests {
             .iter()
             .map(|(p, s)| SourceFile {
                 path: format!("src/mypkg/{p}"),
-                bytes: s.as_bytes().to_vec(),
+                bytes: s.as_bytes().to_vec().into(),
                 id: None,
             })
             .collect();

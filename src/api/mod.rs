@@ -47,7 +47,8 @@ pub use shape::Shape;
 #[derive(Clone, Debug)]
 pub struct SourceFile {
     pub path: String,
-    pub bytes: Vec<u8>,
+    /// Shared: the two revisions of a diff hold one copy of a file they share.
+    pub bytes: std::sync::Arc<[u8]>,
     /// Git's blob id of the content, when known: files with the same id and module are parsed
     /// once across the revisions that share one [`Parses`].
     pub id: Option<[u8; 20]>,

@@ -98,7 +98,7 @@ pub(crate) fn files(list: &[(&str, &str)]) -> Vec<SourceFile> {
     list.iter()
         .map(|(p, s)| SourceFile {
             path: format!("src/mypkg/{p}"),
-            bytes: s.as_bytes().to_vec(),
+            bytes: s.as_bytes().to_vec().into(),
             id: None,
         })
         .collect()

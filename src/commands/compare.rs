@@ -448,7 +448,7 @@ fn read_package(
         if package.holds(path) {
             let read = match shared {
                 Some(shared) => snapshot.read_shared(path, shared)?,
-                None => snapshot.read_with_id(path)?,
+                None => snapshot.read_with_id(path)?.map(|(b, id)| (b.into(), id)),
             };
             if let Some((bytes, id)) = read {
                 files.push(SourceFile {

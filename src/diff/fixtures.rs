@@ -43,7 +43,7 @@ pub(crate) fn surface_of(side: &Path) -> (Surface, Metadata) {
         .filter(|p| package.holds(p))
         .map(|p| SourceFile {
             path: p.clone(),
-            bytes: std::fs::read(side.join(p)).expect("read"),
+            bytes: std::fs::read(side.join(p)).expect("read").into(),
             id: None,
         })
         .collect();

@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use super::{CommitId, Error, Repo, git_error};
 
@@ -34,24 +34,27 @@ impl BlobId {
     }
 }
 
-/// Blobs one snapshot read, for another to copy instead of reading them again: the two
-/// revisions of a diff share most files (all but one, in a pull request), and a copy costs far
-/// less than finding and inflating the object.
+/// Blobs one snapshot read, for another to share instead of reading them again: the two
+/// revisions of a diff share most files (all but one, in a pull request), and then hold one
+/// copy of each.
 #[derive(Default)]
-pub struct SharedReads(Mutex<HashMap<git2::Oid, Vec<u8>>>);
+pub struct SharedReads(Mutex<HashMap<git2::Oid, Arc<[u8]>>>);
 
 impl SharedReads {
-    fn get(&self, oid: git2::Oid) -> Option<Vec<u8>> {
+    fn get(&self, oid: git2::Oid) -> Option<Arc<[u8]>> {
         // A poisoned lock only means another reader panicked; the map is still sound.
         let map = self.0.lock().unwrap_or_else(|e| e.into_inner());
         map.get(&oid).cloned()
     }
 
-    fn insert(&self, oid: git2::Oid, bytes: &[u8]) {
+    fn insert(&self, oid: git2::Oid, bytes: &Arc<[u8]>) {
         let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        map.entry(oid).or_insert_with(|| bytes.to_vec());
+        map.entry(oid).or_insert_with(|| Arc::clone(bytes));
     }
 }
+
+/// A file's bytes, shared between the snapshots that hold it, and its blob id.
+pub type SharedBlob = (Arc<[u8]>, BlobId);
 
 /// The files of one revision (a commit, or the working tree).
 pub struct Snapshot {
@@ -245,19 +248,20 @@ impl Snapshot {
         &self,
         path: &str,
         shared: &SharedReads,
-    ) -> Result<Option<(Vec<u8>, BlobId)>, Error> {
+    ) -> Result<Option<SharedBlob>, Error> {
         let (Some(Entry::Blob(oid)), Source::Commit(_)) = (self.files.get(path), &self.source)
         else {
-            return self.read_with_id(path);
+            return Ok(self.read_with_id(path)?.map(|(b, id)| (b.into(), id)));
         };
         if let Some(bytes) = shared.get(*oid) {
             return Ok(Some((bytes, BlobId(*oid))));
         }
-        let read = self.read_with_id(path)?;
-        if let Some((bytes, _)) = &read {
-            shared.insert(*oid, bytes);
-        }
-        Ok(read)
+        let Some((bytes, id)) = self.read_with_id(path)? else {
+            return Ok(None);
+        };
+        let bytes: Arc<[u8]> = bytes.into();
+        shared.insert(*oid, &bytes);
+        Ok(Some((bytes, id)))
     }
 
     /// The bytes of the file at `path` (repo-relative, `/`), or `None` when this snapshot has no
@@ -323,13 +327,20 @@ mod tests {
             for path in ["a.py", "b.py", "missing.py"] {
                 assert_eq!(
                     snap.read_shared(path, &shared).unwrap(),
-                    snap.read_with_id(path).unwrap(),
+                    snap.read_with_id(path)
+                        .unwrap()
+                        .map(|(b, id)| (b.into(), id)),
                     "{path}"
                 );
             }
         }
-        // Only committed blobs are kept: `same`, `one` and `two`.
+        // Only committed blobs are kept: `same`, `one` and `two`, each once, shared.
         assert_eq!(shared.0.lock().unwrap().len(), 3);
+        let (a1, a2) = (
+            s1.read_shared("a.py", &shared).unwrap().unwrap().0,
+            s2.read_shared("a.py", &shared).unwrap().unwrap().0,
+        );
+        assert!(Arc::ptr_eq(&a1, &a2));
     }
 
     #[test]
