@@ -115,7 +115,7 @@ fn records(pack: &[u8]) -> impl Iterator<Item = Record> + '_ {
 fn encode(key: &ParseKey, extracted: &Extracted) -> Option<Vec<u8>> {
     let mut record = postcard::to_extend(&(key, extracted), vec![0; HEADER]).ok()?;
     let len = u32::try_from(record.len() - HEADER).ok()?;
-    let sum = fnv1a(&record[HEADER..]);
+    let sum = Fnv::of(&record[HEADER..]);
     record[..4].copy_from_slice(&len.to_le_bytes());
     record[4..12].copy_from_slice(&key_hash(key).to_le_bytes());
     record[12..20].copy_from_slice(&sum.to_le_bytes());
@@ -126,7 +126,7 @@ fn encode(key: &ParseKey, extracted: &Extracted) -> Option<Vec<u8>> {
 fn decode(record: &[u8]) -> Option<(ParseKey, Extracted)> {
     let (header, payload) = record.split_at_checked(HEADER)?;
     let sum = u64::from_le_bytes(header[12..20].try_into().ok()?);
-    if sum != fnv1a(payload) {
+    if sum != Fnv::of(payload) {
         return None;
     }
     let (entry, rest) = postcard::take_from_bytes(payload).ok()?;
@@ -259,9 +259,10 @@ fn merged(
         for record in records(pack) {
             let body = &pack[record.span.clone()];
             let keep = total <= max_bytes || used.contains(&(i, record.span.start));
+            // Sound first: a damaged copy must not hide a sound one of the same record.
             if keep
+                && Fnv::of(&body[HEADER..]) == record.sum
                 && seen.insert((record.hash, record.sum))
-                && fnv1a(&body[HEADER..]) == record.sum
             {
                 bytes.extend_from_slice(body);
             }
@@ -317,10 +318,6 @@ fn key_hash(key: &ParseKey) -> u64 {
         u8::from(key.public),
     ]);
     hash.0
-}
-
-fn fnv1a(bytes: &[u8]) -> u64 {
-    Fnv::of(bytes)
 }
 
 #[cfg(test)]

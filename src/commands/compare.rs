@@ -360,7 +360,7 @@ pub(crate) fn read_side(
     exclude: &globset::GlobSet,
     parses: &api::Parses,
 ) -> Result<Side, Error> {
-    let read = read_package(snapshot, project, None, false)?;
+    let read = read_package(snapshot, project, &git::SharedReads::default(), false)?;
     let built = api::surface(&read.package, &read.files, exclude, parses);
     // What parsed is kept even when the surface fails (a syntax error elsewhere).
     parses.save();
@@ -369,7 +369,8 @@ pub(crate) fn read_side(
 
 /// The two sides of a diff: read side by side (each snapshot has its own repository handle),
 /// then extracted together, so that the files they share are parsed once. A file the two
-/// share is read once too: the sides read in opposite orders and copy what the other read.
+/// share is read and held once too: the sides read in opposite orders and take what the
+/// other read.
 /// The base's errors go through `at_base`.
 fn read_sides(
     old: (&Snapshot, Project),
@@ -381,8 +382,8 @@ fn read_sides(
 ) -> Result<(Side, Side), Error> {
     let shared = git::SharedReads::default();
     let (old, new) = rayon::join(
-        || read_package(old.0, old.1, Some(&shared), false),
-        || read_package(new.0, new.1, Some(&shared), true),
+        || read_package(old.0, old.1, &shared, false),
+        || read_package(new.0, new.1, &shared, true),
     );
     drop(shared);
     let (old, new) = (old.map_err(&at_base)?, new.map_err(&at_target)?);
@@ -426,12 +427,12 @@ impl ReadPackage {
     }
 }
 
-/// A revision's package and its files, read (last first when `backwards`) through `shared`
-/// when another side reads beside it.
+/// A revision's package and its files, read (last first when `backwards`) through `shared`,
+/// which another side may read beside it.
 fn read_package(
     snapshot: &Snapshot,
     project: Project,
-    shared: Option<&git::SharedReads>,
+    shared: &git::SharedReads,
     backwards: bool,
 ) -> Result<ReadPackage, Error> {
     let all = snapshot.files_under(&project.dir);
@@ -446,11 +447,7 @@ fn read_package(
     };
     for path in order {
         if package.holds(path) {
-            let read = match shared {
-                Some(shared) => snapshot.read_shared(path, shared)?,
-                None => snapshot.read_with_id(path)?.map(|(b, id)| (b.into(), id)),
-            };
-            if let Some((bytes, id)) = read {
+            if let Some((bytes, id)) = snapshot.read_shared(path, shared)? {
                 files.push(SourceFile {
                     path: path.clone(),
                     bytes,
