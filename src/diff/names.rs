@@ -361,9 +361,9 @@ fn find_move<'p>(
     let shortest = |paths: &mut dyn Iterator<Item = &'p str>| {
         paths.min_by(|a, b| path_order(a).cmp(&path_order(b)))
     };
+    // An object without an origin is in no list: `by_origin` leaves them out.
     let by_origin = by_origin
         .get(item.origin.as_str())
-        .filter(|_| !item.origin.is_empty())
         .and_then(|paths| shortest(&mut paths.iter().copied()));
     by_origin.or_else(|| {
         let same = by_name.get(last_part(path))?;
