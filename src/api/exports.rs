@@ -83,28 +83,61 @@ fn prefetch(sides: &[(&Modules, &[SourceFile])], parses: &Parses) {
         });
 }
 
-/// Parses one module's file and reads its statements.
+/// Parses one module's file and reads its statements; a large file a piece at a time.
 fn extract_file(entry: &Entry, file: &SourceFile) -> Result<Extracted, Error> {
-    let parsed = parse::parse(&file.path, &file.bytes)?;
-    let facts = extract::module(
-        &parsed,
-        &ModuleCtx {
-            name: &entry.name,
-            is_package: entry.is_package,
-            is_stub: entry.is_stub,
-        },
-    );
+    let pieces = (file.bytes.len() > parse::PIECES_FROM).then_some(parse::PIECE_BYTES);
+    extract_file_with(entry, file, pieces)
+}
+
+/// [`extract_file`], reading the file in pieces of about `pieces` bytes when it can
+/// (`parse::parse_pieces`): the same facts, with one small tree in memory at a time.
+fn extract_file_with(
+    entry: &Entry,
+    file: &SourceFile,
+    pieces: Option<usize>,
+) -> Result<Extracted, Error> {
+    let ctx = ModuleCtx {
+        name: &entry.name,
+        is_package: entry.is_package,
+        is_stub: entry.is_stub,
+    };
     // Only a public module other than an `__init__` re-exports by the facade rule.
-    let used_imports = if entry.public && !entry.is_package {
-        let candidates: HashSet<&str> = facts
-            .bindings
-            .iter()
-            .filter(
-                |(_, b)| matches!(&b.def, Def::Import { module, .. } if is_private_dotted(module)),
-            )
-            .map(|(name, _)| name.as_str())
-            .collect();
-        usage::used_names(parsed.tree.root_node(), &parsed.text, &candidates)
+    let reexports = entry.public && !entry.is_package;
+    if let Some(piece_bytes) = pieces {
+        let text = parse::decode(&file.path, &file.bytes)?;
+        let mut reader = extract::ModuleReader::new(&text, &ctx);
+        let mut skip = Vec::new();
+        let mut factories = Vec::new();
+        let read = parse::parse_pieces(&text, piece_bytes, |root| {
+            reader.read(root);
+            if reexports {
+                usage::skipped_ranges(root, &mut skip);
+            }
+            factories.extend(shim_factory::factories(root, &text));
+        })?;
+        if read {
+            let facts = reader.finish();
+            let used_imports = if reexports {
+                usage::mentioned_names(&text, &skip, &private_imports(&facts))
+            } else {
+                HashSet::new()
+            };
+            return Ok(Extracted {
+                facts,
+                problems: Vec::new(),
+                used_imports,
+                factories,
+            });
+        }
+    }
+    let parsed = parse::parse(&file.path, &file.bytes)?;
+    let facts = extract::module(&parsed, &ctx);
+    let used_imports = if reexports {
+        usage::used_names(
+            parsed.tree.root_node(),
+            &parsed.text,
+            &private_imports(&facts),
+        )
     } else {
         HashSet::new()
     };
@@ -115,6 +148,16 @@ fn extract_file(entry: &Entry, file: &SourceFile) -> Result<Extracted, Error> {
         used_imports,
         factories,
     })
+}
+
+/// The names a module imports from a private module.
+fn private_imports(facts: &ModuleFacts) -> HashSet<&str> {
+    facts
+        .bindings
+        .iter()
+        .filter(|(_, b)| matches!(&b.def, Def::Import { module, .. } if is_private_dotted(module)))
+        .map(|(name, _)| name.as_str())
+        .collect()
 }
 
 /// Gives a module whose `__getattr__` is built by a factory of the package
@@ -1164,5 +1207,86 @@ mod tests {
                 elapsed
             );
         }
+    }
+
+    /// Every Python file under testdata/ (fixtures, fuzz seeds, layouts), read a statement a
+    /// piece (`parse::parse_pieces` with one-byte pieces: every boundary it would ever cut at),
+    /// gives the facts the whole-file parse gives.
+    #[test]
+    fn files_read_in_pieces_give_the_whole_files_facts() {
+        fn python_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for entry in std::fs::read_dir(dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    python_files(&path, out);
+                } else if path.extension().is_some_and(|e| e == "py" || e == "pyi") {
+                    out.push(path);
+                }
+            }
+        }
+        // HashMap and HashSet fields in a fixed order.
+        fn canonical(e: &Extracted) -> String {
+            let f = &e.facts;
+            let literals: BTreeMap<_, _> = f.literals.iter().collect();
+            let calls: BTreeMap<_, _> = f.calls.iter().collect();
+            let factories: std::collections::BTreeSet<_> = f.factories.iter().collect();
+            let used: std::collections::BTreeSet<_> = e.used_imports.iter().collect();
+            format!(
+                "{:#?}\n{:#?}\n{:#?}\n{:#?}\n{literals:#?}\n{factories:#?}\n{calls:#?}\n{:#?}\n{used:#?}\n{:#?}",
+                f.bindings, f.all, f.stars, f.shim, e.problems, e.factories
+            )
+        }
+        let mut paths = Vec::new();
+        python_files(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata"),
+            &mut paths,
+        );
+        paths.sort();
+        let mut in_pieces = 0;
+        for path in &paths {
+            let bytes = std::fs::read(path).unwrap();
+            let name = path.file_name().unwrap().to_string_lossy();
+            let entry = Entry {
+                name: "mypkg.m".to_owned(),
+                file: path.display().to_string(),
+                source: 0,
+                is_package: name.starts_with("__init__."),
+                is_stub: name.ends_with(".pyi"),
+                public: true,
+                excluded: false,
+                extracted: None,
+            };
+            let file = SourceFile {
+                path: path.display().to_string(),
+                bytes: bytes.into(),
+                id: None,
+            };
+            let whole = extract_file_with(&entry, &file, None);
+            let pieces = extract_file_with(&entry, &file, Some(1));
+            match (whole, pieces) {
+                (Ok(whole), Ok(pieces)) => {
+                    assert_eq!(canonical(&whole), canonical(&pieces), "{}", path.display())
+                }
+                (Err(_), Err(_)) => {}
+                (whole, pieces) => panic!(
+                    "{}: {:?} whole, {:?} in pieces",
+                    path.display(),
+                    whole.err(),
+                    pieces.err()
+                ),
+            }
+            if let Ok(text) = std::str::from_utf8(&file.bytes) {
+                let mut n = 0;
+                if parse::parse_pieces(text, 1, |_| n += 1).unwrap() && n > 1 {
+                    in_pieces += 1;
+                }
+            }
+        }
+        // The others are one statement long, or hold a syntax error.
+        assert!(
+            paths.len() > 150 && in_pieces * 10 > paths.len() * 6,
+            "{in_pieces} of {} files read in pieces",
+            paths.len()
+        );
     }
 }

@@ -153,15 +153,35 @@ pub(crate) struct ModuleCtx<'a> {
 
 /// Reads the module-level statements of a parsed file.
 pub(crate) fn module(parsed: &Parsed, ctx: &ModuleCtx<'_>) -> ModuleFacts {
-    let mut walker = Walker {
-        src: &parsed.text,
-        ctx,
-        facts: ModuleFacts::default(),
-        shim: None,
-        global_writes: HashMap::new(),
-    };
-    walk_block(&mut walker, parsed.tree.root_node(), Mode::NORMAL);
-    walker.finish()
+    let mut reader = ModuleReader::new(&parsed.text, ctx);
+    reader.read(parsed.tree.root_node());
+    reader.finish()
+}
+
+/// Reads a module's statements from one tree, or from the trees of its pieces in source order
+/// (`super::parse::parse_pieces`): what a statement binds depends only on the statements
+/// before it, never on the tree around it.
+pub(crate) struct ModuleReader<'a>(Walker<'a>);
+
+impl<'a> ModuleReader<'a> {
+    pub(crate) fn new(src: &'a str, ctx: &'a ModuleCtx<'a>) -> ModuleReader<'a> {
+        ModuleReader(Walker {
+            src,
+            ctx,
+            facts: ModuleFacts::default(),
+            shim: None,
+            global_writes: HashMap::new(),
+        })
+    }
+
+    /// Reads the statements of a tree (or piece) whose offsets point into `src`.
+    pub(crate) fn read(&mut self, root: Node<'_>) {
+        walk_block(&mut self.0, root, Mode::NORMAL);
+    }
+
+    pub(crate) fn finish(self) -> ModuleFacts {
+        self.0.finish()
+    }
 }
 
 /// How a block's bindings count.

@@ -19,7 +19,14 @@ pub(crate) fn used_names(root: Node<'_>, src: &str, candidates: &HashSet<&str>) 
     if candidates.is_empty() {
         return HashSet::new();
     }
-    let mut skip: Vec<(usize, usize)> = Vec::new();
+    let mut skip = Vec::new();
+    skipped_ranges(root, &mut skip);
+    mentioned_names(src, &skip, candidates)
+}
+
+/// Appends to `skip` the ranges of `root`'s import statements, comments and strings, in source
+/// order. A file read in pieces appends each piece's in turn.
+pub(crate) fn skipped_ranges(root: Node<'_>, skip: &mut Vec<(usize, usize)>) {
     let mut cursor = root.walk();
     loop {
         let node = cursor.node();
@@ -42,14 +49,24 @@ pub(crate) fn used_names(root: Node<'_>, src: &str, candidates: &HashSet<&str>) 
                 break;
             }
             if !cursor.goto_parent() {
-                return candidates
-                    .iter()
-                    .filter(|name| mentioned(src, name, &skip))
-                    .map(|name| (*name).to_owned())
-                    .collect();
+                return;
             }
         }
     }
+}
+
+/// The names of `candidates` that `src` mentions as a word outside the `skip` ranges (from
+/// [`skipped_ranges`]).
+pub(crate) fn mentioned_names(
+    src: &str,
+    skip: &[(usize, usize)],
+    candidates: &HashSet<&str>,
+) -> HashSet<String> {
+    candidates
+        .iter()
+        .filter(|name| mentioned(src, name, skip))
+        .map(|name| (*name).to_owned())
+        .collect()
 }
 
 /// Whether `name` occurs in `src` as a whole word, not as an attribute (`x.name`), outside

@@ -118,9 +118,13 @@ fn twenty_megabyte_generated_module() {
     text.push_str("'\n\n");
     let mut i = 0;
     while text.len() < 20_000_000 {
+        // `unpack` opens its body with a bracket on a line of its own, which no `...`
+        // placeholder can cover without covering a newline: every line after it must keep
+        // its number (the change's line is checked below).
         text.push_str(&format!(
             "class Message{i}:\n    FIELD = {i}\n    def get(self, key: str = 'k{i}') -> int:\n        return self.FIELD\n\n\
-             def helper_{i}(a, b={i}):\n    return a\n\n"
+             def helper_{i}(a, b={i}):\n    return a\n\n\
+             def unpack_{i}(pair):\n    (\n        a,\n        b,\n    ) = pair\n    return a\n\n"
         ));
         i += 1;
     }
@@ -133,7 +137,7 @@ fn twenty_megabyte_generated_module() {
         &format!("def helper_{last}(a, b={last}):"),
         &format!("def helper_{last}(a):"),
     );
-    repo.write("src/mypkg/generated_pb2.py", changed);
+    repo.write("src/mypkg/generated_pb2.py", &changed);
     repo.commit("regenerated");
     let out = run_clean(&repo, &["diff", "--format", "json"], 0);
     let json = stdout(&out);
@@ -143,6 +147,11 @@ fn twenty_megabyte_generated_module() {
         "{json}"
     );
     assert_eq!(json.matches("\"kind\":").count(), 1, "{json}");
+    let def = changed
+        .find(&format!("def helper_{last}(a):"))
+        .expect("the changed def");
+    let line = changed[..def].matches('\n').count() + 1;
+    assert!(json.contains(&format!("\"line\": {line}")), "line {line}: {json}");
 }
 
 /// Ten thousand modules in a hundred subpackages; one function changes.
