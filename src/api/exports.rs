@@ -108,7 +108,7 @@ fn extract_file_with(
         let mut reader = extract::ModuleReader::new(&text, &ctx);
         let mut skip = Vec::new();
         let mut factories = Vec::new();
-        let read = parse::parse_pieces(&text, piece_bytes, |root| {
+        let read = parse::parse_pieces(&text, piece_bytes, true, |root| {
             reader.read(root);
             if reexports {
                 usage::skipped_ranges(root, &mut skip);
@@ -1214,16 +1214,6 @@ mod tests {
     /// gives the facts the whole-file parse gives.
     #[test]
     fn files_read_in_pieces_give_the_whole_files_facts() {
-        fn python_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-            for entry in std::fs::read_dir(dir).unwrap().flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    python_files(&path, out);
-                } else if path.extension().is_some_and(|e| e == "py" || e == "pyi") {
-                    out.push(path);
-                }
-            }
-        }
         // HashMap and HashSet fields in a fixed order.
         fn canonical(e: &Extracted) -> String {
             let f = &e.facts;
@@ -1236,12 +1226,7 @@ mod tests {
                 f.bindings, f.all, f.stars, f.shim, e.problems, e.factories
             )
         }
-        let mut paths = Vec::new();
-        python_files(
-            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata"),
-            &mut paths,
-        );
-        paths.sort();
+        let paths = crate::api::testutil::testdata_python_files();
         let mut in_pieces = 0;
         for path in &paths {
             let bytes = std::fs::read(path).unwrap();
@@ -1277,7 +1262,7 @@ mod tests {
             }
             if let Ok(text) = std::str::from_utf8(&file.bytes) {
                 let mut n = 0;
-                if parse::parse_pieces(text, 1, |_| n += 1).unwrap() && n > 1 {
+                if parse::parse_pieces(text, 1, true, |_| n += 1).unwrap() && n > 1 {
                     in_pieces += 1;
                 }
             }

@@ -6,7 +6,7 @@ use tree_sitter::Node;
 
 use super::Error;
 use super::node::{dotted, dotted_text, line_of, named_children, string_value};
-use super::parse::{Parsed, Place};
+use super::parse::{self, Parsed, Place};
 
 /// One fact the imports gate reads.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,7 +50,42 @@ pub struct FileFacts {
 /// allow comments, and with `with_shape` its [`super::Shape`]. A syntax error anywhere is an
 /// error: the gate never guesses.
 pub fn import_facts(file: &str, bytes: &[u8], with_shape: bool) -> Result<FileFacts, Error> {
-    let parsed = super::parse::parse_full(file, bytes)?;
+    let pieces = (bytes.len() > parse::PIECES_FROM).then_some(parse::PIECE_BYTES);
+    import_facts_with(file, bytes, with_shape, pieces)
+}
+
+/// [`import_facts`], reading the file in pieces of about `pieces` bytes when it can
+/// (`parse::parse_pieces`): the same facts, with one small tree in memory at a time.
+fn import_facts_with(
+    file: &str,
+    bytes: &[u8],
+    with_shape: bool,
+    pieces: Option<usize>,
+) -> Result<FileFacts, Error> {
+    if let Some(piece_bytes) = pieces {
+        let text = parse::decode(file, bytes)?;
+        let mut out = FileFacts::default();
+        let mut defs = Vec::new();
+        let mut walker = Walker {
+            src: &text,
+            functions: 0,
+            deep: is_deep(&text),
+            out: &mut out,
+        };
+        let read = parse::parse_pieces(&text, piece_bytes, false, |root| {
+            walker.walk(root, false);
+            if with_shape {
+                super::shape::def_shapes(root, &text, &mut defs);
+            }
+        })?;
+        if read {
+            if with_shape {
+                out.shape = super::shape::shape_with(&text, defs);
+            }
+            return Ok(out);
+        }
+    }
+    let parsed = parse::parse_full(file, bytes)?;
     if let Some(p) = parsed
         .problems
         .iter()
@@ -68,15 +103,10 @@ pub fn import_facts(file: &str, bytes: &[u8], with_shape: bool) -> Result<FileFa
 
 fn facts_of(parsed: &Parsed, with_shape: bool) -> FileFacts {
     let mut out = FileFacts::default();
-    // Imports are statements, never inside an expression: unless the text could hold a path
-    // edit or an allow comment, only statements need a visit, which skips most of the tree.
-    let deep = ["sys.path", "addsitedir", "PYTHONPATH", "bumpwise:"]
-        .iter()
-        .any(|marker| parsed.text.contains(marker));
     let mut walker = Walker {
         src: &parsed.text,
         functions: 0,
-        deep,
+        deep: is_deep(&parsed.text),
         out: &mut out,
     };
     walker.walk(parsed.tree.root_node(), false);
@@ -84,6 +114,14 @@ fn facts_of(parsed: &Parsed, with_shape: bool) -> FileFacts {
         out.shape = super::shape::shape_of(parsed);
     }
     out
+}
+
+/// Imports are statements, never inside an expression: unless the text could hold a path edit
+/// or an allow comment, only statements need a visit, which skips most of the tree.
+fn is_deep(text: &str) -> bool {
+    ["sys.path", "addsitedir", "PYTHONPATH", "bumpwise:"]
+        .iter()
+        .any(|marker| text.contains(marker))
 }
 
 /// The rule ids of a `# bumpwise: allow a, b` comment.
@@ -346,6 +384,25 @@ fn path_target(left: Node<'_>, src: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every Python file under testdata/, read a statement a piece, gives the import facts
+    /// and the shape that the whole file gives (`parse::parse_pieces` without skimming).
+    #[test]
+    fn files_read_in_pieces_give_the_whole_files_import_facts() {
+        let paths = crate::api::testutil::testdata_python_files();
+        assert!(paths.len() > 150);
+        for path in &paths {
+            let bytes = std::fs::read(path).unwrap();
+            let file = path.display().to_string();
+            let whole = import_facts_with(&file, &bytes, true, None);
+            let pieces = import_facts_with(&file, &bytes, true, Some(1));
+            match (whole, pieces) {
+                (Ok(whole), Ok(pieces)) => assert_eq!(whole, pieces, "{file}"),
+                (Err(_), Err(_)) => {}
+                (whole, pieces) => panic!("{file}: {whole:?} whole, {pieces:?} in pieces"),
+            }
+        }
+    }
 
     fn facts(src: &str) -> Vec<ImportFact> {
         import_facts("m.py", src.as_bytes(), false).unwrap().facts

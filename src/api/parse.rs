@@ -205,9 +205,9 @@ pub(crate) const PIECES_FROM: usize = 256 * 1024;
 pub(crate) const PIECE_BYTES: usize = 64 * 1024;
 
 /// Parses a decoded file (longer than `piece_bytes`) a piece at a time: runs of whole
-/// module-level statements of about `piece_bytes` each, with skimmed bodies blanked (see
-/// [`skim`]). Each piece's tree goes to `visit`, in source order, and is dropped before the
-/// next piece is parsed.
+/// module-level statements of about `piece_bytes` each, with skimmed bodies blanked when
+/// `skimming` (see [`skim`]). Each piece's tree goes to `visit`, in source order, and is
+/// dropped before the next piece is parsed.
 ///
 /// Why: a tree takes about fourteen times its source in memory, and a walk over a large one
 /// misses the CPU's caches at every step. A diff of two generated modules of 100,000
@@ -220,6 +220,7 @@ pub(crate) const PIECE_BYTES: usize = 64 * 1024;
 pub(crate) fn parse_pieces(
     text: &str,
     piece_bytes: usize,
+    skimming: bool,
     mut visit: impl FnMut(Node<'_>),
 ) -> Result<bool, Error> {
     if text.len() <= piece_bytes {
@@ -232,7 +233,8 @@ pub(crate) fn parse_pieces(
     if pieces.len() < 2 {
         return Ok(false);
     }
-    let skimmed = skimmed_copy(text, &outline.excluded, true);
+    let excluded = if skimming { &outline.excluded[..] } else { &[] };
+    let skimmed = skimmed_copy(text, excluded, true);
     let lines = LineIndex::new(text.as_bytes());
     let clean = with_parser(|parser| {
         for (start, end) in pieces {
@@ -1164,7 +1166,7 @@ mod tests {
         );
         // Each piece parses cleanly on its own, and together they hold every statement.
         let mut kinds = Vec::new();
-        let read = parse_pieces(src, 1, |root| {
+        let read = parse_pieces(src, 1, true, |root| {
             assert!(!root.has_error());
             kinds.extend(named_kinds(root));
         })
@@ -1174,9 +1176,9 @@ mod tests {
         assert_eq!(kinds, named_kinds(whole.tree.root_node()));
         // A file with a syntax error is not read in pieces: the whole-file parse places it.
         let broken = format!("{src}def g(:\n    pass\n");
-        assert!(!parse_pieces(&broken, 1, |_| {}).unwrap());
+        assert!(!parse_pieces(&broken, 1, true, |_| {}).unwrap());
         // Nor is a file that fits in one piece.
-        assert!(!parse_pieces(src, src.len(), |_| {}).unwrap());
+        assert!(!parse_pieces(src, src.len(), true, |_| {}).unwrap());
     }
 
     fn named_kinds(root: Node<'_>) -> Vec<(&'static str, usize)> {

@@ -205,10 +205,20 @@ fn string_end(src: &[u8], start: usize) -> usize {
 /// by [`lex`]. Only the tree's top level is visited. A module docstring counts (it is
 /// content); quote styles are not unified.
 pub(crate) fn shape_of(parsed: &Parsed) -> Shape {
-    let src = parsed.text.as_bytes();
-    let (hash, tokens) = lex(src);
-    let root = parsed.tree.root_node();
     let mut defs = Vec::new();
+    def_shapes(parsed.tree.root_node(), &parsed.text, &mut defs);
+    shape_with(&parsed.text, defs)
+}
+
+/// The shape of `src`, whose top-level definitions' shapes are `defs` (from [`def_shapes`]).
+pub(crate) fn shape_with(src: &str, defs: Vec<DefShape>) -> Shape {
+    let (hash, tokens) = lex(src.as_bytes());
+    Shape { tokens, hash, defs }
+}
+
+/// Appends the shapes of the definitions at `root`'s top level (a file's, or a piece's).
+pub(crate) fn def_shapes(root: Node<'_>, src: &str, defs: &mut Vec<DefShape>) {
+    let src = src.as_bytes();
     for node in root.named_children(&mut root.walk()) {
         if let Some(mut def) = def_shape(node, src)
             && let Some(text) = src.get(node.byte_range())
@@ -217,7 +227,6 @@ pub(crate) fn shape_of(parsed: &Parsed) -> Shape {
             defs.push(def);
         }
     }
-    Shape { tokens, hash, defs }
 }
 
 /// A top-level definition's name and line, without its hash yet.

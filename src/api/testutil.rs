@@ -147,3 +147,25 @@ pub(crate) fn glob(patterns: &[&str]) -> globset::GlobSet {
     }
     b.build().unwrap()
 }
+
+/// Every `.py` and `.pyi` file under testdata/ (fixtures, fuzz seeds, layouts, workspaces),
+/// sorted.
+pub(crate) fn testdata_python_files() -> Vec<std::path::PathBuf> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "py" || e == "pyi") {
+                out.push(path);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata"),
+        &mut out,
+    );
+    out.sort();
+    out
+}

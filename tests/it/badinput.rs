@@ -151,7 +151,10 @@ fn twenty_megabyte_generated_module() {
         .find(&format!("def helper_{last}(a):"))
         .expect("the changed def");
     let line = changed[..def].matches('\n').count() + 1;
-    assert!(json.contains(&format!("\"line\": {line}")), "line {line}: {json}");
+    assert!(
+        json.contains(&format!("\"line\": {line}")),
+        "line {line}: {json}"
+    );
 }
 
 /// Ten thousand modules in a hundred subpackages; one function changes.
