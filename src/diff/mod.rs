@@ -3,7 +3,7 @@
 //! Depends only on [`crate::api`] types and [`crate::version::Bump`]. The result is sorted and
 //! reports each root cause once, at the highest level: a removed class hides its removed methods,
 //! a removed module hides its names, and a change inside an object public at several paths is
-//! reported at the shortest one with the others in `also_at`.
+//! reported at the first one in `path_order_of` (the shortest) with the others in `also_at`.
 //!
 //! The detectors live by item family: `names` (modules, exported names, moves, shims, kinds),
 //! `functions` (signatures) and `classes` (members, bases, constructors, enums). The dispatch
@@ -108,7 +108,8 @@ pub(crate) enum Scope {
 pub(crate) struct Ctx<'a> {
     pub old: &'a Surface,
     pub new: &'a Surface,
-    /// The shortest public path of every exported class, by origin (either revision).
+    /// The first public path (`path_order_of`) of every exported class, by origin (either
+    /// revision).
     public_classes: BTreeMap<String, String>,
     /// Exported classes by origin, to walk bases: old revision, then new.
     old_classes: BTreeMap<String, &'a Class>,
@@ -137,7 +138,9 @@ impl<'a> Ctx<'a> {
                     }
                     let path = format!("{}.{name}", module.name);
                     let slot = public_classes.entry(item.origin.clone()).or_default();
-                    if slot.is_empty() || path_order(&path) < path_order(slot) {
+                    if slot.is_empty()
+                        || path_order_of(&path, &item.origin) < path_order_of(slot, &item.origin)
+                    {
                         *slot = path;
                     }
                     classes.insert(item.origin.clone(), &**class);
@@ -184,6 +187,19 @@ impl<'a> Ctx<'a> {
 /// Orders public paths: fewer dotted parts first, then shorter, then by text.
 pub(crate) fn path_order(path: &str) -> (usize, usize, &str) {
     (path.matches('.').count(), path.len(), path)
+}
+
+/// The order in which an object's public paths are named, its first path being the one a
+/// change is reported at: fewest components first (a package's re-export before the module
+/// below it), then, among paths as deep, the one in the module that defines the object
+/// (`origin`: `pkg.validators.Max` rather than `pkg.forms.Max`, which imports it), then the
+/// shortest.
+pub(crate) fn path_order_of<'p>(path: &'p str, origin: &str) -> (usize, bool, usize, &'p str) {
+    fn module(path: &str) -> &str {
+        path.rsplit_once('.').map_or("", |(m, _)| m)
+    }
+    let elsewhere = module(path) != module(origin);
+    (path.matches('.').count(), elsewhere, path.len(), path)
 }
 
 /// `path` with its leading `from` path replaced by `to`, when `path` is `from` or below it.
@@ -686,5 +702,13 @@ mod tests {
         assert!(is_private_dotted("mypkg._impl.Base"));
         assert!(!is_private_dotted("mypkg.Base"));
         assert!(path_order("mypkg.Client") < path_order("mypkg.core.Client"));
+        // Among paths as deep, the defining module's first; within it, aliases by length
+        // (attrs: `s = attributes = attrs`).
+        let origin = "pkg.validators.Max";
+        assert!(
+            path_order_of("pkg.validators.Max", origin) < path_order_of("pkg.forms.Max", origin)
+        );
+        assert!(path_order_of("pkg.Max", origin) < path_order_of("pkg.validators.Max", origin));
+        assert!(path_order_of("attr.s", "attr.attrs") < path_order_of("attr.attrs", "attr.attrs"));
     }
 }

@@ -3,8 +3,9 @@
 //! [`super::compare_items`].
 //!
 //! Paths are public dotted paths (`mypkg.client.connect`). An object public at several paths is
-//! compared once, at the shortest path; removing any one path is still its own change, because
-//! each public path is a promise (API-RULES.md section 2).
+//! compared once, at the shortest path (among paths as deep, the one in the module defining
+//! it); removing any one path is still its own change, because each public path is a promise
+//! (API-RULES.md section 2).
 
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -14,7 +15,9 @@ use crate::api::{Item, ItemKind, Module, Surface};
 
 use super::catalog::ChangeKind;
 use super::change::Change;
-use super::{Ctx, Scope, article, compare_items, functions, normalize, noun, path_order, rebase};
+use super::{
+    Ctx, Scope, article, compare_items, functions, normalize, noun, path_order_of, rebase,
+};
 
 /// One exported name: its module and item.
 struct Export<'a> {
@@ -82,7 +85,7 @@ pub(crate) fn diff_surfaces(ctx: &Ctx<'_>, out: &mut Vec<Change>) {
 
     let (old_paths, new_paths) = (&ctx.paths.old, &ctx.paths.new);
 
-    // Names kept: compare each object once, at its shortest path.
+    // Names kept: compare each object once, at its first path (`path_order_of`).
     let mut groups: BTreeMap<(&str, &str, &str), Vec<&str>> = BTreeMap::new();
     for (path, o) in old_paths {
         let Some(n) = new_paths.get(path) else {
@@ -97,8 +100,8 @@ pub(crate) fn diff_surfaces(ctx: &Ctx<'_>, out: &mut Vec<Change>) {
         groups.entry(key).or_default().push(path);
     }
     let mut kept_old_origins: BTreeSet<&str> = BTreeSet::new();
-    for paths in groups.values_mut() {
-        paths.sort_by(|a, b| path_order(a).cmp(&path_order(b)));
+    for (&(origin, _, _), paths) in groups.iter_mut() {
+        paths.sort_by(|a, b| path_order_of(a, origin).cmp(&path_order_of(b, origin)));
         kept_old_origins.insert(old_paths[paths[0]].item.origin.as_str());
     }
     // Each object is compared on its own, so the comparisons run in parallel; collecting in
@@ -192,9 +195,9 @@ pub(crate) fn diff_surfaces(ctx: &Ctx<'_>, out: &mut Vec<Change>) {
                     .map_or(&[], Vec::as_slice);
                 let note = match (
                     &e.item.kind,
-                    elsewhere
-                        .iter()
-                        .min_by(|a, b| path_order(a).cmp(&path_order(b))),
+                    elsewhere.iter().min_by(|a, b| {
+                        path_order_of(a, &e.item.origin).cmp(&path_order_of(b, &e.item.origin))
+                    }),
                 ) {
                     // `from . import sub` dropped while `sub` stays: `import mypkg.sub` and
                     // `from mypkg import sub` still work, `mypkg.sub` after `import mypkg` fails.
@@ -228,7 +231,7 @@ pub(crate) fn diff_surfaces(ctx: &Ctx<'_>, out: &mut Vec<Change>) {
         }
     }
 
-    // Additions: one per new object, at its shortest new path.
+    // Additions: one per new object, at its first new path.
     let mut added: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     for (path, e) in &fresh {
         if consumed.contains(path)
@@ -244,8 +247,8 @@ pub(crate) fn diff_surfaces(ctx: &Ctx<'_>, out: &mut Vec<Change>) {
         };
         added.entry(key).or_default().push(path);
     }
-    for paths in added.values_mut() {
-        paths.sort_by(|a, b| path_order(a).cmp(&path_order(b)));
+    for (origin, paths) in added.iter_mut() {
+        paths.sort_by(|a, b| path_order_of(a, origin).cmp(&path_order_of(b, origin)));
         let primary = paths[0];
         let item = fresh[primary].item;
         let what = match &item.kind {
@@ -350,7 +353,7 @@ fn is_module_binding(item: &Item, path: &str, modules: &BTreeSet<&str>) -> bool 
 }
 
 /// Where a removed name went: a new path holding the same object (same origin), or the same
-/// name with the same kind and shape. The shortest such path wins.
+/// name with the same kind and shape. The first such path (`path_order_of`) wins.
 fn find_move<'p>(
     path: &str,
     item: &Item,
@@ -359,7 +362,7 @@ fn find_move<'p>(
     by_name: &HashMap<&str, Vec<&'p str>>,
 ) -> Option<&'p str> {
     let shortest = |paths: &mut dyn Iterator<Item = &'p str>| {
-        paths.min_by(|a, b| path_order(a).cmp(&path_order(b)))
+        paths.min_by(|a, b| path_order_of(a, &item.origin).cmp(&path_order_of(b, &item.origin)))
     };
     // An object without an origin is in no list: `by_origin` leaves them out.
     let by_origin = by_origin
@@ -490,6 +493,49 @@ mod tests {
         assert_eq!(kinds(&changes), ["name-added"]);
         assert_eq!(changes[0].path, "mypkg.Client");
         assert_eq!(changes[0].also_at, ["mypkg.api.Client"]);
+    }
+
+    /// Among public paths as deep, a change is reported in the module that defines the object,
+    /// not in one that imports it (Django's `postgres.forms` imports the validators of
+    /// `postgres.validators`; pyparsing's `core` imports `util.replaced_by_pep8`).
+    #[test]
+    fn among_paths_as_deep_the_defining_module_names_the_change() {
+        let origin = "mypkg.validators.MaxValidator";
+        let old_v = class("MaxValidator", vec![method("check", "self, value")]).origin(origin);
+        let new_v = class("MaxValidator", vec![method("check", "self")]).origin(origin);
+        let old = surface(vec![
+            module("mypkg.forms", vec![old_v.clone()]),
+            module("mypkg.validators", vec![old_v]),
+        ]);
+        let new = surface(vec![
+            module("mypkg.forms", vec![new_v.clone()]),
+            module("mypkg.validators", vec![new_v.clone()]),
+        ]);
+        let changes = diff(&old, &new, &Rules::new());
+        assert_eq!(kinds(&changes), ["parameter-removed"]);
+        assert_eq!(changes[0].path, "mypkg.validators.MaxValidator.check");
+        assert_eq!(changes[0].also_at, ["mypkg.forms.MaxValidator.check"]);
+        // An addition at both paths is named where it is defined too.
+        let before = surface(vec![
+            module("mypkg.forms", vec![]),
+            module("mypkg.validators", vec![]),
+        ]);
+        let changes = diff(&before, &new, &Rules::new());
+        assert_eq!(kinds(&changes), ["name-added"]);
+        assert_eq!(changes[0].path, origin);
+        assert_eq!(changes[0].also_at, ["mypkg.forms.MaxValidator"]);
+        // A shallower path still comes first: the package's re-export is what users import.
+        let top = class("MaxValidator", vec![]).origin(origin);
+        let after = surface(vec![
+            module("mypkg", vec![top.clone()]),
+            module("mypkg.validators", vec![top]),
+        ]);
+        let before = surface(vec![
+            module("mypkg", vec![]),
+            module("mypkg.validators", vec![]),
+        ]);
+        let changes = diff(&before, &after, &Rules::new());
+        assert_eq!(changes[0].path, "mypkg.MaxValidator");
     }
 
     #[test]
