@@ -14,7 +14,7 @@ use crate::api::{Class, ClassFlavor, Item, ItemKind, Signature};
 
 use super::catalog::ChangeKind;
 use super::change::Change;
-use super::functions::{self, Subject};
+use super::functions::{self, Named, Shapes, Subject};
 use super::{Ctx, Scope, compare_items, is_private_dotted, normalize};
 
 /// Compares a class with its new self.
@@ -121,15 +121,18 @@ fn compare_constructor(
     let name = &new_item.name;
     let subject = Subject {
         path,
-        display: if field_based {
-            format!("`{path}`")
-        } else {
-            format!("the constructor of `{path}`")
+        display: Named {
+            prefix: if field_based {
+                ""
+            } else {
+                "the constructor of "
+            },
+            path,
         },
         noun: if field_based { "field" } else { "parameter" },
         location: &new_item.location,
-        before: format!("{}{}", old_item.name, o.render()),
-        after: format!("{name}{}", n.render()),
+        shapes: Shapes::Constructor((&old_item.name, &o), (name, &n)),
+        rendered: std::cell::OnceCell::new(),
         rejects: (&o.rejects, &n.rejects),
     };
     // In a stub, `= ...` says only that a parameter has a default.
@@ -163,6 +166,9 @@ fn compare_constructor(
 /// is (`Enum` counts up from the last integer, `Flag` doubles, `StrEnum` uses the lower-cased
 /// name).
 fn effective_values(class: &Class) -> Vec<Option<String>> {
+    if class.enum_members.is_empty() {
+        return Vec::new();
+    }
     let last = |b: &String| {
         let id = base_id(b);
         last_part(&id).to_owned()
@@ -642,7 +648,7 @@ fn compare_bases(
             .map(|b| normalize::expr(b))
             .collect()
     };
-    if generic(old) != generic(new) {
+    if old.bases != new.bases && generic(old) != generic(new) {
         out.push(shapes(Change::new(
             ChangeKind::AnnotationChanged,
             path,

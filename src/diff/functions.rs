@@ -33,20 +33,49 @@ pub(crate) struct Subject<'a> {
     /// Where changes are reported.
     pub path: &'a str,
     /// How messages name the callable: `` `mypkg.f` `` or ``the constructor of `mypkg.P` ``.
-    pub display: String,
+    pub display: Named<'a>,
     /// `parameter`, or `field` for dataclass-like constructors.
     pub noun: &'static str,
     pub location: &'a Location,
-    /// The callable's old and new shape as one line of Python each.
-    pub before: String,
-    pub after: String,
+    /// The callable's old and new shape, rendered as one line of Python each for the first
+    /// change: most comparisons find none.
+    pub shapes: Shapes<'a>,
+    pub rendered: std::cell::OnceCell<(String, String)>,
     /// What the old and the new body refuse of the calls their `*args`/`**kwargs` accept.
     pub rejects: (&'a Rejects, &'a Rejects),
 }
 
+/// A callable as messages name it: `prefix` then the path in backquotes. Written only into the
+/// message of a change, which most comparisons do not find.
+pub(crate) struct Named<'a> {
+    pub prefix: &'static str,
+    pub path: &'a str,
+}
+
+impl std::fmt::Display for Named<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}`{}`", self.prefix, self.path)
+    }
+}
+
+/// What [`Subject`] renders its before and after from.
+pub(crate) enum Shapes<'a> {
+    /// A function or method: its items.
+    Items(&'a Item, &'a Item),
+    /// A class's constructor: the class's name with each signature.
+    Constructor((&'a str, &'a Signature), (&'a str, &'a Signature)),
+}
+
 impl Subject<'_> {
     fn change(&self, kind: ChangeKind, message: String) -> Change {
-        Change::new(kind, self.path, message, self.location).with_shapes(&self.before, &self.after)
+        let (before, after) = self.rendered.get_or_init(|| match &self.shapes {
+            Shapes::Items(old, new) => (old.render(), new.render()),
+            Shapes::Constructor((old_name, old), (new_name, new)) => (
+                format!("{old_name}{}", old.render()),
+                format!("{new_name}{}", new.render()),
+            ),
+        });
+        Change::new(kind, self.path, message, self.location).with_shapes(before, after)
     }
 
     /// The new body raises on `name=` passed to `**kwargs`, where the old one took calls.
@@ -127,11 +156,11 @@ pub(crate) fn compare_functions(
 ) {
     let subject = Subject {
         path,
-        display: format!("`{path}`"),
+        display: Named { prefix: "", path },
         noun: "parameter",
         location: &new_item.location,
-        before: old_item.render(),
-        after: new_item.render(),
+        shapes: Shapes::Items(old_item, new_item),
+        rendered: std::cell::OnceCell::new(),
         rejects: (&old.signature.rejects, &new.signature.rejects),
     };
     if scope == Scope::Class {
