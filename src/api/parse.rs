@@ -236,37 +236,35 @@ pub(crate) fn parse_pieces(
     let excluded = if skimming { &outline.excluded[..] } else { &[] };
     let skimmed = skimmed_copy(text, excluded, true);
     let lines = LineIndex::new(text.as_bytes());
-    let clean = with_parser(|parser| {
-        for (start, end) in pieces {
-            let range = lines.range(start, end);
-            if parser.set_included_ranges(&[range]).is_err() {
-                return Ok(false);
-            }
-            let from = skimmed.placeholders.partition_point(|&p| p < start);
-            let to = skimmed.placeholders.partition_point(|&p| p < end);
-            let placeholders = &skimmed.placeholders[from..to];
-            let tree = match parser.parse(&skimmed.bytes, None) {
-                Some(tree)
-                    if !tree.root_node().has_error()
-                        && all_placeholder_bodies(tree.root_node(), placeholders) =>
-                {
-                    tree
-                }
-                // A doubt: the piece again, with its bodies.
-                _ => match parser.parse(text, None) {
-                    Some(tree) if !tree.root_node().has_error() => tree,
-                    _ => return Ok(false),
-                },
-            };
-            visit(tree.root_node());
-        }
-        Ok(true)
-    });
     with_parser(|parser| {
+        let mut each = || {
+            for &(start, end) in &pieces {
+                parser
+                    .set_included_ranges(&[lines.range(start, end)])
+                    .ok()?;
+                let from = skimmed.placeholders.partition_point(|&p| p < start);
+                let to = skimmed.placeholders.partition_point(|&p| p < end);
+                let placeholders = &skimmed.placeholders[from..to];
+                let tree = match parser.parse(&skimmed.bytes, None) {
+                    Some(tree)
+                        if !tree.root_node().has_error()
+                            && all_placeholder_bodies(tree.root_node(), placeholders) =>
+                    {
+                        tree
+                    }
+                    // A doubt: the piece again, with its bodies.
+                    _ => parser
+                        .parse(text, None)
+                        .filter(|tree| !tree.root_node().has_error())?,
+                };
+                visit(tree.root_node());
+            }
+            Some(())
+        };
+        let clean = each().is_some();
         let _ = parser.set_included_ranges(&[]);
-        Ok(())
-    })?;
-    clean
+        Ok(clean)
+    })
 }
 
 /// A copy of the source in which skippable function bodies start with `...`, and the ranges
