@@ -151,13 +151,24 @@ pub(crate) fn string_collection(node: Node<'_>, src: &str) -> Option<Vec<String>
             .into_iter()
             .map(|n| string_value(n, src))
             .collect(),
-        "dictionary" => named_children(node)
-            .into_iter()
-            .map(|pair| {
-                pair.child_by_field_name("key")
-                    .and_then(|k| string_value(k, src))
-            })
-            .collect(),
+        "dictionary" => {
+            let mut keys = Vec::new();
+            for entry in named_children(node) {
+                match entry.kind() {
+                    "pair" => keys.push(string_value(entry.child_by_field_name("key")?, src)?),
+                    // `**{...}`: a literal dict's keys, or a comprehension's over literal strings.
+                    "dictionary_splat" => {
+                        let inner = strip_parens(*named_children(entry).first()?);
+                        keys.extend(match inner.kind() {
+                            "dictionary_comprehension" => comprehension_keys(inner, src)?,
+                            _ => string_collection(inner, src)?,
+                        });
+                    }
+                    _ => return None,
+                }
+            }
+            Some(keys)
+        }
         "call"
             if matches!(
                 &src[callee(node).byte_range()],
@@ -177,9 +188,92 @@ pub(crate) fn string_collection(node: Node<'_>, src: &str) -> Option<Vec<String>
     }
 }
 
+/// The keys of `{f"prefix{x}suffix": ... for x in ("a", "b")}`: one `for` over a literal
+/// collection of strings, no `if`, a key that is a string whose only interpolations are the loop
+/// variable, plainly (pydantic 2.0's table of moved names builds part of itself so).
+fn comprehension_keys(node: Node<'_>, src: &str) -> Option<Vec<String>> {
+    let key = node
+        .child_by_field_name("body")?
+        .child_by_field_name("key")?;
+    let [clause] = named_children(node)[1..] else {
+        return None;
+    };
+    if clause.kind() != "for_in_clause" {
+        return None;
+    }
+    let var = clause.child_by_field_name("left")?;
+    if var.kind() != "identifier" {
+        return None;
+    }
+    let var = &src[var.byte_range()];
+    let values = string_collection(clause.child_by_field_name("right")?, src)?;
+    // The key as literal pieces, `None` where the loop variable goes.
+    let mut pieces: Vec<Option<&str>> = Vec::new();
+    if key.kind() != "string" {
+        return None;
+    }
+    for c in children(key) {
+        match c.kind() {
+            "string_start" => {
+                let prefix = src[c.byte_range()].to_ascii_lowercase();
+                if prefix.contains('b') || prefix.contains('t') {
+                    return None;
+                }
+            }
+            "string_content" => pieces.push(Some(&src[c.byte_range()])),
+            "interpolation" => {
+                let [expr] = named_children(c)[..] else {
+                    return None;
+                };
+                if expr.kind() != "identifier" || &src[expr.byte_range()] != var {
+                    return None;
+                }
+                pieces.push(None);
+            }
+            "string_end" => {}
+            _ => return None,
+        }
+    }
+    Some(
+        values
+            .iter()
+            .map(|v| pieces.iter().map(|p| p.unwrap_or(v)).collect())
+            .collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use crate::api::testutil::{class, surface};
+
+    /// A table's keys, spread from a literal dict or a comprehension over literal strings
+    /// (pydantic 2.0's `DEPRECATED_MOVED_IN_V2`); anything else is not a literal table.
+    #[test]
+    fn dict_keys_through_splats_and_comprehensions() {
+        let keys = |value: &str| {
+            let src = format!("T = {value}\n");
+            crate::api::testutil::facts(&src).literals.get("T").cloned()
+        };
+        assert_eq!(
+            keys("{'x:a': 1, **{f'p.u:{o}': f'q:{o}' for o in ('deep', 'Getter')}, **{'c': 2}}"),
+            Some(vec![
+                "x:a".to_owned(),
+                "p.u:deep".to_owned(),
+                "p.u:Getter".to_owned(),
+                "c".to_owned()
+            ])
+        );
+        for not_literal in [
+            "{**{f'{o}': 1 for o in names}}",
+            "{**{f'{o}': 1 for o in ('a',) if o}}",
+            "{**{f'{o!r}': 1 for o in ('a',)}}",
+            "{**{f'{p}': 1 for o in ('a',)}}",
+            "{**{o.upper(): 1 for o in ('a',)}}",
+            "{**other}",
+        ] {
+            assert_eq!(keys(not_literal), None, "{not_literal}");
+        }
+    }
 
     /// A base written as an attribute chain 50,000 long (generated code does such things) is
     /// read without a stack frame per attribute.

@@ -314,7 +314,20 @@ pub(crate) fn moves(
     let (removed, fresh) = gone_and_new(old, new, &paths.old, &paths.new);
     let mut moves = BTreeMap::new();
     let mut origins = BTreeMap::new();
-    if removed.is_empty() {
+    // A name now served by its module's `__getattr__` (a migration table) is not gone, but the
+    // object it named went somewhere too: where, a class based on it needs to know.
+    let served: Vec<(&String, &Export<'_>)> = paths
+        .old
+        .iter()
+        .filter(|(path, o)| {
+            !matches!(o.item.kind, ItemKind::Shim { .. })
+                && paths
+                    .new
+                    .get(*path)
+                    .is_some_and(|n| matches!(n.item.kind, ItemKind::Shim { .. }))
+        })
+        .collect();
+    if removed.is_empty() && served.is_empty() {
         return (moves, origins);
     }
     // New paths by origin and by name, so that pairing costs the paths, not their product.
@@ -323,15 +336,24 @@ pub(crate) fn moves(
     for path in fresh.keys() {
         by_name.entry(last_part(path)).or_default().push(path);
     }
+    // An object that went from one origin to another: bases naming the old one name the new.
+    let mut pair = |item: &Item, to: &str| {
+        let (a, b) = (&item.origin, &fresh[to].item.origin);
+        if !a.is_empty() && !b.is_empty() && a != b {
+            origins.insert(a.clone(), b.clone());
+        }
+    };
     for (path, e) in removed {
         let Some(to) = find_move(path, e.item, &fresh, &by_origin, &by_name) else {
             continue;
         };
-        let (a, b) = (&e.item.origin, &fresh[to].item.origin);
-        if !a.is_empty() && !b.is_empty() && a != b {
-            origins.insert(a.clone(), b.clone());
-        }
+        pair(e.item, to);
         moves.insert(path.clone(), to.to_owned());
+    }
+    for (path, e) in served {
+        if let Some(to) = find_move(path, e.item, &fresh, &by_origin, &by_name) {
+            pair(e.item, to);
+        }
     }
     (moves, origins)
 }
@@ -706,6 +728,34 @@ mod tests {
                     "`mypkg.kept` is no longer defined; the module's `__getattr__` forwards it to `mypkg._impl`, so the old import path still works"
                 ),
             ]
+        );
+    }
+
+    /// A class moved elsewhere while its old path stays served by the module's `__getattr__`
+    /// (pydantic 2.0's `pydantic.utils.Representation`, now `pydantic.v1.utils`'s): a class
+    /// based on it keeps its base where the base went.
+    #[test]
+    fn a_base_served_at_its_old_path_is_the_same_base_where_it_went() {
+        let base = |origin: &str| class("Base", vec![]).origin(origin);
+        let model = |base: &str| {
+            class("Model", vec![])
+                .bases(&[base])
+                .origin("mypkg.models.Model")
+        };
+        let old = surface(vec![
+            module("mypkg.utils", vec![base("mypkg.utils.Base")]),
+            module("mypkg.models", vec![model("mypkg.utils.Base")]),
+        ]);
+        let new = surface(vec![
+            module("mypkg.utils", vec![shim("Base", true)]),
+            module("mypkg.v1", vec![base("mypkg.v1.Base")]),
+            module("mypkg.models", vec![model("mypkg.v1.Base")]),
+        ]);
+        let changes = diff(&old, &new, &Rules::new());
+        assert_eq!(
+            kinds(&changes),
+            ["name-served-by-getattr", "module-added"],
+            "{changes:#?}"
         );
     }
 
