@@ -26,6 +26,7 @@ pub mod setup_py;
 mod shape;
 mod shim_factory;
 mod signature;
+mod skim;
 mod synth;
 #[cfg(test)]
 mod testutil;
