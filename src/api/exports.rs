@@ -1209,6 +1209,58 @@ mod tests {
         }
     }
 
+    /// Every Python file under testdata/ gives the same facts skimmed (`parse::parse`, which
+    /// leaves out the function bodies the surface does not read) as parsed whole
+    /// (`parse::parse_full`): the skim's tokenizer decides which bodies those are, and a body
+    /// it leaves out wrongly is a wrong surface. Set `BUMPWISE_TEST_PYTHON_DIR` to add every
+    /// `.py` file under that folder (a Django checkout, an unpacked sdist) to the check.
+    #[test]
+    fn skimmed_files_give_the_full_parses_facts() {
+        let mut paths = crate::api::testutil::testdata_python_files();
+        if let Some(dir) = std::env::var_os("BUMPWISE_TEST_PYTHON_DIR") {
+            paths.extend(crate::api::testutil::python_files_under(
+                std::path::Path::new(&dir),
+            ));
+        }
+        let mut differ = Vec::new();
+        for path in &paths {
+            let bytes = std::fs::read(path).unwrap();
+            let name = path.file_name().unwrap().to_string_lossy();
+            let ctx = ModuleCtx {
+                name: "mypkg.m",
+                is_package: name.starts_with("__init__."),
+                is_stub: name.ends_with(".pyi"),
+            };
+            let file = path.display().to_string();
+            let (Ok(skimmed), Ok(full)) = (
+                parse::parse(&file, &bytes),
+                parse::parse_full(&file, &bytes),
+            ) else {
+                continue;
+            };
+            // A syntax error inside a left-out body is not seen skimmed: that is the point.
+            if !full.problems.is_empty() {
+                continue;
+            }
+            let facts = |parsed: &parse::Parsed| {
+                let f = extract::module(parsed, &ctx);
+                let literals: BTreeMap<_, _> = f.literals.iter().collect();
+                let calls: BTreeMap<_, _> = f.calls.iter().collect();
+                let factories: std::collections::BTreeSet<_> = f.factories.iter().collect();
+                let built = shim_factory::factories(parsed.tree.root_node(), &parsed.text);
+                format!(
+                    "{:#?}\n{:#?}\n{:#?}\n{:#?}\n{literals:#?}\n{factories:#?}\n{calls:#?}\n{built:#?}",
+                    f.bindings, f.all, f.stars, f.shim
+                )
+            };
+            if facts(&skimmed) != facts(&full) {
+                differ.push(file);
+            }
+        }
+        assert!(differ.is_empty(), "skimmed facts differ: {differ:#?}");
+        assert!(paths.len() > 150);
+    }
+
     /// Every Python file under testdata/ (fixtures, fuzz seeds, layouts), read a statement a
     /// piece (`parse::parse_pieces` with one-byte pieces: every boundary it would ever cut at),
     /// gives the facts the whole-file parse gives.

@@ -14,7 +14,7 @@ use tree_sitter::{Language, Node, Parser, Tree};
 
 use super::Error;
 pub(crate) use super::decode::decode;
-use super::skim::{LineIndex, Skimmed, outline, skim, skimmed_copy};
+use super::skim::{LineIndex, Placeholder, Skimmed, outline, skim, skimmed_copy};
 
 /// The Python grammar, converted once for every thread.
 static LANGUAGE: LazyLock<Language> = LazyLock::new(|| tree_sitter_python::LANGUAGE.into());
@@ -243,8 +243,8 @@ pub(crate) fn parse_pieces(
                 parser
                     .set_included_ranges(&[lines.range(start, end)])
                     .ok()?;
-                let from = skimmed.placeholders.partition_point(|&p| p < start);
-                let to = skimmed.placeholders.partition_point(|&p| p < end);
+                let from = skimmed.placeholders.partition_point(|p| p.at < start);
+                let to = skimmed.placeholders.partition_point(|p| p.at < end);
                 let placeholders = &skimmed.placeholders[from..to];
                 let tree = match parser.parse(&skimmed.bytes, None) {
                     Some(tree)
@@ -277,13 +277,14 @@ fn confirmed(skimmed: &Skimmed, tree: &Tree) -> bool {
 /// Whether every placeholder (sorted) is the whole body of a `def`: one walk down the tree,
 /// entering only the nodes that hold the next placeholder, so a module of many functions costs
 /// its size, not its size times its depth.
-fn all_placeholder_bodies(root: Node<'_>, placeholders: &[usize]) -> bool {
+fn all_placeholder_bodies(root: Node<'_>, placeholders: &[Placeholder]) -> bool {
     let mut cursor = root.walk();
     let mut next = placeholders.iter().copied().peekable();
     if !cursor.goto_first_child() {
         return next.peek().is_none();
     }
-    while let Some(&at) = next.peek() {
+    while let Some(&placeholder) = next.peek() {
+        let at = placeholder.at;
         let node = cursor.node();
         if node.end_byte() <= at {
             // On to the next node after this one, climbing out of finished parents.
@@ -295,7 +296,7 @@ fn all_placeholder_bodies(root: Node<'_>, placeholders: &[usize]) -> bool {
         } else if node.start_byte() > at {
             // No node holds the placeholder where a body should.
             return false;
-        } else if is_placeholder_def(node, at) {
+        } else if is_placeholder_def(node, placeholder) {
             next.next();
         } else if !cursor.goto_first_child() {
             return false;
@@ -304,9 +305,10 @@ fn all_placeholder_bodies(root: Node<'_>, placeholders: &[usize]) -> bool {
     true
 }
 
-/// Whether `def` is `function_definition > block > expression_statement > ellipsis` with the
-/// block starting at `at`, the `...` being its only statement.
-fn is_placeholder_def(def: Node<'_>, at: usize) -> bool {
+/// Whether `def` is `function_definition > block > expression_statement > ellipsis` (or
+/// `yield`) with the block starting at the placeholder, which is its only statement.
+fn is_placeholder_def(def: Node<'_>, placeholder: Placeholder) -> bool {
+    let at = placeholder.at;
     if def.kind() != "function_definition" {
         return false;
     }
@@ -325,11 +327,17 @@ fn is_placeholder_def(def: Node<'_>, at: usize) -> bool {
     let only_comments_after = statements.all(|n| n.kind() == "comment");
     only_comments_after
         && stmt.kind() == "expression_statement"
-        && (stmt.start_byte(), stmt.end_byte()) == (at, at + 3)
+        && (stmt.start_byte(), stmt.end_byte()) == (at, placeholder.end())
         && stmt.named_child_count() == 1
-        && stmt
-            .named_child(0)
-            .is_some_and(|dots| dots.kind() == "ellipsis")
+        && stmt.named_child(0).is_some_and(|expr| {
+            expr.kind()
+                == if placeholder.generator {
+                    "yield"
+                } else {
+                    "ellipsis"
+                }
+                && expr.named_child_count() == 0
+        })
 }
 
 /// Every ERROR and MISSING node, with its place. Only subtrees that contain an error are visited.
@@ -608,9 +616,10 @@ mod tests {
             return Vec::new();
         };
         skimmed
-            .ranges
-            .windows(2)
-            .map(|pair| &src[pair[0].end_byte - 3..pair[1].start_byte])
+            .placeholders
+            .iter()
+            .zip(&skimmed.ranges[1..])
+            .map(|(p, next)| &src[p.at..next.start_byte])
             .collect()
     }
 
@@ -622,6 +631,7 @@ mod tests {
             [
                 "'''Doc.'''\n        return a",
                 "await x",
+                "yield 1",
                 "b = a\n# column-0 comment inside\n    return b"
             ]
         );
@@ -698,6 +708,54 @@ mod tests {
     fn skim_keeps_raising_bodies_of_variadic_defs() {
         let src = "def a(x, **kw):\n    raise TypeError\ndef b(\n    *args,\n):\n    if args:\n        raise TypeError\ndef c(x, *, y):\n    raise TypeError\ndef d(*args):\n    return args\nZ = 1\n";
         assert_eq!(skipped(src), ["raise TypeError", "return args"]);
+    }
+
+    /// A generator's body is left out with `yield` standing in for it; a `warn(` is read only
+    /// among the leading statements, and a `raise` only at the body's level or straight under
+    /// a top-level `if` (where `super::signature` reads them). A doubt keeps the body.
+    #[test]
+    fn skim_leaves_out_generators_and_what_the_surface_does_not_read() {
+        let src = "class C:\n    def gen(self):\n        x = 1\n        yield x\n    async def agen(self):\n        async for x in y:\n            yield x\n    def nested(self):\n        def inner():\n            yield 1\n        return inner\n    def said(self):\n        return 'yield'\n    def with_lambda(self):\n        f = lambda: (yield)\n    def in_fstring(self):\n        return f'{x} yield'\n    def short(self):\n        y\n        yield 2\n    def late_warn(self, x):\n        if x:\n            warnings.warn('x', DeprecationWarning)\n        return x\n    def leading_warn(self):\n        '''Doc.'''\n        warnings.warn('x', DeprecationWarning)\n    def deep_raise(self, *args):\n        for a in args:\n            raise TypeError(a)\n    def if_raise(self, **kw):\n        if kw:\n            raise TypeError(kw)\n    def deeper_raise(self, **kw):\n        if kw:\n            for k in kw:\n                raise TypeError(k)\n    def try_raise(self, *a):\n        try:\n            raise X\n        except X:\n            pass\nZ = 1\n";
+        let skimmed = skim(src).unwrap();
+        let left_out: Vec<(&str, bool)> = skimmed
+            .placeholders
+            .iter()
+            .zip(&skimmed.ranges[1..])
+            .map(|(p, next)| (src[p.at..next.start_byte].trim_end(), p.generator))
+            .collect();
+        assert_eq!(
+            left_out,
+            [
+                ("x = 1\n        yield x", true),
+                ("async for x in y:\n            yield x", true),
+                (
+                    "def inner():\n            yield 1\n        return inner",
+                    false
+                ),
+                ("return 'yield'", false),
+                (
+                    "if x:\n            warnings.warn('x', DeprecationWarning)\n        return x",
+                    false
+                ),
+                ("for a in args:\n            raise TypeError(a)", false),
+                (
+                    "if kw:\n            for k in kw:\n                raise TypeError(k)",
+                    false
+                ),
+                (
+                    "try:\n            raise X\n        except X:\n            pass",
+                    false
+                ),
+            ]
+        );
+        // Only the placeholder is parsed, and the tree says `yield`.
+        let parsed = parse("m.py", src.as_bytes()).unwrap();
+        assert!(!parsed.tree.root_node().has_error());
+        let tree = parsed.tree.root_node().to_sexp();
+        assert!(
+            tree.contains("body: (block (expression_statement (yield))))"),
+            "{tree}"
+        );
     }
 
     /// Past MAX_RANGES bodies the skim blanks them instead (a parse over many included ranges

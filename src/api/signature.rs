@@ -480,8 +480,9 @@ fn splat_name(node: Node<'_>, src: &str) -> String {
 
 /// A `yield` in the body, outside nested functions, classes and lambdas.
 fn contains_yield(body: Node<'_>, src: &str) -> bool {
-    // Most bodies have none; a substring test spares the walk.
-    if !src[body.byte_range()].contains("yield") {
+    // Most bodies have none; a substring test spares the walk. A skimmed generator's body is
+    // a `yield` placeholder over the original's first five bytes (`super::skim`).
+    if body.byte_range().len() != 5 && !src[body.byte_range()].contains("yield") {
         return false;
     }
     let mut stack = vec![body];

@@ -5,15 +5,42 @@
 
 use tree_sitter::{Point, Range};
 
-/// A copy of the source in which skippable function bodies start with `...`, and the ranges
-/// to parse, which leave out the rest of those bodies (or, past [`MAX_RANGES`] bodies, no
-/// ranges and the rest of each body blanked). Byte offsets, lines and columns are the
+/// A copy of the source in which skippable function bodies start with a [`Placeholder`], and
+/// the ranges to parse, which leave out the rest of those bodies (or, past [`MAX_RANGES`]
+/// bodies, no ranges and the rest of each body blanked). Byte offsets, lines and columns are the
 /// original's, so the tree reads on the original text.
 pub(super) struct Skimmed {
     pub(super) bytes: Vec<u8>,
     pub(super) ranges: Vec<Range>,
-    /// Where each `...` placeholder starts.
-    pub(super) placeholders: Vec<usize>,
+    /// Where each placeholder starts, in order.
+    pub(super) placeholders: Vec<Placeholder>,
+}
+
+/// A function body the parse leaves out: from its first statement to the end of its last.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Excluded {
+    pub(super) start: usize,
+    pub(super) end: usize,
+    /// The function is a generator: its placeholder is `yield`, not `...`, so that the tree
+    /// still says so.
+    pub(super) generator: bool,
+}
+
+/// The statement that stands in for a left-out body: `...`, or `yield` for a generator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Placeholder {
+    pub(super) at: usize,
+    pub(super) generator: bool,
+}
+
+impl Placeholder {
+    pub(super) fn text(self) -> &'static [u8] {
+        if self.generator { b"yield" } else { b"..." }
+    }
+
+    pub(super) fn end(self) -> usize {
+        self.at + self.text().len()
+    }
 }
 
 /// Above this many skipped bodies, [`skim`] blanks them rather than leaving them out of the
@@ -23,11 +50,13 @@ pub(super) const MAX_RANGES: usize = 256;
 
 /// Finds the function bodies whose content cannot change the surface and plans a parse without
 /// them. A body is kept when the surface reads it: `__init__` (its `self.x` attributes), a
-/// `__getattr__` (the names it serves), or any body that mentions `yield` (a generator), calls
-/// `warn(` (a deprecation warning), holds a `.. deprecated::` docstring, or says `global`
-/// (the module names it binds when called). So does a module-level function that returns a function it defines (a factory),
-/// and a body that says `raise` in a `def` taking `*args` or `**kwargs`: what it refuses
-/// decides whether a parameter they took over is still accepted.
+/// `__getattr__` (the names it serves), or any body that calls `warn(` among its leading
+/// statements (a deprecation warning), holds a `.. deprecated::` docstring, or says `global`
+/// (the module names it binds when called). So does a module-level function that returns a
+/// function it defines (a factory), and a body that raises at its own level or straight under
+/// a top-level `if`, in a `def` taking `*args` or `**kwargs`: what it refuses decides whether
+/// a parameter they took over is still accepted (`super::signature`). A generator's body is
+/// left out too, with `yield` standing in for it (see [`body_reads`]).
 /// `None` (parse everything) when the file has tabs or form feeds in it, or anything the
 /// tokenizer below does not expect.
 ///
@@ -48,8 +77,8 @@ pub(super) fn skim(text: &str) -> Option<Skimmed> {
 /// What [`skim`]'s tokenizer finds in a file: the bodies to leave out, and where module-level
 /// statements start.
 pub(super) struct Outline {
-    /// (first statement, end of the last statement) of each body the surface does not read.
-    pub(super) excluded: Vec<(usize, usize)>,
+    /// The bodies the surface does not read, in order.
+    pub(super) excluded: Vec<Excluded>,
     /// The start of each module-level statement that can begin a piece of the file
     /// ([`super::parse::parse_pieces`]): not an `else`/`elif`/`except`/`finally` clause and not the
     /// definition under a decorator, which belong to the statement before.
@@ -128,24 +157,20 @@ pub(super) fn outline(text: &str) -> Option<Outline> {
     if let Some((indent, Some(start), end, var)) = body {
         excluded.push((start, end, indent == 0, var));
     }
-    // Bodies the surface reads stay: a generator's `yield`, a deprecation `warn`, a `global`
-    // declaration (`super::extract` binds its names when the module calls the function). So
-    // does a body that ends the file without a newline: tree-sitter stretches the placeholder
-    // over an empty last range.
+    // Bodies the surface reads stay: a leading deprecation `warn`, a `global` declaration
+    // (`super::extract` binds its names when the module calls the function). So does a body
+    // that ends the file without a newline: tree-sitter stretches the placeholder over an
+    // empty last range.
     // So does a module-level function that may return a function it defines (a factory), and
-    // a body behind `*args`/`**kwargs` that raises (it may refuse what they absorb).
-    excluded.retain(|&(start, end, top, variadic)| {
-        end >= start + 4 && end < b.len() && text.is_char_boundary(start + 3) && {
+    // a body behind `*args`/`**kwargs` that raises where `super::signature` looks (it may
+    // refuse what they absorb).
+    let mut out = Vec::with_capacity(excluded.len());
+    for (start, end, top, variadic) in excluded {
+        let kept = !(end >= start + 4 && end < b.len() && text.is_char_boundary(start + 3)) || {
             let span = &text[start..end];
-            let reads = [
-                "yield",
-                "warn(",
-                "warn_explicit(",
-                "global",
-                ".. deprecated::",
-            ];
-            let read =
-                reads.iter().any(|w| span.contains(w)) || (variadic && span.contains("raise"));
+            let read = ["global", ".. deprecated::"]
+                .iter()
+                .any(|w| span.contains(w));
             // A factory returns a lambda or a function it defines on a line of its own; a
             // lambda passed along (`key=lambda x: ...`) or "def" in a docstring is not one.
             let factory = top
@@ -158,36 +183,178 @@ pub(super) fn outline(text: &str) -> Option<Outline> {
                         (i == 0 || t.len() < l.len())
                             && (t.starts_with("def ") || t.starts_with("async def "))
                     }));
-            !read && !factory
+            read || factory
+        };
+        if kept {
+            continue;
         }
-    });
-    let excluded = excluded.into_iter().map(|(s, e, _, _)| (s, e)).collect();
-    Some(Outline { excluded, starts })
+        // The tokenizer again, line by line, for the bodies that may be read (most are not).
+        let span = &text[start..end];
+        let maybe = ["yield", "warn(", "warn_explicit("]
+            .iter()
+            .any(|w| span.contains(w))
+            || (variadic && span.contains("raise"));
+        let generator = if maybe {
+            match body_reads(b, start, end, variadic) {
+                Some(BodyReads {
+                    read: false,
+                    generator,
+                }) => generator,
+                _ => continue,
+            }
+        } else {
+            false
+        };
+        // `yield` must fit on the first statement's line.
+        if generator
+            && (end < start + 5
+                || !text.is_char_boundary(start + 5)
+                || b[start..start + 5].contains(&b'\n'))
+        {
+            continue;
+        }
+        out.push(Excluded {
+            start,
+            end,
+            generator,
+        });
+    }
+    Some(Outline {
+        excluded: out,
+        starts,
+    })
+}
+
+/// What the surface reads of a body that mentions `yield`, `warn(` or (in a `def` taking
+/// `*args`/`**kwargs`) `raise`.
+#[derive(Debug, PartialEq, Eq)]
+struct BodyReads {
+    /// A `warn(` among the leading statements (before the first compound, `return`, `import`
+    /// or such statement: `super::signature` reads deprecation categories there), or a `raise`
+    /// at the body's own level or straight in the block of a top-level `if`/`elif`/`else`
+    /// (where `super::signature` reads what `*args`/`**kwargs` refuse). The text of the line
+    /// is searched, strings and comments included: a doubt keeps the body.
+    read: bool,
+    /// A `yield` in the body's own scope (not in a nested `def` or `class`): a generator.
+    generator: bool,
+}
+
+/// Reads the body from `start` to `end` (of a `def` whose first statement starts at `start`) a
+/// logical line at a time. `None` when unsure: a `yield` on a line with a `lambda`, on a nested
+/// `def`/`class` header, or perhaps inside an f-string's replacement field.
+fn body_reads(b: &[u8], start: usize, end: usize, variadic: bool) -> Option<BodyReads> {
+    // Statements that end the leading run; anything else may be an expression statement.
+    const STOPS: [&[u8]; 19] = [
+        b"if",
+        b"for",
+        b"while",
+        b"with",
+        b"try",
+        b"return",
+        b"raise",
+        b"def",
+        b"class",
+        b"async",
+        b"import",
+        b"from",
+        b"del",
+        b"pass",
+        b"assert",
+        b"global",
+        b"nonlocal",
+        b"break",
+        b"continue",
+    ];
+    let contains = |hay: &[u8], needle: &[u8]| memchr::memmem::find(hay, needle).is_some();
+    let line_start = b[..start]
+        .iter()
+        .rposition(|&c| c == b'\n')
+        .map_or(0, |p| p + 1);
+    let body_indent = start - line_start;
+    let mut reads = BodyReads {
+        read: false,
+        generator: false,
+    };
+    let mut leading = true;
+    // Under a top-level `if`/`elif`/`else`: the indent of its block, once seen.
+    let mut under_if: Option<Option<usize>> = None;
+    // The indent of a nested `def`/`class` header whose body the line is in.
+    let mut nested: Option<usize> = None;
+    let mut i = line_start;
+    while i < end {
+        let line = logical_line(b, i)?;
+        i = line.next;
+        let Some(first) = line.first else {
+            continue;
+        };
+        let code = &b[first..line.end.min(end)];
+        let head = line.head.unwrap_or(b"");
+        if line.indent == body_indent {
+            leading &= b[first] != b'@' && !STOPS.contains(&head);
+            if variadic {
+                reads.read |= contains(code, b"raise");
+                under_if = matches!(head, b"if" | b"elif" | b"else").then_some(None);
+            }
+        } else if line.indent < body_indent {
+            return None;
+        } else if variadic && let Some(block) = under_if.as_mut() {
+            let indent = *block.get_or_insert(line.indent);
+            reads.read |= line.indent == indent && contains(code, b"raise");
+        }
+        reads.read |= leading && (contains(code, b"warn(") || contains(code, b"warn_explicit("));
+        if nested.is_some_and(|n| line.indent > n) {
+            continue;
+        }
+        nested = None;
+        // `async def`, not `async for` or `async with`.
+        let header = line.def.is_some() || head == b"class";
+        if line.words & YIELD != 0 {
+            if header || line.words & LAMBDA != 0 {
+                return None;
+            }
+            reads.generator = true;
+        } else if line.words & FSTRING != 0 && contains(code, b"yield") {
+            return None;
+        }
+        if header {
+            nested = Some(line.indent);
+        }
+    }
+    Some(reads)
 }
 
 /// A copy of `text` with each excluded body starting with `...`: with `blank`, the rest of
 /// each body is blanked (spaces, newlines kept) and there are no ranges; otherwise the ranges
 /// leave the rest of each body out of the parse.
-pub(super) fn skimmed_copy(text: &str, excluded: &[(usize, usize)], blank: bool) -> Skimmed {
+pub(super) fn skimmed_copy(text: &str, excluded: &[Excluded], blank: bool) -> Skimmed {
     let b = text.as_bytes();
     let mut bytes = b.to_vec();
     let mut placeholders = Vec::with_capacity(excluded.len());
     let mut ranges = Vec::with_capacity(if blank { 0 } else { excluded.len() + 1 });
     let lines = if blank { None } else { Some(LineIndex::new(b)) };
     let mut from = 0;
-    for &(start, end) in excluded {
+    for &Excluded {
+        start,
+        end,
+        generator,
+    } in excluded
+    {
+        let placeholder = Placeholder {
+            at: start,
+            generator,
+        };
         // A placeholder over a newline (a body opening with `(` on a line of its own) would
         // put every later line one row up in a blanked copy; ranges put rows right at each
         // range's start.
-        if blank && b[start..start + 3].contains(&b'\n') {
+        if blank && b[start..placeholder.end()].contains(&b'\n') {
             continue;
         }
-        bytes[start..start + 3].copy_from_slice(b"...");
-        placeholders.push(start);
+        bytes[start..placeholder.end()].copy_from_slice(placeholder.text());
+        placeholders.push(placeholder);
         if let Some(lines) = &lines {
-            ranges.push(lines.range(from, start + 3));
+            ranges.push(lines.range(from, placeholder.end()));
         } else {
-            for c in &mut bytes[start + 3..end] {
+            for c in &mut bytes[placeholder.end()..end] {
                 if *c != b'\n' {
                     *c = b' ';
                 }
@@ -250,7 +417,19 @@ struct Logical<'a> {
     /// Where the next line starts.
     next: usize,
     def: Option<DefHeader<'a>>,
+    /// The first token, when it is a word (`if`, `def`, a name).
+    head: Option<&'a [u8]>,
+    /// Which of [`YIELD`], [`LAMBDA`] and [`FSTRING`] the line holds outside strings and
+    /// comments.
+    words: u8,
 }
+
+/// The word `yield`.
+const YIELD: u8 = 1;
+/// The word `lambda`.
+const LAMBDA: u8 = 2;
+/// An f-string (or t-string), whose replacement fields the tokenizer does not read for words.
+const FSTRING: u8 = 4;
 
 /// A `def` (or `async def`) header.
 struct DefHeader<'a> {
@@ -277,6 +456,8 @@ fn logical_line(b: &[u8], start: usize) -> Option<Logical<'_>> {
         end: b.len(),
         next: b.len(),
         def: None,
+        head: None,
+        words: 0,
     };
     let mut depth: usize = 0;
     // The first words of the line, to recognize `def NAME` / `async def NAME`.
@@ -356,8 +537,22 @@ fn logical_line(b: &[u8], start: usize) -> Option<Logical<'_>> {
                 }
                 let word = &b[w..i];
                 if matches!(b.get(i), Some(b'"' | b'\'')) && is_string_prefix(word) {
+                    if word
+                        .iter()
+                        .any(|c| matches!(c.to_ascii_lowercase(), b'f' | b't'))
+                    {
+                        line.words |= FSTRING;
+                    }
                     i = string(b, i, word)?;
                     continue;
+                }
+                if tokens == 1 {
+                    line.head = Some(word);
+                }
+                match word {
+                    b"yield" => line.words |= YIELD,
+                    b"lambda" => line.words |= LAMBDA,
+                    _ => {}
                 }
                 if nwords < 3 && tokens == nwords + 1 {
                     words[nwords] = word;

@@ -151,6 +151,11 @@ pub(crate) fn glob(patterns: &[&str]) -> globset::GlobSet {
 /// Every `.py` and `.pyi` file under testdata/ (fixtures, fuzz seeds, layouts, workspaces),
 /// sorted.
 pub(crate) fn testdata_python_files() -> Vec<std::path::PathBuf> {
+    python_files_under(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata"))
+}
+
+/// Every `.py` and `.pyi` file under `dir`, sorted.
+pub(crate) fn python_files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
         for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
             let path = entry.path();
@@ -162,10 +167,7 @@ pub(crate) fn testdata_python_files() -> Vec<std::path::PathBuf> {
         }
     }
     let mut out = Vec::new();
-    walk(
-        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata"),
-        &mut out,
-    );
+    walk(dir, &mut out);
     out.sort();
     out
 }
