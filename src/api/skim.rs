@@ -67,9 +67,10 @@ pub(super) fn skim(text: &str) -> Option<Skimmed> {
     if outline.excluded.is_empty() {
         return None;
     }
-    // tree-sitter 0.25's lexer looks up its included range from the first one on every goto
-    // (`ts_lexer_goto`), so a parse costs tokens x ranges: past a few hundred bodies, blank
-    // them in the copy instead (spaces, newlines kept), which costs their bytes once.
+    // tree-sitter's lexer (0.25 to 0.27) looks up its included range from the first one on
+    // every goto (`ts_lexer_goto`), so a parse costs tokens x ranges: past a few hundred
+    // bodies, blank them in the copy instead (spaces, newlines kept), which costs their bytes
+    // once.
     let blank = outline.excluded.len() > MAX_RANGES;
     Some(skimmed_copy(text, &outline.excluded, blank))
 }
