@@ -12,7 +12,7 @@ use tree_sitter::Node;
 
 use super::expr::expr_text;
 use super::extract::{Binder, Bound, Def, Mode, walk_block};
-use super::node::{callee, dotted, line_of, named_children, strip_parens};
+use super::node::{NodeExt, callee, dotted, line_of, named_children, strip_parens};
 use super::signature::{Deprecation, FunctionFacts, deprecated_docstring, function};
 use super::text::last_component;
 use super::{Binding, ClassFlavor, Function, Param, ParamKind, Signature, Variable};
@@ -164,13 +164,15 @@ fn class_decorators(
 
 /// The metaclass and bases of a `with_metaclass(Meta, Base, ...)` base.
 fn with_metaclass<'t>(arg: Node<'t>, src: &str) -> Option<(Node<'t>, Vec<Node<'t>>)> {
-    if arg.kind() != "call" || last_component(&src[callee(arg).byte_range()]) != "with_metaclass" {
+    if arg.kind_str() != "call"
+        || last_component(&src[callee(arg).byte_range()]) != "with_metaclass"
+    {
         return None;
     }
-    let args = named_children(arg.child_by_field_name("arguments")?);
+    let args = named_children(arg.field("arguments")?);
     if args.iter().any(|a| {
         matches!(
-            a.kind(),
+            a.kind_str(),
             "keyword_argument" | "list_splat" | "dictionary_splat"
         )
     }) {
@@ -183,14 +185,14 @@ fn with_metaclass<'t>(arg: Node<'t>, src: &str) -> Option<(Node<'t>, Vec<Node<'t
 /// `x` of `cast(T, x)` or `typing.cast(T, x)`, which returns `x` itself; else `value`.
 pub(crate) fn uncast<'t>(value: Node<'t>, src: &str) -> Node<'t> {
     let value = strip_parens(value);
-    if value.kind() == "call"
+    if value.kind_str() == "call"
         && matches!(
             &src[callee(value).byte_range()],
             "cast" | "typing.cast" | "t.cast"
         )
-        && let Some(args) = value.child_by_field_name("arguments")
+        && let Some(args) = value.field("arguments")
         && let [_, x] = named_children(args).as_slice()
-        && x.kind() != "keyword_argument"
+        && x.kind_str() != "keyword_argument"
     {
         return *x;
     }
@@ -224,19 +226,16 @@ fn origin_module(path: &[String], scope: &BTreeMap<String, Bound>) -> Option<Str
 /// The keyword arguments of a call, as normalized text.
 fn keyword_args(node: Node<'_>, src: &str) -> HashMap<String, String> {
     let mut out = HashMap::new();
-    if node.kind() != "call" {
+    if node.kind_str() != "call" {
         return out;
     }
     for a in node
-        .child_by_field_name("arguments")
+        .field("arguments")
         .map(named_children)
         .unwrap_or_default()
     {
-        if a.kind() == "keyword_argument"
-            && let (Some(k), Some(v)) = (
-                a.child_by_field_name("name"),
-                a.child_by_field_name("value"),
-            )
+        if a.kind_str() == "keyword_argument"
+            && let (Some(k), Some(v)) = (a.field("name"), a.field("value"))
         {
             out.insert(src[k.byte_range()].to_owned(), expr_text(v, src));
         }
@@ -261,7 +260,7 @@ pub(crate) fn class(
     let mut metaclass = None;
     let mut args = Vec::new();
     for arg in node
-        .child_by_field_name("superclasses")
+        .field("superclasses")
         .map(named_children)
         .unwrap_or_default()
     {
@@ -276,13 +275,11 @@ pub(crate) fn class(
         }
     }
     for arg in args {
-        match arg.kind() {
+        match arg.kind_str() {
             "keyword_argument" => {
-                let key = arg
-                    .child_by_field_name("name")
-                    .map(|k| &src[k.byte_range()]);
+                let key = arg.field("name").map(|k| &src[k.byte_range()]);
                 if key == Some("metaclass") {
-                    metaclass = arg.child_by_field_name("value").map(|v| expr_text(v, src));
+                    metaclass = arg.field("value").map(|v| expr_text(v, src));
                 }
             }
             "list_splat" | "dictionary_splat" => {}
@@ -291,9 +288,9 @@ pub(crate) fn class(
                 if text == "object" || text == "builtins.object" {
                     continue;
                 }
-                let (head, suffix) = match arg.kind() {
+                let (head, suffix) = match arg.kind_str() {
                     "subscript" => (
-                        arg.child_by_field_name("value").unwrap_or(arg),
+                        arg.field("value").unwrap_or(arg),
                         text.find('[')
                             .map(|i| text[i..].to_owned())
                             .unwrap_or_default(),
@@ -356,7 +353,7 @@ pub(crate) fn class(
         new: None,
         defs: HashMap::new(),
     };
-    if let Some(block) = node.child_by_field_name("body") {
+    if let Some(block) = node.field("body") {
         body.facts.deprecation.docstring = deprecated_docstring(block, src);
         walk_block(&mut body, block, Mode::NORMAL);
     }
@@ -390,9 +387,9 @@ struct ClassBody<'a, 's> {
 impl ClassBody<'_, '_> {
     /// Assignments at class level.
     fn simple(&mut self, node: Node<'_>, mode: Mode) {
-        if node.kind() == "expression_statement"
+        if node.kind_str() == "expression_statement"
             && let Some(expr) = named_children(node).into_iter().next()
-            && expr.kind() == "assignment"
+            && expr.kind_str() == "assignment"
         {
             self.assignment(expr, mode);
         }
@@ -407,7 +404,7 @@ impl ClassBody<'_, '_> {
 
     fn method(&mut self, node: Node<'_>, decorators: &[Node<'_>], mode: Mode) {
         let Some(name) = node
-            .child_by_field_name("name")
+            .field("name")
             .map(|n| self.src[n.byte_range()].to_owned())
         else {
             return;
@@ -443,7 +440,7 @@ impl ClassBody<'_, '_> {
             }
             if name == "__init__" {
                 self.facts.init = Some(sig);
-                if let Some(body) = node.child_by_field_name("body") {
+                if let Some(body) = node.field("body") {
                     let self_name = facts
                         .function
                         .signature
@@ -489,7 +486,7 @@ impl ClassBody<'_, '_> {
 
     fn nested(&mut self, node: Node<'_>, decorators: &[Node<'_>], mode: Mode) {
         let Some(name) = node
-            .child_by_field_name("name")
+            .field("name")
             .map(|n| self.src[n.byte_range()].to_owned())
         else {
             return;
@@ -502,17 +499,17 @@ impl ClassBody<'_, '_> {
     }
 
     fn assignment(&mut self, node: Node<'_>, mode: Mode) {
-        let Some(left) = node.child_by_field_name("left") else {
+        let Some(left) = node.field("left") else {
             return;
         };
-        if left.kind() != "identifier" {
+        if left.kind_str() != "identifier" {
             return;
         }
         let name = self.src[left.byte_range()].to_owned();
-        let annotation = node.child_by_field_name("type");
-        let mut value = node.child_by_field_name("right");
-        while let Some(v) = value.filter(|v| v.kind() == "assignment") {
-            value = v.child_by_field_name("right");
+        let annotation = node.field("type");
+        let mut value = node.field("right");
+        while let Some(v) = value.filter(|v| v.kind_str() == "assignment") {
+            value = v.field("right");
         }
         let line = line_of(node);
         if name == "__slots__" {
@@ -565,7 +562,7 @@ impl ClassBody<'_, '_> {
         // method's shape.
         if annotation.is_none()
             && let Some(v) = target
-            && v.kind() == "identifier"
+            && v.kind_str() == "identifier"
         {
             let other = &self.src[v.byte_range()];
             let f = match self.facts.members.get(other) {
@@ -588,7 +585,7 @@ impl ClassBody<'_, '_> {
             && is_public_member(&name)
             && let Some(v) = target
         {
-            let r = match v.kind() {
+            let r = match v.kind_str() {
                 "identifier" | "attribute" => dotted(v, self.src).map(MemberRef::Path),
                 "call" => dotted(callee(v), self.src).map(MemberRef::Call),
                 _ => None,
@@ -598,7 +595,7 @@ impl ClassBody<'_, '_> {
             }
         }
         if let Some(v) = value
-            && v.kind() == "call"
+            && v.kind_str() == "call"
             && last_component(&self.src[callee(v).byte_range()]) == "property"
         {
             let member = Member::Function(FunctionFacts {
@@ -629,7 +626,7 @@ impl ClassBody<'_, '_> {
             && !is_sunder
             && !mode.alternative
             && !value.is_some_and(|v| {
-                v.kind() == "call"
+                v.kind_str() == "call"
                     && last_component(&self.src[callee(v).byte_range()]) == "nonmember"
             })
         {
@@ -646,7 +643,7 @@ impl ClassBody<'_, '_> {
     }
 
     fn is_field_specifier(&self, value: Node<'_>) -> bool {
-        if value.kind() != "call" {
+        if value.kind_str() != "call" {
             return false;
         }
         let head = &self.src[callee(value).byte_range()];
@@ -670,40 +667,39 @@ impl ClassBody<'_, '_> {
         let mut found: Vec<(String, Option<String>, u32)> = Vec::new();
         while let Some(block) = stack.pop() {
             for stmt in named_children(block) {
-                match stmt.kind() {
+                match stmt.kind_str() {
                     "expression_statement" => {
                         let Some(expr) = named_children(stmt).into_iter().next() else {
                             continue;
                         };
-                        if expr.kind() != "assignment" {
+                        if expr.kind_str() != "assignment" {
                             continue;
                         }
-                        let annotation = expr
-                            .child_by_field_name("type")
-                            .map(|a| expr_text(a, self.src));
+                        let annotation = expr.field("type").map(|a| expr_text(a, self.src));
                         let mut targets = Vec::new();
                         let mut cur = expr;
                         loop {
-                            if let Some(l) = cur.child_by_field_name("left") {
+                            if let Some(l) = cur.field("left") {
                                 targets.push(l);
                             }
-                            match cur.child_by_field_name("right") {
-                                Some(r) if r.kind() == "assignment" => cur = r,
+                            match cur.field("right") {
+                                Some(r) if r.kind_str() == "assignment" => cur = r,
                                 _ => break,
                             }
                         }
                         for t in targets {
-                            let parts = if t.kind() == "pattern_list" || t.kind() == "tuple_pattern"
+                            let parts = if t.kind_str() == "pattern_list"
+                                || t.kind_str() == "tuple_pattern"
                             {
                                 named_children(t)
                             } else {
                                 vec![t]
                             };
                             for p in parts {
-                                if p.kind() == "attribute"
-                                    && p.child_by_field_name("object")
+                                if p.kind_str() == "attribute"
+                                    && p.field("object")
                                         .is_some_and(|o| &self.src[o.byte_range()] == self_name)
-                                    && let Some(attr) = p.child_by_field_name("attribute")
+                                    && let Some(attr) = p.field("attribute")
                                 {
                                     found.push((
                                         self.src[attr.byte_range()].to_owned(),

@@ -7,7 +7,7 @@
 
 use tree_sitter::Node;
 
-use super::node::{children, named_children, strip_parens};
+use super::node::{NodeExt, children, named_children, strip_parens};
 use super::text::{collapse_whitespace, normalize_number, normalize_string};
 
 /// The source text of an expression in a canonical form: comments, line breaks and redundant
@@ -47,7 +47,7 @@ fn render(node: Node<'_>, src: &str, out: &mut String) {
 
 fn render_node(node: Node<'_>, src: &str, out: &mut String) {
     let text = &src[node.byte_range()];
-    match node.kind() {
+    match node.kind_str() {
         "comment" | "line_continuation" => {}
         "string" => out.push_str(&normalize_string(text)),
         "integer" | "float" => out.push_str(&normalize_number(text)),
@@ -63,7 +63,7 @@ fn render_node(node: Node<'_>, src: &str, out: &mut String) {
         "type_parameter" => sequence(node, src, "[", "]", false, out),
         "expression_list" | "pattern_list" => sequence(node, src, "", "", true, out),
         "subscript" => {
-            if let Some(v) = node.child_by_field_name("value") {
+            if let Some(v) = node.field("value") {
                 render(v, src, out);
             }
             out.push('[');
@@ -85,24 +85,24 @@ fn render_node(node: Node<'_>, src: &str, out: &mut String) {
             }
         }
         "call" => {
-            if let Some(f) = node.child_by_field_name("function") {
+            if let Some(f) = node.field("function") {
                 render(f, src, out);
             }
-            if let Some(a) = node.child_by_field_name("arguments") {
+            if let Some(a) = node.field("arguments") {
                 render(a, src, out);
             }
         }
         "keyword_argument" | "default_parameter" => {
-            if let Some(n) = node.child_by_field_name("name") {
+            if let Some(n) = node.field("name") {
                 render(n, src, out);
             }
             out.push('=');
-            if let Some(v) = node.child_by_field_name("value") {
+            if let Some(v) = node.field("value") {
                 render(v, src, out);
             }
         }
         "list_splat" | "list_splat_pattern" | "dictionary_splat" | "dictionary_splat_pattern" => {
-            out.push_str(if node.kind().starts_with("dictionary") {
+            out.push_str(if node.kind_str().starts_with("dictionary") {
                 "**"
             } else {
                 "*"
@@ -112,18 +112,18 @@ fn render_node(node: Node<'_>, src: &str, out: &mut String) {
             }
         }
         "unary_operator" => {
-            if let Some(op) = node.child_by_field_name("operator") {
+            if let Some(op) = node.field("operator") {
                 out.push_str(&src[op.byte_range()]);
             }
-            if let Some(a) = node.child_by_field_name("argument") {
+            if let Some(a) = node.field("argument") {
                 render(a, src, out);
             }
         }
         "binary_operator" => {
             let (Some(l), Some(op), Some(r)) = (
-                node.child_by_field_name("left"),
-                node.child_by_field_name("operator"),
-                node.child_by_field_name("right"),
+                node.field("left"),
+                node.field("operator"),
+                node.field("right"),
             ) else {
                 return generic(node, src, out);
             };
@@ -186,14 +186,10 @@ fn generic(node: Node<'_>, src: &str, out: &mut String) {
 }
 
 fn simple_operand(node: Node<'_>) -> bool {
-    match node.kind() {
+    match node.kind_str() {
         "identifier" | "integer" | "float" | "true" | "false" | "none" => true,
-        "attribute" => node
-            .child_by_field_name("object")
-            .is_some_and(simple_operand),
-        "unary_operator" => node
-            .child_by_field_name("argument")
-            .is_some_and(simple_operand),
+        "attribute" => node.field("object").is_some_and(simple_operand),
+        "unary_operator" => node.field("argument").is_some_and(simple_operand),
         _ => false,
     }
 }

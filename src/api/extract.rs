@@ -21,8 +21,8 @@ use super::Variable;
 use super::class::{ClassFacts, class};
 use super::expr::expr_text;
 use super::node::{
-    blocks_of, callee, decorators_of, descendants_of_kind, dotted, dotted_text, first_identifier,
-    line_of, named_children, string_collection, string_value, strip_parens,
+    NodeExt, blocks_of, callee, decorators_of, descendants_of_kind, dotted, dotted_text,
+    first_identifier, line_of, named_children, string_collection, string_value, strip_parens,
 };
 use super::parse::Parsed;
 use super::signature::{FunctionFacts, RawForward, RawShim, function, getattr_shim};
@@ -231,13 +231,13 @@ pub(crate) fn walk_block<B: Binder>(b: &mut B, node: Node<'_>, mode: Mode) {
 }
 
 fn walk_statement<B: Binder>(b: &mut B, node: Node<'_>, mode: Mode) {
-    match node.kind() {
+    match node.kind_str() {
         "function_definition" => b.function(node, &[], mode),
         "class_definition" => b.class(node, &[], mode),
         "decorated_definition" => {
             let decorators = decorators_of(node);
-            if let Some(def) = node.child_by_field_name("definition") {
-                match def.kind() {
+            if let Some(def) = node.field("definition") {
+                match def.kind_str() {
                     "function_definition" => b.function(def, &decorators, mode),
                     "class_definition" => b.class(def, &decorators, mode),
                     _ => {}
@@ -245,10 +245,8 @@ fn walk_statement<B: Binder>(b: &mut B, node: Node<'_>, mode: Mode) {
             }
         }
         "type_alias_statement" => {
-            if let (Some(left), Some(right)) = (
-                node.child_by_field_name("left"),
-                node.child_by_field_name("right"),
-            ) && let Some(name) = first_identifier(left)
+            if let (Some(left), Some(right)) = (node.field("left"), node.field("right"))
+                && let Some(name) = first_identifier(left)
             {
                 let alias = Variable {
                     annotation: Some("TypeAlias".to_owned()),
@@ -259,7 +257,7 @@ fn walk_statement<B: Binder>(b: &mut B, node: Node<'_>, mode: Mode) {
             }
         }
         "if_statement" => {
-            let condition = node.child_by_field_name("condition");
+            let condition = node.field("condition");
             // `if __name__ == "__main__":` never runs on import: nothing bound there is
             // exported or rebinds an exported name (API-RULES section 2). Its `elif`/`else`
             // branches are what runs on import.
@@ -272,7 +270,7 @@ fn walk_statement<B: Binder>(b: &mut B, node: Node<'_>, mode: Mode) {
                 return;
             }
             let checking = condition.and_then(|c| type_checking(c, b.source()));
-            if let Some(body) = node.child_by_field_name("consequence") {
+            if let Some(body) = node.field("consequence") {
                 let body_mode = match checking {
                     Some(true) => mode.type_checking(),
                     _ => mode,
@@ -293,7 +291,7 @@ fn walk_statement<B: Binder>(b: &mut B, node: Node<'_>, mode: Mode) {
         }
         "try_statement" => {
             for child in named_children(node) {
-                match child.kind() {
+                match child.kind_str() {
                     "block" => walk_block(b, child, mode),
                     "else_clause" | "finally_clause" => {
                         for block in blocks_of(child) {
@@ -310,7 +308,7 @@ fn walk_statement<B: Binder>(b: &mut B, node: Node<'_>, mode: Mode) {
             }
         }
         "with_statement" => {
-            if let Some(body) = node.child_by_field_name("body") {
+            if let Some(body) = node.field("body") {
                 walk_block(b, body, mode);
             }
         }
@@ -383,10 +381,10 @@ impl<'a> Walker<'a> {
 
     /// Assignments, imports and `del` at module level.
     fn simple(&mut self, node: Node<'_>, mode: Mode) {
-        match node.kind() {
+        match node.kind_str() {
             "expression_statement" => {
                 if let Some(expr) = named_children(node).into_iter().next() {
-                    match expr.kind() {
+                    match expr.kind_str() {
                         "assignment" => self.assignment(expr, mode),
                         // `__all__` follows the first branch, as names do, and what runs.
                         "augmented_assignment" if all_counts(mode) => {
@@ -406,13 +404,13 @@ impl<'a> Walker<'a> {
             "import_from_statement" => self.import_from(node, mode),
             "delete_statement" if !mode.alternative => {
                 for target in named_children(node) {
-                    let targets = if target.kind() == "expression_list" {
+                    let targets = if target.kind_str() == "expression_list" {
                         named_children(target)
                     } else {
                         vec![target]
                     };
                     for t in targets {
-                        if t.kind() == "identifier" {
+                        if t.kind_str() == "identifier" {
                             self.facts.bindings.remove(self.text(t));
                         }
                     }
@@ -458,7 +456,7 @@ impl<'a> Walker<'a> {
     }
 
     fn function_statement(&mut self, node: Node<'_>, decorators: &[Node<'_>], mode: Mode) {
-        let Some(name) = node.child_by_field_name("name").map(|n| self.text(n)) else {
+        let Some(name) = node.field("name").map(|n| self.text(n)) else {
             return;
         };
         if name == "__getattr__" && !mode.alternative && self.shim.is_none() {
@@ -503,7 +501,7 @@ impl<'a> Walker<'a> {
     }
 
     fn class_statement(&mut self, node: Node<'_>, decorators: &[Node<'_>], mode: Mode) {
-        let Some(name) = node.child_by_field_name("name").map(|n| self.text(n)) else {
+        let Some(name) = node.field("name").map(|n| self.text(n)) else {
             return;
         };
         let facts = class(node, decorators, self.src, &self.facts.bindings);
@@ -514,23 +512,23 @@ impl<'a> Walker<'a> {
     fn assignment(&mut self, node: Node<'_>, mode: Mode) {
         // `a = b = value`: every target gets the value.
         let mut targets = Vec::new();
-        let mut annotation = node.child_by_field_name("type");
+        let mut annotation = node.field("type");
         let mut current = node;
         let value = loop {
-            if let Some(left) = current.child_by_field_name("left") {
+            if let Some(left) = current.field("left") {
                 targets.push(left);
             }
             if annotation.is_none() {
-                annotation = current.child_by_field_name("type");
+                annotation = current.field("type");
             }
-            match current.child_by_field_name("right") {
-                Some(right) if right.kind() == "assignment" => current = right,
+            match current.field("right") {
+                Some(right) if right.kind_str() == "assignment" => current = right,
                 other => break other,
             }
         };
         let line = line_of(node);
         for target in targets {
-            match target.kind() {
+            match target.kind_str() {
                 "identifier" => {
                     let name = self.text(target);
                     self.assign_name(name, annotation, value, line, mode);
@@ -538,12 +536,12 @@ impl<'a> Walker<'a> {
                 "pattern_list" | "tuple_pattern" | "list_pattern" => {
                     let names = named_children(target);
                     let values = value
-                        .filter(|v| matches!(v.kind(), "expression_list" | "tuple" | "list"))
+                        .filter(|v| matches!(v.kind_str(), "expression_list" | "tuple" | "list"))
                         .map(named_children)
                         .filter(|vs| vs.len() == names.len());
                     for (i, t) in names.iter().enumerate() {
                         match values.as_ref().map(|vs| vs[i]) {
-                            Some(v) if t.kind() == "identifier" => {
+                            Some(v) if t.kind_str() == "identifier" => {
                                 let name = self.text(*t);
                                 self.assign_name(name, None, Some(v), line, mode);
                             }
@@ -560,7 +558,7 @@ impl<'a> Walker<'a> {
     /// (`MO, TU = weekdays = tuple(...)`, `(A, B) = range(2)`, `a, *rest = f()`): each is a
     /// variable of unknown value, bound all the same.
     fn bind_unpacked(&mut self, target: Node<'_>, line: u32, mode: Mode) {
-        match target.kind() {
+        match target.kind_str() {
             "identifier" => {
                 let name = self.text(target);
                 if name != "__all__" {
@@ -626,7 +624,7 @@ impl<'a> Walker<'a> {
         if !mode.alternative && mode.runtime {
             self.facts.factories.remove(name);
             let call = strip_parens(value);
-            match (&def, call.kind()) {
+            match (&def, call.kind_str()) {
                 (Def::Variable(_), "call") => match dotted(callee(call), self.src) {
                     Some(path) => self.facts.calls.insert(name.to_owned(), path),
                     None => self.facts.calls.remove(name),
@@ -666,13 +664,13 @@ impl<'a> Walker<'a> {
     /// `name` (`f = deprecated("use g")(f)`, `f = functools.lru_cache(f)`).
     fn rewrap(&self, name: &str, value: Node<'_>) -> Option<bool> {
         let bound = self.facts.bindings.get(name)?;
-        if !matches!(bound.def, Def::Function(_) | Def::Class(_)) || value.kind() != "call" {
+        if !matches!(bound.def, Def::Function(_) | Def::Class(_)) || value.kind_str() != "call" {
             return None;
         }
-        let args = value.child_by_field_name("arguments")?;
+        let args = value.field("arguments")?;
         let passes_itself = named_children(args)
             .iter()
-            .any(|a| a.kind() == "identifier" && self.text(*a) == name);
+            .any(|a| a.kind_str() == "identifier" && self.text(*a) == name);
         if !passes_itself {
             return None;
         }
@@ -681,13 +679,11 @@ impl<'a> Walker<'a> {
     }
 
     fn augmented_assignment(&mut self, node: Node<'_>) {
-        let target = node.child_by_field_name("left").map(|l| self.text(l));
-        let op = node.child_by_field_name("operator").map(|o| self.text(o));
+        let target = node.field("left").map(|l| self.text(l));
+        let op = node.field("operator").map(|o| self.text(o));
         if target == Some("__all__") {
             let items = match op {
-                Some("+=") => node
-                    .child_by_field_name("right")
-                    .and_then(|r| all_items(r, self.src)),
+                Some("+=") => node.field("right").and_then(|r| all_items(r, self.src)),
                 _ => None,
             };
             self.all_op(items.map(AllOp::Add), line_of(node));
@@ -696,21 +692,19 @@ impl<'a> Walker<'a> {
 
     /// `__all__.extend([...])`, `__all__.append("x")`, `__all__.remove("x")`.
     fn all_call(&mut self, call: Node<'_>) {
-        let Some(function) = call.child_by_field_name("function") else {
+        let Some(function) = call.field("function") else {
             return;
         };
-        if function.kind() != "attribute" {
+        if function.kind_str() != "attribute" {
             return;
         }
-        let object = function.child_by_field_name("object").map(|o| self.text(o));
+        let object = function.field("object").map(|o| self.text(o));
         if object != Some("__all__") {
             return;
         }
-        let method = function
-            .child_by_field_name("attribute")
-            .map(|a| self.text(a));
+        let method = function.field("attribute").map(|a| self.text(a));
         let args = call
-            .child_by_field_name("arguments")
+            .field("arguments")
             .map(named_children)
             .unwrap_or_default();
         let op = match (method, args.as_slice()) {
@@ -746,7 +740,7 @@ fn all_counts(mode: Mode) -> bool {
 /// cast(F, inner)`, `return functools.wraps(f)(inner)`) or a lambda: a factory of functions,
 /// as decorators and wrappers are. Nested classes are not looked into.
 fn returns_own_function(node: Node<'_>, src: &str) -> bool {
-    let Some(body) = node.child_by_field_name("body") else {
+    let Some(body) = node.field("body") else {
         return false;
     };
     let own = |n: Node<'_>| {
@@ -756,7 +750,7 @@ fn returns_own_function(node: Node<'_>, src: &str) -> bool {
                 return true;
             }
             if matches!(
-                p.kind(),
+                p.kind_str(),
                 "function_definition" | "class_definition" | "lambda"
             ) {
                 return false;
@@ -768,7 +762,7 @@ fn returns_own_function(node: Node<'_>, src: &str) -> bool {
     let inner: HashSet<&str> = descendants_of_kind(body, "function_definition")
         .into_iter()
         .filter(|f| own(*f))
-        .filter_map(|f| f.child_by_field_name("name"))
+        .filter_map(|f| f.field("name"))
         .map(|n| &src[n.byte_range()])
         .collect();
     descendants_of_kind(body, "return_statement")
@@ -778,22 +772,22 @@ fn returns_own_function(node: Node<'_>, src: &str) -> bool {
         .any(|v| {
             let mut v = super::class::uncast(v, src);
             // `wraps(f)(inner)`: the argument of the outer call.
-            if v.kind() == "call"
-                && callee(v).kind() == "call"
-                && let Some(args) = v.child_by_field_name("arguments")
+            if v.kind_str() == "call"
+                && callee(v).kind_str() == "call"
+                && let Some(args) = v.field("arguments")
                 && let [arg] = named_children(args).as_slice()
             {
                 v = *arg;
             }
-            v.kind() == "lambda"
-                || (v.kind() == "identifier" && inner.contains(&src[v.byte_range()]))
+            v.kind_str() == "lambda"
+                || (v.kind_str() == "identifier" && inner.contains(&src[v.byte_range()]))
         })
 }
 
 /// `__name__ == "__main__"`, either way round: the script block of a module.
 fn is_main_check(condition: Node<'_>, src: &str) -> bool {
     let condition = strip_parens(condition);
-    if condition.kind() != "comparison_operator" {
+    if condition.kind_str() != "comparison_operator" {
         return false;
     }
     let operands = named_children(condition);
@@ -807,7 +801,7 @@ fn is_main_check(condition: Node<'_>, src: &str) -> bool {
     let [a, b] = operands.as_slice() else {
         return false;
     };
-    let is_name = |n: Node<'_>| n.kind() == "identifier" && &src[n.byte_range()] == "__name__";
+    let is_name = |n: Node<'_>| n.kind_str() == "identifier" && &src[n.byte_range()] == "__name__";
     let is_main = |n: Node<'_>| string_value(n, src).as_deref() == Some("__main__");
     ops == ["=="] && ((is_name(*a) && is_main(*b)) || (is_main(*a) && is_name(*b)))
 }
@@ -815,12 +809,12 @@ fn is_main_check(condition: Node<'_>, src: &str) -> bool {
 /// `Some(true)` for `TYPE_CHECKING` / `typing.TYPE_CHECKING`, `Some(false)` for its negation.
 fn type_checking(condition: Node<'_>, src: &str) -> Option<bool> {
     let condition = strip_parens(condition);
-    match condition.kind() {
+    match condition.kind_str() {
         "identifier" | "attribute" => {
             (last_component(&src[condition.byte_range()]) == "TYPE_CHECKING").then_some(true)
         }
         "not_operator" => condition
-            .child_by_field_name("argument")
+            .field("argument")
             .and_then(|a| type_checking(a, src))
             .map(|b| !b),
         _ => None,
@@ -830,12 +824,12 @@ fn type_checking(condition: Node<'_>, src: &str) -> Option<bool> {
 /// The entries of a static `__all__` value, or `None` when it is not static.
 fn all_items(node: Node<'_>, src: &str) -> Option<Vec<AllItem>> {
     let node = strip_parens(node);
-    match node.kind() {
+    match node.kind_str() {
         // `__all__ = "a", "b"` is a tuple without its parentheses.
         "list" | "tuple" | "set" | "expression_list" => {
             let mut out = Vec::new();
             for item in named_children(node) {
-                if item.kind() == "list_splat" {
+                if item.kind_str() == "list_splat" {
                     let inner = named_children(item).into_iter().next()?;
                     out.extend(all_items(inner, src)?);
                 } else {
@@ -845,14 +839,12 @@ fn all_items(node: Node<'_>, src: &str) -> Option<Vec<AllItem>> {
             Some(out)
         }
         "binary_operator" => {
-            let op = node
-                .child_by_field_name("operator")
-                .map(|o| &src[o.byte_range()]);
+            let op = node.field("operator").map(|o| &src[o.byte_range()]);
             if op != Some("+") {
                 return None;
             }
-            let mut left = all_items(node.child_by_field_name("left")?, src)?;
-            left.extend(all_items(node.child_by_field_name("right")?, src)?);
+            let mut left = all_items(node.field("left")?, src)?;
+            left.extend(all_items(node.field("right")?, src)?);
             Some(left)
         }
         "attribute" => {
@@ -863,7 +855,7 @@ fn all_items(node: Node<'_>, src: &str) -> Option<Vec<AllItem>> {
         "identifier" => Some(vec![AllItem::Var(src[node.byte_range()].to_owned())]),
         "call" if matches!(&src[callee(node).byte_range()], "list" | "tuple") => {
             let args = node
-                .child_by_field_name("arguments")
+                .field("arguments")
                 .map(named_children)
                 .unwrap_or_default();
             match args.as_slice() {

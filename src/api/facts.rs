@@ -5,7 +5,7 @@
 use tree_sitter::Node;
 
 use super::Error;
-use super::node::{dotted, dotted_text, line_of, named_children, string_value};
+use super::node::{NodeExt, dotted, dotted_text, line_of, named_children, string_value};
 use super::parse::{self, Parsed, Place};
 
 /// One fact the imports gate reads.
@@ -172,7 +172,10 @@ struct Walker<'a> {
 
 impl Walker<'_> {
     fn walk(&mut self, node: Node<'_>, guarded: bool) {
-        if !self.deep && !holds_statements(node.kind()) && !node.kind().starts_with("import") {
+        if !self.deep
+            && !holds_statements(node.kind_str())
+            && !node.kind_str().starts_with("import")
+        {
             return;
         }
         walk(node, self.src, guarded, self);
@@ -181,7 +184,7 @@ impl Walker<'_> {
     /// Walks `node`'s children, the one in `field` (a `try` body, an `if TYPE_CHECKING:`
     /// block) as guarded.
     fn walk_guarding(&mut self, node: Node<'_>, field: &str, guarded: bool) {
-        let body = node.child_by_field_name(field).map(|b| b.id());
+        let body = node.field(field).map(|b| b.id());
         for child in node.named_children(&mut node.walk()) {
             self.walk(child, guarded || body == Some(child.id()));
         }
@@ -190,7 +193,7 @@ impl Walker<'_> {
 
 fn walk(node: Node<'_>, src: &str, guarded: bool, w: &mut Walker<'_>) {
     let out = &mut *w.out;
-    match node.kind() {
+    match node.kind_str() {
         "try_statement" if catches_import_error(node, src) => {
             return w.walk_guarding(node, "body", guarded);
         }
@@ -204,9 +207,9 @@ fn walk(node: Node<'_>, src: &str, guarded: bool, w: &mut Walker<'_>) {
         }
         "import_statement" => {
             for name in node.children_by_field_name("name", &mut node.walk()) {
-                let module = match name.kind() {
+                let module = match name.kind_str() {
                     "aliased_import" => name
-                        .child_by_field_name("name")
+                        .field("name")
                         .map(|n| dotted_text(n, src))
                         .unwrap_or_default(),
                     _ => dotted_text(name, src),
@@ -223,13 +226,13 @@ fn walk(node: Node<'_>, src: &str, guarded: bool, w: &mut Walker<'_>) {
             return;
         }
         "import_from_statement" => {
-            if let Some(source) = node.child_by_field_name("module_name") {
-                let (module, level) = match source.kind() {
+            if let Some(source) = node.field("module_name") {
+                let (module, level) = match source.kind_str() {
                     "relative_import" => {
                         let mut level = 0;
                         let mut module = String::new();
                         for c in named_children(source) {
-                            match c.kind() {
+                            match c.kind_str() {
                                 "import_prefix" => level = src[c.byte_range()].trim().len(),
                                 "dotted_name" => module = dotted_text(c, src),
                                 _ => {}
@@ -241,13 +244,13 @@ fn walk(node: Node<'_>, src: &str, guarded: bool, w: &mut Walker<'_>) {
                 };
                 let mut names = Vec::new();
                 for c in named_children(node) {
-                    if c.kind() == "wildcard_import" {
+                    if c.kind_str() == "wildcard_import" {
                         names.push("*".to_owned());
                     }
                 }
                 for name in node.children_by_field_name("name", &mut node.walk()) {
-                    let n = match name.kind() {
-                        "aliased_import" => name.child_by_field_name("name").unwrap_or(name),
+                    let n = match name.kind_str() {
+                        "aliased_import" => name.field("name").unwrap_or(name),
                         _ => name,
                     };
                     names.push(dotted_text(n, src));
@@ -272,7 +275,7 @@ fn walk(node: Node<'_>, src: &str, guarded: bool, w: &mut Walker<'_>) {
             }
         }
         "assignment" | "augmented_assignment" => {
-            if let Some(left) = node.child_by_field_name("left")
+            if let Some(left) = node.field("left")
                 && let Some(what) = path_target(left, src)
             {
                 out.facts.push(ImportFact::PathEdit {
@@ -284,7 +287,7 @@ fn walk(node: Node<'_>, src: &str, guarded: bool, w: &mut Walker<'_>) {
         _ => {}
     }
     // Comments too: allow comments are what this walk collects besides facts.
-    let function = node.kind() == "function_definition";
+    let function = node.kind_str() == "function_definition";
     w.functions += usize::from(function);
     for child in node.named_children(&mut node.walk()) {
         w.walk(child, guarded);
@@ -297,11 +300,11 @@ fn walk(node: Node<'_>, src: &str, guarded: bool, w: &mut Walker<'_>) {
 fn catches_import_error(node: Node<'_>, src: &str) -> bool {
     named_children(node)
         .into_iter()
-        .filter(|c| c.kind() == "except_clause")
+        .filter(|c| c.kind_str() == "except_clause")
         .any(|clause| {
             let Some(value) = named_children(clause)
                 .into_iter()
-                .find(|c| c.kind() != "block" && c.kind() != "comment")
+                .find(|c| c.kind_str() != "block" && c.kind_str() != "comment")
             else {
                 return true;
             };
@@ -323,7 +326,7 @@ fn catches_import_error(node: Node<'_>, src: &str) -> bool {
 /// `if TYPE_CHECKING:`, `if typing.TYPE_CHECKING:`, or `if __name__ == "__main__":` (run as a
 /// script, with its own folder on `sys.path`).
 fn is_type_checking(node: Node<'_>, src: &str) -> bool {
-    node.child_by_field_name("condition").is_some_and(|c| {
+    node.field("condition").is_some_and(|c| {
         let text = src[c.byte_range()].trim();
         text.ends_with("TYPE_CHECKING")
             || (text.starts_with("__name__") && text.contains("__main__"))
@@ -333,10 +336,10 @@ fn is_type_checking(node: Node<'_>, src: &str) -> bool {
 /// `sys.path.insert(...)`, `site.addsitedir(...)`, `os.putenv("PYTHONPATH", ...)`,
 /// `os.environ.setdefault("PYTHONPATH", ...)`: the callee as written.
 fn path_call(call: Node<'_>, src: &str) -> Option<String> {
-    let parts = dotted(call.child_by_field_name("function")?, src)?;
+    let parts = dotted(call.field("function")?, src)?;
     let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
     let first_arg_is_pythonpath = || {
-        call.child_by_field_name("arguments")
+        call.field("arguments")
             .and_then(|a| named_children(a).into_iter().next())
             .and_then(|a| string_value(a, src))
             .is_some_and(|s| s == "PYTHONPATH")
@@ -354,7 +357,7 @@ fn path_call(call: Node<'_>, src: &str) -> Option<String> {
 
 /// `sys.path = ...`, `sys.path[0:0] = ...`, `os.environ["PYTHONPATH"] = ...`.
 fn path_target(left: Node<'_>, src: &str) -> Option<String> {
-    match left.kind() {
+    match left.kind_str() {
         "attribute" => {
             let parts = dotted(left, src)?;
             parts
@@ -362,15 +365,13 @@ fn path_target(left: Node<'_>, src: &str) -> Option<String> {
                 .then(|| parts.join("."))
         }
         "subscript" => {
-            let value = left.child_by_field_name("value")?;
+            let value = left.field("value")?;
             let parts = dotted(value, src)?;
             let joined = parts.join(".");
             if parts.ends_with(&["sys".to_owned(), "path".to_owned()]) {
                 return Some(format!("{joined}[...]"));
             }
-            let key = left
-                .child_by_field_name("subscript")
-                .and_then(|k| string_value(k, src))?;
+            let key = left.field("subscript").and_then(|k| string_value(k, src))?;
             (parts.last().is_some_and(|p| p == "environ") && key == "PYTHONPATH")
                 .then(|| format!("{joined}[\"PYTHONPATH\"]"))
         }

@@ -4,20 +4,79 @@
 //! They read the tree and return owned values or nodes of the caller's tree; no `Node` they give
 //! leaves `api/`.
 
+use std::sync::LazyLock;
+
 use tree_sitter::Node;
+
+use super::parse::LANGUAGE;
+
+/// `kind()` and `child_by_field_name()` from tables made once. tree-sitter's own measure the
+/// kind's C string and check its UTF-8 on every call, and look a field's name up among all of
+/// them with `strncmp`: 4 % of a cold Django diff together, called from hundreds of places.
+/// (`clippy.toml` disallows the originals.)
+pub(crate) trait NodeExt<'t> {
+    /// The node's kind, as `Node::kind` gives it.
+    fn kind_str(&self) -> &'t str;
+    /// The child in the named field, as `Node::child_by_field_name` gives it.
+    fn field(&self, name: &str) -> Option<Node<'t>>;
+}
+
+/// Every kind's name, by kind id.
+static KINDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let language: &'static tree_sitter::Language = &LANGUAGE;
+    (0..language.node_kind_count())
+        .map(|id| {
+            u16::try_from(id)
+                .ok()
+                .and_then(|id| language.node_kind_for_id(id))
+                .unwrap_or("")
+        })
+        .collect()
+});
+
+/// Every field's name and id, sorted by name.
+static FIELDS: LazyLock<Vec<(&'static str, u16)>> = LazyLock::new(|| {
+    let language: &'static tree_sitter::Language = &LANGUAGE;
+    let mut fields: Vec<(&'static str, u16)> = (1..=language.field_count())
+        .filter_map(|id| {
+            let id = u16::try_from(id).ok()?;
+            Some((language.field_name_for_id(id)?, id))
+        })
+        .collect();
+    fields.sort_unstable();
+    fields
+});
+
+#[allow(clippy::disallowed_methods)]
+impl<'t> NodeExt<'t> for Node<'t> {
+    fn kind_str(&self) -> &'t str {
+        match KINDS.get(usize::from(self.kind_id())) {
+            Some(kind) if !kind.is_empty() => kind,
+            // ERROR nodes' ids are past the table.
+            _ => self.kind(),
+        }
+    }
+
+    fn field(&self, name: &str) -> Option<Node<'t>> {
+        match FIELDS.binary_search_by(|(field, _)| (*field).cmp(name)) {
+            Ok(i) => self.child_by_field_id(FIELDS[i].1),
+            Err(_) => self.child_by_field_name(name),
+        }
+    }
+}
 
 /// Named children, without comments.
 pub(crate) fn named_children(node: Node<'_>) -> Vec<Node<'_>> {
     let mut cursor = node.walk();
     node.named_children(&mut cursor)
-        .filter(|c| c.kind() != "comment")
+        .filter(|c| c.kind_str() != "comment")
         .collect()
 }
 
 pub(crate) fn children(node: Node<'_>) -> Vec<Node<'_>> {
     let mut cursor = node.walk();
     node.children(&mut cursor)
-        .filter(|c| c.kind() != "comment")
+        .filter(|c| c.kind_str() != "comment")
         .collect()
 }
 
@@ -25,7 +84,7 @@ pub(crate) fn descendants_of_kind<'t>(node: Node<'t>, kind: &str) -> Vec<Node<'t
     let mut out = Vec::new();
     let mut stack = vec![node];
     while let Some(n) = stack.pop() {
-        if n.kind() == kind {
+        if n.kind_str() == kind {
             out.push(n);
         }
         stack.extend(children(n));
@@ -36,20 +95,20 @@ pub(crate) fn descendants_of_kind<'t>(node: Node<'t>, kind: &str) -> Vec<Node<'t
 pub(crate) fn blocks_of(node: Node<'_>) -> Vec<Node<'_>> {
     named_children(node)
         .into_iter()
-        .filter(|c| c.kind() == "block")
+        .filter(|c| c.kind_str() == "block")
         .collect()
 }
 
 pub(crate) fn decorators_of(node: Node<'_>) -> Vec<Node<'_>> {
     named_children(node)
         .into_iter()
-        .filter(|c| c.kind() == "decorator")
+        .filter(|c| c.kind_str() == "decorator")
         .filter_map(|d| named_children(d).into_iter().next())
         .collect()
 }
 
 pub(crate) fn first_identifier(node: Node<'_>) -> Option<Node<'_>> {
-    if node.kind() == "identifier" {
+    if node.kind_str() == "identifier" {
         return Some(node);
     }
     named_children(node).into_iter().find_map(first_identifier)
@@ -61,14 +120,14 @@ pub(crate) fn line_of(node: Node<'_>) -> u32 {
 
 /// The function part of a call (`a.b` of `a.b(c)`), or the node itself.
 pub(crate) fn callee(node: Node<'_>) -> Node<'_> {
-    match node.kind() {
-        "call" => node.child_by_field_name("function").unwrap_or(node),
+    match node.kind_str() {
+        "call" => node.field("function").unwrap_or(node),
         _ => node,
     }
 }
 
 pub(crate) fn strip_parens(mut node: Node<'_>) -> Node<'_> {
-    while node.kind() == "parenthesized_expression" || node.kind() == "type" {
+    while node.kind_str() == "parenthesized_expression" || node.kind_str() == "type" {
         match named_children(node).as_slice() {
             [inner] => node = *inner,
             _ => break,
@@ -83,11 +142,11 @@ pub(crate) fn dotted(node: Node<'_>, src: &str) -> Option<Vec<String>> {
     // attributes long.
     let mut parts = Vec::new();
     let mut node = node;
-    while node.kind() == "attribute" {
-        parts.push(src[node.child_by_field_name("attribute")?.byte_range()].to_owned());
-        node = node.child_by_field_name("object")?;
+    while node.kind_str() == "attribute" {
+        parts.push(src[node.field("attribute")?.byte_range()].to_owned());
+        node = node.field("object")?;
     }
-    if node.kind() != "identifier" {
+    if node.kind_str() != "identifier" {
         return None;
     }
     parts.push(src[node.byte_range()].to_owned());
@@ -99,7 +158,7 @@ pub(crate) fn dotted(node: Node<'_>, src: &str) -> Option<Vec<String>> {
 pub(crate) fn dotted_text(node: Node<'_>, src: &str) -> String {
     named_children(node)
         .iter()
-        .filter(|c| c.kind() == "identifier")
+        .filter(|c| c.kind_str() == "identifier")
         .map(|c| &src[c.byte_range()])
         .collect::<Vec<_>>()
         .join(".")
@@ -107,11 +166,11 @@ pub(crate) fn dotted_text(node: Node<'_>, src: &str) -> String {
 
 /// The value of a plain string literal (no interpolation, not bytes), or of adjacent ones.
 pub(crate) fn string_value(node: Node<'_>, src: &str) -> Option<String> {
-    match node.kind() {
+    match node.kind_str() {
         "string" => {
             let mut out = String::new();
             for c in children(node) {
-                match c.kind() {
+                match c.kind_str() {
                     "string_start" => {
                         let prefix = src[c.byte_range()].to_ascii_lowercase();
                         if prefix.contains('f') || prefix.contains('b') || prefix.contains('t') {
@@ -146,7 +205,7 @@ pub(crate) fn string_value(node: Node<'_>, src: &str) -> Option<String> {
 /// The strings of a literal list, tuple, set or dict (its keys), or of `frozenset({...})`.
 pub(crate) fn string_collection(node: Node<'_>, src: &str) -> Option<Vec<String>> {
     let node = strip_parens(node);
-    match node.kind() {
+    match node.kind_str() {
         "list" | "tuple" | "set" => named_children(node)
             .into_iter()
             .map(|n| string_value(n, src))
@@ -154,12 +213,12 @@ pub(crate) fn string_collection(node: Node<'_>, src: &str) -> Option<Vec<String>
         "dictionary" => {
             let mut keys = Vec::new();
             for entry in named_children(node) {
-                match entry.kind() {
-                    "pair" => keys.push(string_value(entry.child_by_field_name("key")?, src)?),
+                match entry.kind_str() {
+                    "pair" => keys.push(string_value(entry.field("key")?, src)?),
                     // `**{...}`: a literal dict's keys, or a comprehension's over literal strings.
                     "dictionary_splat" => {
                         let inner = strip_parens(*named_children(entry).first()?);
-                        keys.extend(match inner.kind() {
+                        keys.extend(match inner.kind_str() {
                             "dictionary_comprehension" => comprehension_keys(inner, src)?,
                             _ => string_collection(inner, src)?,
                         });
@@ -176,7 +235,7 @@ pub(crate) fn string_collection(node: Node<'_>, src: &str) -> Option<Vec<String>
             ) =>
         {
             let args = node
-                .child_by_field_name("arguments")
+                .field("arguments")
                 .map(named_children)
                 .unwrap_or_default();
             match args.as_slice() {
@@ -192,28 +251,26 @@ pub(crate) fn string_collection(node: Node<'_>, src: &str) -> Option<Vec<String>
 /// collection of strings, no `if`, a key that is a string whose only interpolations are the loop
 /// variable, plainly (pydantic 2.0's table of moved names builds part of itself so).
 fn comprehension_keys(node: Node<'_>, src: &str) -> Option<Vec<String>> {
-    let key = node
-        .child_by_field_name("body")?
-        .child_by_field_name("key")?;
+    let key = node.field("body")?.field("key")?;
     let [clause] = named_children(node)[1..] else {
         return None;
     };
-    if clause.kind() != "for_in_clause" {
+    if clause.kind_str() != "for_in_clause" {
         return None;
     }
-    let var = clause.child_by_field_name("left")?;
-    if var.kind() != "identifier" {
+    let var = clause.field("left")?;
+    if var.kind_str() != "identifier" {
         return None;
     }
     let var = &src[var.byte_range()];
-    let values = string_collection(clause.child_by_field_name("right")?, src)?;
+    let values = string_collection(clause.field("right")?, src)?;
     // The key as literal pieces, `None` where the loop variable goes.
     let mut pieces: Vec<Option<&str>> = Vec::new();
-    if key.kind() != "string" {
+    if key.kind_str() != "string" {
         return None;
     }
     for c in children(key) {
-        match c.kind() {
+        match c.kind_str() {
             "string_start" => {
                 let prefix = src[c.byte_range()].to_ascii_lowercase();
                 if prefix.contains('b') || prefix.contains('t') {
@@ -225,7 +282,7 @@ fn comprehension_keys(node: Node<'_>, src: &str) -> Option<Vec<String>> {
                 let [expr] = named_children(c)[..] else {
                     return None;
                 };
-                if expr.kind() != "identifier" || &src[expr.byte_range()] != var {
+                if expr.kind_str() != "identifier" || &src[expr.byte_range()] != var {
                     return None;
                 }
                 pieces.push(None);

@@ -14,10 +14,12 @@ use tree_sitter::{Language, Node, Parser, Tree};
 
 use super::Error;
 pub(crate) use super::decode::decode;
+use super::node::NodeExt;
 use super::skim::{LineIndex, Placeholder, Skimmed, outline, skim, skimmed_copy};
 
 /// The Python grammar, converted once for every thread.
-static LANGUAGE: LazyLock<Language> = LazyLock::new(|| tree_sitter_python::LANGUAGE.into());
+pub(crate) static LANGUAGE: LazyLock<Language> =
+    LazyLock::new(|| tree_sitter_python::LANGUAGE.into());
 
 thread_local! {
     /// One parser per thread: a `Parser` holds mutable state and must not be shared.
@@ -309,13 +311,13 @@ fn all_placeholder_bodies(root: Node<'_>, placeholders: &[Placeholder]) -> bool 
 /// `yield`) with the block starting at the placeholder, which is its only statement.
 fn is_placeholder_def(def: Node<'_>, placeholder: Placeholder) -> bool {
     let at = placeholder.at;
-    if def.kind() != "function_definition" {
+    if def.kind_str() != "function_definition" {
         return false;
     }
-    let Some(block) = def.child_by_field_name("body") else {
+    let Some(block) = def.field("body") else {
         return false;
     };
-    if block.kind() != "block" || block.start_byte() != at {
+    if block.kind_str() != "block" || block.start_byte() != at {
         return false;
     }
     let mut c = block.walk();
@@ -324,13 +326,13 @@ fn is_placeholder_def(def: Node<'_>, placeholder: Placeholder) -> bool {
         return false;
     };
     // Comments after the last statement of a body belong to its block.
-    let only_comments_after = statements.all(|n| n.kind() == "comment");
+    let only_comments_after = statements.all(|n| n.kind_str() == "comment");
     only_comments_after
-        && stmt.kind() == "expression_statement"
+        && stmt.kind_str() == "expression_statement"
         && (stmt.start_byte(), stmt.end_byte()) == (at, placeholder.end())
         && stmt.named_child_count() == 1
         && stmt.named_child(0).is_some_and(|expr| {
-            expr.kind()
+            expr.kind_str()
                 == if placeholder.generator {
                     "yield"
                 } else {
@@ -397,7 +399,7 @@ fn visit(node: Node<'_>, ctx: Ctx, text: &str, out: &mut Vec<Problem>) {
             let child_ctx = context(node, child, cursor.field_name(), ctx);
             visit(child, child_ctx, text, out);
         }
-        if node.kind() == "function_definition" && child.kind() == ":" {
+        if node.kind_str() == "function_definition" && child.kind_str() == ":" {
             body_started = true;
         }
         if !cursor.goto_next_sibling() {
@@ -416,7 +418,7 @@ fn context(parent: Node<'_>, child: Node<'_>, field: Option<&str>, ctx: Ctx) -> 
         anchor: parent.start_position().column,
         ..ctx
     };
-    match (parent.kind(), field) {
+    match (parent.kind_str(), field) {
         ("function_definition", Some("body")) => confined(Place::FunctionBody),
         ("function_definition" | "class_definition", Some("type_parameters")) => {
             confined(Place::Kept(Kept::TypeParameters))
@@ -442,10 +444,10 @@ fn context(parent: Node<'_>, child: Node<'_>, field: Option<&str>, ctx: Ctx) -> 
             anchor: parent.start_position().column,
             ..ctx
         },
-        _ if ctx.alias_left && child.kind() == "type_parameter" => {
+        _ if ctx.alias_left && child.kind_str() == "type_parameter" => {
             confined(Place::Kept(Kept::TypeParameters))
         }
-        _ if ctx.decorator && child.kind() == "argument_list" => Ctx {
+        _ if ctx.decorator && child.kind_str() == "argument_list" => Ctx {
             place: Place::Kept(Kept::DecoratorArguments),
             ..ctx
         },
@@ -470,7 +472,7 @@ fn problem(parent: Node<'_>, node: Node<'_>, ctx: Ctx, text: &str) -> Problem {
         column: u32::try_from(column).unwrap_or(u32::MAX),
         text: text[line_start..line_end].trim().to_owned(),
         place,
-        missing: node.is_missing().then(|| node.kind().to_owned()),
+        missing: node.is_missing().then(|| node.kind_str().to_owned()),
     }
 }
 
@@ -489,12 +491,12 @@ fn swallows_dedent(node: Node<'_>, anchor: usize, text: &str) -> bool {
 /// `[**P = [int]]` as an ERROR holding the parameter and its `=` (then the default as a type):
 /// PEP 696 syntax, valid since Python 3.13.
 fn is_pep696_default(parent: Node<'_>, node: Node<'_>, text: &str) -> bool {
-    let in_type_params = parent.kind() == "type_parameter"
-        || (parent.kind() == "constrained_type"
+    let in_type_params = parent.kind_str() == "type_parameter"
+        || (parent.kind_str() == "constrained_type"
             && parent
                 .parent()
                 .and_then(|p| p.parent())
-                .is_some_and(|p| p.kind() == "type_parameter"));
+                .is_some_and(|p| p.kind_str() == "type_parameter"));
     if !in_type_params || node.is_missing() {
         return false;
     }
@@ -646,7 +648,7 @@ mod tests {
             let root = t.root_node();
             let mut c = root.walk();
             root.children(&mut c)
-                .map(|n| (n.kind().to_owned(), n.start_byte()))
+                .map(|n| (n.kind_str().to_owned(), n.start_byte()))
                 .collect::<Vec<_>>()
         };
         assert_eq!(top_level(&full), top_level(&skimmed));
@@ -698,7 +700,7 @@ mod tests {
     fn named_kinds(root: Node<'_>) -> Vec<(String, usize)> {
         let mut c = root.walk();
         root.named_children(&mut c)
-            .map(|n| (n.kind().to_owned(), n.start_byte()))
+            .map(|n| (n.kind_str().to_owned(), n.start_byte()))
             .collect()
     }
 
@@ -790,10 +792,8 @@ mod tests {
             let mut c = root.walk();
             root.children(&mut c)
                 .map(|n| {
-                    let params = n
-                        .child_by_field_name("parameters")
-                        .map(|p| p.start_position());
-                    (n.kind().to_owned(), n.start_position(), params)
+                    let params = n.field("parameters").map(|p| p.start_position());
+                    (n.kind_str().to_owned(), n.start_position(), params)
                 })
                 .collect::<Vec<_>>()
         };
@@ -803,7 +803,7 @@ mod tests {
             .tree
             .root_node()
             .named_child((MAX_RANGES + 5) as u32)
-            .and_then(|d| d.child_by_field_name("body"))
+            .and_then(|d| d.field("body"))
             .map(|b| b.byte_range());
         let last_body = last_body.map(|r| &skimmed.bytes[r]);
         assert_eq!(last_body, Some(&b"..."[..]), "the body was skimmed");

@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 
 use tree_sitter::Node;
 
-use super::node::{callee, dotted, line_of, named_children, string_value, strip_parens};
+use super::node::{NodeExt, callee, dotted, line_of, named_children, string_value, strip_parens};
 use super::package::FindPackages;
 use super::parse;
 
@@ -98,7 +98,7 @@ pub fn read(path: &str, bytes: &[u8]) -> SetupArgs {
     let Some(call) = setup_call(root, src) else {
         return SetupArgs::default();
     };
-    let Some(arguments) = call.child_by_field_name("arguments") else {
+    let Some(arguments) = call.field("arguments") else {
         return SetupArgs::default();
     };
     // A syntax error among the arguments leaves no telling which value belongs to which key
@@ -112,16 +112,13 @@ pub fn read(path: &str, bytes: &[u8]) -> SetupArgs {
         ..SetupArgs::default()
     };
     for arg in named_children(arguments) {
-        if matches!(arg.kind(), "dictionary_splat" | "list_splat") {
+        if matches!(arg.kind_str(), "dictionary_splat" | "list_splat") {
             args.complete = false;
         }
-        if arg.kind() != "keyword_argument" {
+        if arg.kind_str() != "keyword_argument" {
             continue;
         }
-        let (Some(key), Some(value)) = (
-            arg.child_by_field_name("name"),
-            arg.child_by_field_name("value"),
-        ) else {
+        let (Some(key), Some(value)) = (arg.field("name"), arg.field("value")) else {
             continue;
         };
         let value = resolve(value, src, &literals);
@@ -148,10 +145,10 @@ pub fn read(path: &str, bytes: &[u8]) -> SetupArgs {
 /// `try` or `with` there (`if __name__ == "__main__":`).
 fn setup_call<'t>(node: Node<'t>, src: &str) -> Option<Node<'t>> {
     for child in named_children(node) {
-        let found = match child.kind() {
+        let found = match child.kind_str() {
             "expression_statement" => named_children(child).into_iter().find_map(|e| {
-                let e = match e.kind() {
-                    "assignment" => e.child_by_field_name("right")?,
+                let e = match e.kind_str() {
+                    "assignment" => e.field("right")?,
                     _ => e,
                 };
                 is_setup_call(e, src).then_some(e)
@@ -168,7 +165,7 @@ fn setup_call<'t>(node: Node<'t>, src: &str) -> Option<Node<'t>> {
 }
 
 fn is_setup_call(node: Node<'_>, src: &str) -> bool {
-    if node.kind() != "call" {
+    if node.kind_str() != "call" {
         return false;
     }
     let name = dotted(callee(node), src).unwrap_or_default();
@@ -186,20 +183,17 @@ fn is_setup_call(node: Node<'_>, src: &str) -> bool {
 fn module_literals<'t>(root: Node<'t>, src: &str) -> BTreeMap<String, Option<Node<'t>>> {
     let mut out: BTreeMap<String, Option<Node<'t>>> = BTreeMap::new();
     for statement in named_children(root) {
-        if statement.kind() != "expression_statement" {
+        if statement.kind_str() != "expression_statement" {
             continue;
         }
         for e in named_children(statement) {
-            if e.kind() != "assignment" {
+            if e.kind_str() != "assignment" {
                 continue;
             }
-            let (Some(left), Some(right)) = (
-                e.child_by_field_name("left"),
-                e.child_by_field_name("right"),
-            ) else {
+            let (Some(left), Some(right)) = (e.field("left"), e.field("right")) else {
                 continue;
             };
-            if left.kind() == "identifier" {
+            if left.kind_str() == "identifier" {
                 out.entry(src[left.byte_range()].to_owned())
                     .and_modify(|v| *v = None)
                     .or_insert(Some(right));
@@ -216,7 +210,7 @@ fn resolve<'t>(
     literals: &BTreeMap<String, Option<Node<'t>>>,
 ) -> Node<'t> {
     let value = strip_parens(value);
-    if value.kind() == "identifier"
+    if value.kind_str() == "identifier"
         && let Some(Some(bound)) = literals.get(&src[value.byte_range()])
     {
         return strip_parens(*bound);
@@ -227,7 +221,7 @@ fn resolve<'t>(
 /// A list or tuple of string literals.
 fn string_list(node: Node<'_>, src: &str) -> Option<Vec<String>> {
     let node = strip_parens(node);
-    match node.kind() {
+    match node.kind_str() {
         "list" | "tuple" => named_children(node)
             .into_iter()
             .map(|n| string_value(n, src))
@@ -239,17 +233,17 @@ fn string_list(node: Node<'_>, src: &str) -> Option<Vec<String>> {
 /// A dict literal of strings to strings.
 fn string_dict(node: Node<'_>, src: &str) -> Option<BTreeMap<String, String>> {
     let node = strip_parens(node);
-    if node.kind() != "dictionary" {
+    if node.kind_str() != "dictionary" {
         return None;
     }
     named_children(node)
         .into_iter()
         .map(|pair| {
-            if pair.kind() != "pair" {
+            if pair.kind_str() != "pair" {
                 return None;
             }
-            let key = string_value(pair.child_by_field_name("key")?, src)?;
-            let value = string_value(pair.child_by_field_name("value")?, src)?;
+            let key = string_value(pair.field("key")?, src)?;
+            let value = string_value(pair.field("value")?, src)?;
             Some((key, value))
         })
         .collect()
@@ -265,7 +259,7 @@ fn packages<'t>(
     if let Some(list) = string_list(node, src) {
         return Some(Packages::Listed(list));
     }
-    if node.kind() != "call" {
+    if node.kind_str() != "call" {
         return None;
     }
     let name = dotted(callee(node), src)?;
@@ -286,16 +280,16 @@ fn packages<'t>(
         ..FindPackages::default()
     };
     let args = node
-        .child_by_field_name("arguments")
+        .field("arguments")
         .map(named_children)
         .unwrap_or_default();
     // setuptools' signature: find_packages(where=".", exclude=(), include=("*",)).
     const POSITIONS: [&str; 3] = ["where", "exclude", "include"];
     for (i, arg) in args.into_iter().enumerate() {
-        let (key, value) = match arg.kind() {
+        let (key, value) = match arg.kind_str() {
             "keyword_argument" => (
-                src[arg.child_by_field_name("name")?.byte_range()].to_owned(),
-                arg.child_by_field_name("value")?,
+                src[arg.field("name")?.byte_range()].to_owned(),
+                arg.field("value")?,
             ),
             "list_splat" | "dictionary_splat" => return None,
             _ => ((*POSITIONS.get(i)?).to_owned(), arg),

@@ -7,7 +7,7 @@
 use tree_sitter::Node;
 
 use super::fnv::Fnv;
-use super::node::line_of;
+use super::node::{NodeExt, line_of};
 use super::parse::Parsed;
 
 /// A file's syntax, hashed.
@@ -231,12 +231,12 @@ pub(crate) fn def_shapes(root: Node<'_>, src: &str, defs: &mut Vec<DefShape>) {
 
 /// A top-level definition's name and line, without its hash yet.
 fn def_shape(node: Node<'_>, src: &[u8]) -> Option<DefShape> {
-    let def = match node.kind() {
+    let def = match node.kind_str() {
         "function_definition" | "class_definition" => node,
-        "decorated_definition" => node.child_by_field_name("definition")?,
+        "decorated_definition" => node.field("definition")?,
         _ => return None,
     };
-    let name = def.child_by_field_name("name")?;
+    let name = def.field("name")?;
     Some(DefShape {
         name: String::from_utf8_lossy(&src[name.byte_range()]).into_owned(),
         line: line_of(def),

@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 use tree_sitter::Node;
 
-use super::node::{children, descendants_of_kind, named_children, strip_parens};
+use super::node::{NodeExt, children, descendants_of_kind, named_children, strip_parens};
 use super::text::last_component;
 
 /// A module-level function that builds a `__getattr__`: the tables whose keys it serves.
@@ -28,32 +28,32 @@ pub(crate) struct Factory {
 pub(crate) fn factories(root: Node<'_>, src: &str) -> Vec<Factory> {
     named_children(root)
         .into_iter()
-        .filter(|n| n.kind() == "function_definition")
+        .filter(|n| n.kind_str() == "function_definition")
         .filter_map(|def| factory(def, src))
         .collect()
 }
 
 fn first_param<'s>(def: Node<'_>, src: &'s str) -> Option<&'s str> {
-    let params = def.child_by_field_name("parameters")?;
+    let params = def.field("parameters")?;
     let first = named_children(params).into_iter().next()?;
-    let ident = match first.kind() {
+    let ident = match first.kind_str() {
         "identifier" => first,
         "typed_parameter" => named_children(first).into_iter().next()?,
         _ => return None,
     };
-    (ident.kind() == "identifier").then(|| &src[ident.byte_range()])
+    (ident.kind_str() == "identifier").then(|| &src[ident.byte_range()])
 }
 
 fn factory(def: Node<'_>, src: &str) -> Option<Factory> {
     let module = first_param(def, src)?;
-    let body = def.child_by_field_name("body")?;
+    let body = def.field("body")?;
     let inner = named_children(body)
         .into_iter()
-        .find(|n| n.kind() == "function_definition")?;
-    let inner_name = &src[inner.child_by_field_name("name")?.byte_range()];
+        .find(|n| n.kind_str() == "function_definition")?;
+    let inner_name = &src[inner.field("name")?.byte_range()];
     // The factory returns the nested function.
     let returns_inner = named_children(body).into_iter().any(|s| {
-        s.kind() == "return_statement"
+        s.kind_str() == "return_statement"
             && named_children(s)
                 .first()
                 .is_some_and(|v| &src[v.byte_range()] == inner_name)
@@ -62,45 +62,42 @@ fn factory(def: Node<'_>, src: &str) -> Option<Factory> {
         return None;
     }
     let name = first_param(inner, src)?;
-    let inner_body = inner.child_by_field_name("body")?;
+    let inner_body = inner.field("body")?;
     // The key: `key = f"{module}<sep>{name}"`.
     let (key, separator) = named_children(inner_body).into_iter().find_map(|s| {
         let a = named_children(s).into_iter().next()?;
-        if a.kind() != "assignment" {
+        if a.kind_str() != "assignment" {
             return None;
         }
-        let left = a.child_by_field_name("left")?;
-        let right = strip_parens(a.child_by_field_name("right")?);
+        let left = a.field("left")?;
+        let right = strip_parens(a.field("right")?);
         let sep = key_separator(right, src, module, name)?;
-        (left.kind() == "identifier").then(|| (&src[left.byte_range()], sep))
+        (left.kind_str() == "identifier").then(|| (&src[left.byte_range()], sep))
     })?;
     let mut tables = Vec::new();
     let mut warns = false;
     for stmt in named_children(inner_body) {
-        if stmt.kind() != "if_statement" || stmt.child_by_field_name("alternative").is_some() {
+        if stmt.kind_str() != "if_statement" || stmt.field("alternative").is_some() {
             continue;
         }
-        let (Some(cond), Some(block)) = (
-            stmt.child_by_field_name("condition"),
-            stmt.child_by_field_name("consequence"),
-        ) else {
+        let (Some(cond), Some(block)) = (stmt.field("condition"), stmt.field("consequence")) else {
             continue;
         };
         let Some(table) = membership(strip_parens(cond), src, key) else {
             continue;
         };
-        let kinds: Vec<&str> = named_children(block).iter().map(|s| s.kind()).collect();
+        let kinds: Vec<&str> = named_children(block).iter().map(|s| s.kind_str()).collect();
         if kinds.contains(&"return_statement") && !kinds.contains(&"raise_statement") {
             tables.push(table.to_owned());
             warns |= descendants_of_kind(block, "call").into_iter().any(|c| {
-                c.child_by_field_name("function").is_some_and(|f| {
+                c.field("function").is_some_and(|f| {
                     let head = last_component(&src[f.byte_range()]).to_ascii_lowercase();
                     head.contains("warn")
                 })
             });
         }
     }
-    let factory_name = def.child_by_field_name("name")?;
+    let factory_name = def.field("name")?;
     (!tables.is_empty()).then(|| Factory {
         name: src[factory_name.byte_range()].to_owned(),
         tables,
@@ -111,7 +108,7 @@ fn factory(def: Node<'_>, src: &str) -> Option<Factory> {
 
 /// The text between `{module}` and `{name}` in an f-string that is exactly those two.
 fn key_separator(node: Node<'_>, src: &str, module: &str, name: &str) -> Option<String> {
-    if node.kind() != "string" {
+    if node.kind_str() != "string" {
         return None;
     }
     let text = &src[node.byte_range()];
@@ -128,7 +125,7 @@ fn key_separator(node: Node<'_>, src: &str, module: &str, name: &str) -> Option<
 
 /// `T` of `key in T` or `key in T.keys()`.
 fn membership<'s>(cond: Node<'_>, src: &'s str, key: &str) -> Option<&'s str> {
-    if cond.kind() != "comparison_operator" {
+    if cond.kind_str() != "comparison_operator" {
         return None;
     }
     let kids = children(cond);
@@ -139,16 +136,16 @@ fn membership<'s>(cond: Node<'_>, src: &'s str, key: &str) -> Option<&'s str> {
         return None;
     }
     let mut table = strip_parens(*right);
-    if table.kind() == "call"
-        && let Some(f) = table.child_by_field_name("function")
-        && f.kind() == "attribute"
-        && f.child_by_field_name("attribute")
+    if table.kind_str() == "call"
+        && let Some(f) = table.field("function")
+        && f.kind_str() == "attribute"
+        && f.field("attribute")
             .is_some_and(|a| &src[a.byte_range()] == "keys")
-        && let Some(object) = f.child_by_field_name("object")
+        && let Some(object) = f.field("object")
     {
         table = object;
     }
-    (table.kind() == "identifier").then(|| &src[table.byte_range()])
+    (table.kind_str() == "identifier").then(|| &src[table.byte_range()])
 }
 
 #[cfg(test)]

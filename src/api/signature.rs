@@ -10,8 +10,8 @@ use tree_sitter::Node;
 
 use super::expr::expr_text;
 use super::node::{
-    callee, children, descendants_of_kind, dotted, line_of, named_children, string_collection,
-    string_value, strip_parens,
+    NodeExt, callee, children, descendants_of_kind, dotted, line_of, named_children,
+    string_collection, string_value, strip_parens,
 };
 use super::text::last_component;
 use super::{Binding, Function, Param, ParamKind, Rejects, Signature};
@@ -43,12 +43,12 @@ pub(crate) struct Deprecation {
 pub(crate) fn deprecated_docstring(body: Node, src: &str) -> bool {
     named_children(body)
         .into_iter()
-        .find(|n| n.kind() != "comment")
+        .find(|n| n.kind_str() != "comment")
         .is_some_and(|stmt| {
-            stmt.kind() == "expression_statement"
+            stmt.kind_str() == "expression_statement"
                 && stmt
                     .named_child(0)
-                    .is_some_and(|e| matches!(e.kind(), "string" | "concatenated_string"))
+                    .is_some_and(|e| matches!(e.kind_str(), "string" | "concatenated_string"))
                 && src[stmt.byte_range()].contains(".. deprecated::")
         })
 }
@@ -110,13 +110,9 @@ pub(crate) fn function(node: Node<'_>, decorators: &[Node<'_>], src: &str) -> Fu
             _ => {}
         }
     }
-    let is_async = node.child(0).is_some_and(|c| c.kind() == "async");
-    let mut signature = signature(
-        node.child_by_field_name("parameters"),
-        node.child_by_field_name("return_type"),
-        src,
-    );
-    let body = node.child_by_field_name("body");
+    let is_async = node.child(0).is_some_and(|c| c.kind_str() == "async");
+    let mut signature = signature(node.field("parameters"), node.field("return_type"), src);
+    let body = node.field("body");
     if let Some(body) = body {
         signature.rejects = rejects(body, &signature.params, src);
     }
@@ -169,24 +165,19 @@ pub(crate) fn signature(
                 default: default.map(|d| expr_text(d, src)),
                 annotation: annotation.map(|a| expr_text(a, src)),
             };
-        match p.kind() {
+        match p.kind_str() {
             "identifier" => out.push(param(text(p), plain, None, None)),
             "tuple_pattern" => out.push(param(expr_text(p, src), plain, None, None)),
             "default_parameter" | "typed_default_parameter" => {
-                let name = p.child_by_field_name("name").map(text).unwrap_or_default();
-                out.push(param(
-                    name,
-                    plain,
-                    p.child_by_field_name("value"),
-                    p.child_by_field_name("type"),
-                ));
+                let name = p.field("name").map(text).unwrap_or_default();
+                out.push(param(name, plain, p.field("value"), p.field("type")));
             }
             "typed_parameter" => {
-                let annotation = p.child_by_field_name("type");
+                let annotation = p.field("type");
                 let Some(inner) = named_children(p).into_iter().next() else {
                     continue;
                 };
-                match inner.kind() {
+                match inner.kind_str() {
                     "list_splat_pattern" => {
                         keyword_only = true;
                         out.push(param(
@@ -255,25 +246,23 @@ fn rejects(body: Node<'_>, params: &[Param], src: &str) -> Rejects {
     let mut locals: Vec<(String, String)> = Vec::new();
     let mut leading = true;
     for stmt in named_children(body) {
-        let expr = (stmt.kind() == "expression_statement")
+        let expr = (stmt.kind_str() == "expression_statement")
             .then(|| named_children(stmt).into_iter().next())
             .flatten();
         // A docstring and `warnings.warn(...)` calls may come before an unconditional raise.
         let preamble = expr.is_some_and(|e| {
-            e.kind() == "string"
-                || (e.kind() == "call" && last_component(&src[callee(e).byte_range()]) == "warn")
+            e.kind_str() == "string"
+                || (e.kind_str() == "call"
+                    && last_component(&src[callee(e).byte_range()]) == "warn")
         });
-        if leading && stmt.kind() == "raise_statement" {
+        if leading && stmt.kind_str() == "raise_statement" {
             out.always = true;
             return out;
         }
         leading &= preamble;
-        if let Some(e) = expr.filter(|e| e.kind() == "assignment")
-            && let (Some(left), Some(right)) = (
-                e.child_by_field_name("left"),
-                e.child_by_field_name("right"),
-            )
-            && left.kind() == "identifier"
+        if let Some(e) = expr.filter(|e| e.kind_str() == "assignment")
+            && let (Some(left), Some(right)) = (e.field("left"), e.field("right"))
+            && left.kind_str() == "identifier"
         {
             let name = src[left.byte_range()].to_owned();
             locals.retain(|(l, _)| *l != name);
@@ -282,15 +271,15 @@ fn rejects(body: Node<'_>, params: &[Param], src: &str) -> Rejects {
             }
             continue;
         }
-        if stmt.kind() != "if_statement" {
+        if stmt.kind_str() != "if_statement" {
             continue;
         }
-        let raises = stmt.child_by_field_name("consequence").is_some_and(|b| {
+        let raises = stmt.field("consequence").is_some_and(|b| {
             named_children(b)
                 .iter()
-                .any(|s| s.kind() == "raise_statement")
+                .any(|s| s.kind_str() == "raise_statement")
         });
-        if let Some(cond) = stmt.child_by_field_name("condition")
+        if let Some(cond) = stmt.field("condition")
             && raises
         {
             reader.condition(cond, &locals, &mut out);
@@ -311,26 +300,23 @@ struct Reader<'s> {
 
 impl Reader<'_> {
     fn is(&self, node: Node<'_>, name: Option<&str>) -> bool {
-        node.kind() == "identifier" && Some(&self.src[node.byte_range()]) == name
+        node.kind_str() == "identifier" && Some(&self.src[node.byte_range()]) == name
     }
 
     /// `kw.pop("x", ...)` or `kw.get("x", ...)`: the key.
     fn key_taken(&self, node: Node<'_>) -> Option<String> {
         let node = strip_parens(node);
-        let function = (node.kind() == "call")
-            .then(|| node.child_by_field_name("function"))
+        let function = (node.kind_str() == "call")
+            .then(|| node.field("function"))
             .flatten()
-            .filter(|f| f.kind() == "attribute")?;
-        let (object, method) = (
-            function.child_by_field_name("object")?,
-            function.child_by_field_name("attribute")?,
-        );
+            .filter(|f| f.kind_str() == "attribute")?;
+        let (object, method) = (function.field("object")?, function.field("attribute")?);
         if !self.is(object, self.kwargs) || !matches!(&self.src[method.byte_range()], "pop" | "get")
         {
             return None;
         }
         let first = node
-            .child_by_field_name("arguments")
+            .field("arguments")
             .and_then(|a| named_children(a).into_iter().next())?;
         string_value(first, self.src)
     }
@@ -338,11 +324,11 @@ impl Reader<'_> {
     /// `len(x)` read as `x`: both are true when `x` holds anything.
     fn sized<'t>(&self, n: Node<'t>) -> Node<'t> {
         let n = strip_parens(n);
-        let arg = (n.kind() == "call"
-            && n.child_by_field_name("function")
+        let arg = (n.kind_str() == "call"
+            && n.field("function")
                 .is_some_and(|f| &self.src[f.byte_range()] == "len"))
         .then(|| {
-            n.child_by_field_name("arguments")
+            n.field("arguments")
                 .and_then(|a| named_children(a).into_iter().next())
         })
         .flatten();
@@ -353,7 +339,7 @@ impl Reader<'_> {
     fn condition(&self, node: Node<'_>, locals: &[(String, String)], out: &mut Rejects) {
         let node = strip_parens(node);
         let local = |n: Node<'_>| {
-            (n.kind() == "identifier")
+            (n.kind_str() == "identifier")
                 .then(|| {
                     locals
                         .iter()
@@ -364,12 +350,12 @@ impl Reader<'_> {
         };
         // A value taken out of `**kwargs`, tested for truth or against a sentinel.
         let value_key = |n: Node<'_>| self.key_taken(n).or_else(|| local(strip_parens(n)));
-        match node.kind() {
+        match node.kind_str() {
             "boolean_operator" => {
-                let op = node.child_by_field_name("operator");
+                let op = node.field("operator");
                 if op.is_some_and(|o| &self.src[o.byte_range()] == "or") {
                     for side in ["left", "right"] {
-                        if let Some(s) = node.child_by_field_name(side) {
+                        if let Some(s) = node.field(side) {
                             self.condition(s, locals, out);
                         }
                     }
@@ -421,12 +407,12 @@ impl Reader<'_> {
         let mut out = Vec::new();
         let mut stack = vec![body];
         while let Some(n) = stack.pop() {
-            let key = match n.kind() {
+            let key = match n.kind_str() {
                 "call" => self.key_taken(n),
                 "subscript" => n
-                    .child_by_field_name("value")
+                    .field("value")
                     .filter(|v| self.is(*v, self.kwargs))
-                    .and_then(|_| n.child_by_field_name("subscript"))
+                    .and_then(|_| n.field("subscript"))
                     .and_then(|k| string_value(k, self.src)),
                 "comparison_operator" => match named_children(n).as_slice() {
                     [left, right] if self.is(*right, self.kwargs) => string_value(*left, self.src),
@@ -488,7 +474,7 @@ fn contains_yield(body: Node<'_>, src: &str) -> bool {
     let mut stack = vec![body];
     while let Some(node) = stack.pop() {
         for child in children(node) {
-            match child.kind() {
+            match child.kind_str() {
                 "yield" => return true,
                 "function_definition" | "class_definition" | "lambda" | "decorated_definition" => {}
                 _ => stack.push(child),
@@ -503,13 +489,13 @@ fn contains_yield(body: Node<'_>, src: &str) -> bool {
 fn leading_warnings(body: Node<'_>, src: &str) -> Vec<String> {
     let mut out = Vec::new();
     for stmt in named_children(body) {
-        if stmt.kind() != "expression_statement" {
+        if stmt.kind_str() != "expression_statement" {
             break;
         }
         let Some(expr) = named_children(stmt).into_iter().next() else {
             continue;
         };
-        match expr.kind() {
+        match expr.kind_str() {
             "string" | "assignment" => continue,
             "call" => {}
             _ => break,
@@ -522,19 +508,19 @@ fn leading_warnings(body: Node<'_>, src: &str) -> Vec<String> {
             continue;
         }
         let args = expr
-            .child_by_field_name("arguments")
+            .field("arguments")
             .map(named_children)
             .unwrap_or_default();
         let keyword = args.iter().find_map(|a| {
-            (a.kind() == "keyword_argument"
-                && a.child_by_field_name("name")
+            (a.kind_str() == "keyword_argument"
+                && a.field("name")
                     .is_some_and(|n| &src[n.byte_range()] == "category"))
-            .then(|| a.child_by_field_name("value"))
+            .then(|| a.field("value"))
             .flatten()
         });
         let positional = args
             .iter()
-            .filter(|a| a.kind() != "keyword_argument")
+            .filter(|a| a.kind_str() != "keyword_argument")
             .nth(1)
             .copied();
         if let Some(category) = keyword.or(positional) {
@@ -546,9 +532,9 @@ fn leading_warnings(body: Node<'_>, src: &str) -> Vec<String> {
 
 /// The names a module `def __getattr__(name)` compares its parameter with.
 pub(crate) fn getattr_shim(node: Node<'_>, src: &str) -> Option<RawShim> {
-    let params = node.child_by_field_name("parameters")?;
+    let params = node.field("parameters")?;
     let first = named_children(params).into_iter().next()?;
-    let param = match first.kind() {
+    let param = match first.kind_str() {
         "identifier" => &src[first.byte_range()],
         "typed_parameter" => named_children(first)
             .into_iter()
@@ -556,7 +542,7 @@ pub(crate) fn getattr_shim(node: Node<'_>, src: &str) -> Option<RawShim> {
             .map(|n| &src[n.byte_range()])?,
         _ => return None,
     };
-    let body = node.child_by_field_name("body")?;
+    let body = node.field("body")?;
     let mut shim = RawShim {
         names: Vec::new(),
         refs: Vec::new(),
@@ -564,10 +550,10 @@ pub(crate) fn getattr_shim(node: Node<'_>, src: &str) -> Option<RawShim> {
         line: line_of(node),
         forward: None,
     };
-    let is_param = |n: Node<'_>| n.kind() == "identifier" && &src[n.byte_range()] == param;
+    let is_param = |n: Node<'_>| n.kind_str() == "identifier" && &src[n.byte_range()] == param;
     let mut stack = vec![body];
     while let Some(n) = stack.pop() {
-        match n.kind() {
+        match n.kind_str() {
             "comparison_operator" => {
                 let kids = children(n);
                 for w in kids.windows(3) {
@@ -582,7 +568,7 @@ pub(crate) fn getattr_shim(node: Node<'_>, src: &str) -> Option<RawShim> {
                             let r = strip_keys_call(strip_parens(r), src);
                             if let Some(strings) = string_collection(r, src) {
                                 shim.names.extend(strings);
-                            } else if r.kind() == "identifier" {
+                            } else if r.kind_str() == "identifier" {
                                 shim.refs.push(src[r.byte_range()].to_owned());
                             }
                         }
@@ -591,7 +577,7 @@ pub(crate) fn getattr_shim(node: Node<'_>, src: &str) -> Option<RawShim> {
                 }
             }
             "match_statement" => {
-                let subject = n.child_by_field_name("subject");
+                let subject = n.field("subject");
                 if subject.is_some_and(is_param) {
                     for s in descendants_of_kind(n, "case_pattern") {
                         for leaf in descendants_of_kind(s, "string") {
@@ -632,24 +618,21 @@ fn table_lookup<'s>(
     src: &'s str,
     is_param: impl Fn(Node<'_>) -> bool,
 ) -> Option<&'s str> {
-    let (table, key) = match node.kind() {
-        "subscript" => (
-            node.child_by_field_name("value")?,
-            node.child_by_field_name("subscript")?,
-        ),
+    let (table, key) = match node.kind_str() {
+        "subscript" => (node.field("value")?, node.field("subscript")?),
         _ => {
-            let f = node.child_by_field_name("function")?;
-            let get = f.kind() == "attribute"
-                && f.child_by_field_name("attribute")
+            let f = node.field("function")?;
+            let get = f.kind_str() == "attribute"
+                && f.field("attribute")
                     .is_some_and(|a| &src[a.byte_range()] == "get");
-            let args = named_children(node.child_by_field_name("arguments")?);
+            let args = named_children(node.field("arguments")?);
             if !get {
                 return None;
             }
-            (f.child_by_field_name("object")?, *args.first()?)
+            (f.field("object")?, *args.first()?)
         }
     };
-    (table.kind() == "identifier" && is_param(key)).then(|| &src[table.byte_range()])
+    (table.kind_str() == "identifier" && is_param(key)).then(|| &src[table.byte_range()])
 }
 
 /// Whether `node` only runs for some names: under an `if`, `elif`, `while`, `case` or
@@ -666,11 +649,9 @@ fn guarded(node: Node<'_>, body: Node<'_>, is_param: impl Fn(Node<'_>) -> bool) 
         if parent.id() == body.id() {
             break;
         }
-        let test = match parent.kind() {
-            "if_statement" | "elif_clause" | "while_statement" => {
-                parent.child_by_field_name("condition")
-            }
-            "match_statement" => parent.child_by_field_name("subject"),
+        let test = match parent.kind_str() {
+            "if_statement" | "elif_clause" | "while_statement" => parent.field("condition"),
+            "match_statement" => parent.field("subject"),
             "conditional_expression" | "boolean_operator" => Some(parent),
             _ => None,
         };
@@ -689,7 +670,7 @@ fn forward_of(
     src: &str,
     is_param: impl Fn(Node<'_>) -> bool,
 ) -> Option<RawForward> {
-    let args = named_children(call.child_by_field_name("arguments")?);
+    let args = named_children(call.field("arguments")?);
     let [object, name, ..] = args.as_slice() else {
         return None;
     };
@@ -697,10 +678,10 @@ fn forward_of(
         return None;
     }
     let object = strip_parens(*object);
-    if object.kind() == "call"
+    if object.kind_str() == "call"
         && last_component(&src[callee(object).byte_range()]) == "import_module"
     {
-        let first = named_children(object.child_by_field_name("arguments")?)
+        let first = named_children(object.field("arguments")?)
             .into_iter()
             .next()?;
         return string_value(first, src).map(RawForward::ImportModule);
@@ -710,12 +691,12 @@ fn forward_of(
 
 /// `X.keys()` -> `X`.
 fn strip_keys_call<'t>(node: Node<'t>, src: &str) -> Node<'t> {
-    if node.kind() == "call"
-        && let Some(f) = node.child_by_field_name("function")
-        && f.kind() == "attribute"
-        && f.child_by_field_name("attribute")
+    if node.kind_str() == "call"
+        && let Some(f) = node.field("function")
+        && f.kind_str() == "attribute"
+        && f.field("attribute")
             .is_some_and(|a| &src[a.byte_range()] == "keys")
-        && let Some(object) = f.child_by_field_name("object")
+        && let Some(object) = f.field("object")
     {
         return object;
     }

@@ -11,7 +11,7 @@ use super::ClassFlavor;
 use super::Variable;
 use super::class::{BaseRef, ClassFacts, Field, Member, Synth};
 use super::expr::expr_text;
-use super::node::{callee, line_of, named_children, string_value, strip_parens};
+use super::node::{NodeExt, callee, line_of, named_children, string_value, strip_parens};
 use super::text::last_component;
 
 /// `Color = Enum("Color", "RED GREEN")`, with names as a string or a list, or with values as
@@ -19,7 +19,7 @@ use super::text::last_component;
 /// members are compared like those of a `class Color(Enum)`. Without a value, the functional
 /// API numbers members from 1, as `auto()` does.
 pub(crate) fn functional_enum(value: Node<'_>, src: &str) -> Option<ClassFacts> {
-    if value.kind() != "call" {
+    if value.kind_str() != "call" {
         return None;
     }
     let head = last_component(&src[callee(value).byte_range()]);
@@ -27,11 +27,11 @@ pub(crate) fn functional_enum(value: Node<'_>, src: &str) -> Option<ClassFacts> 
         return None;
     }
     let args: Vec<Node<'_>> = value
-        .child_by_field_name("arguments")
+        .field("arguments")
         .map(named_children)
         .unwrap_or_default()
         .into_iter()
-        .filter(|a| a.kind() != "keyword_argument")
+        .filter(|a| a.kind_str() != "keyword_argument")
         .collect();
     let spec = args.get(1)?;
     let auto = || "auto()".to_owned();
@@ -42,11 +42,11 @@ pub(crate) fn functional_enum(value: Node<'_>, src: &str) -> Option<ClassFacts> 
             .split_whitespace()
             .map(|m| (m.to_owned(), auto()))
             .collect();
-    } else if matches!(spec.kind(), "list" | "tuple") {
+    } else if matches!(spec.kind_str(), "list" | "tuple") {
         for item in named_children(*spec) {
             if let Some(name) = string_value(item, src) {
                 members.push((name, auto()));
-            } else if item.kind() == "tuple"
+            } else if item.kind_str() == "tuple"
                 && let [n, v] = named_children(item).as_slice()
                 && let Some(name) = string_value(*n, src)
             {
@@ -55,12 +55,9 @@ pub(crate) fn functional_enum(value: Node<'_>, src: &str) -> Option<ClassFacts> 
                 return None;
             }
         }
-    } else if spec.kind() == "dictionary" {
+    } else if spec.kind_str() == "dictionary" {
         for pair in named_children(*spec) {
-            let (Some(k), Some(v)) = (
-                pair.child_by_field_name("key"),
-                pair.child_by_field_name("value"),
-            ) else {
+            let (Some(k), Some(v)) = (pair.field("key"), pair.field("value")) else {
                 return None;
             };
             members.push((string_value(k, src)?, expr_text(v, src)));
@@ -83,7 +80,7 @@ pub(crate) fn functional_enum(value: Node<'_>, src: &str) -> Option<ClassFacts> 
 /// `P = namedtuple("P", "x y")`, `namedtuple("P", ["x", "y"], defaults=(0,))`,
 /// `P = NamedTuple("P", [("x", int), ("y", str)])`: a class.
 pub(crate) fn functional_namedtuple(value: Node<'_>, src: &str) -> Option<ClassFacts> {
-    if value.kind() != "call" {
+    if value.kind_str() != "call" {
         return None;
     }
     let head = last_component(&src[callee(value).byte_range()]);
@@ -93,13 +90,13 @@ pub(crate) fn functional_namedtuple(value: Node<'_>, src: &str) -> Option<ClassF
         _ => return None,
     };
     let args = value
-        .child_by_field_name("arguments")
+        .field("arguments")
         .map(named_children)
         .unwrap_or_default();
     let positional: Vec<Node<'_>> = args
         .iter()
         .copied()
-        .filter(|a| a.kind() != "keyword_argument")
+        .filter(|a| a.kind_str() != "keyword_argument")
         .collect();
     let mut fields: Vec<(String, Option<String>)> = Vec::new();
     match positional.get(1) {
@@ -110,11 +107,11 @@ pub(crate) fn functional_namedtuple(value: Node<'_>, src: &str) -> Option<ClassF
                     .split_whitespace()
                     .map(|f| (f.to_owned(), None))
                     .collect();
-            } else if matches!(spec.kind(), "list" | "tuple") {
+            } else if matches!(spec.kind_str(), "list" | "tuple") {
                 for item in named_children(*spec) {
                     if let Some(s) = string_value(item, src) {
                         fields.push((s, None));
-                    } else if item.kind() == "tuple" {
+                    } else if item.kind_str() == "tuple" {
                         let pair = named_children(item);
                         if let [n, t] = pair.as_slice()
                             && let Some(name) = string_value(*n, src)
@@ -132,11 +129,8 @@ pub(crate) fn functional_namedtuple(value: Node<'_>, src: &str) -> Option<ClassF
         // `NamedTuple("P", x=int, y=str)`
         None if typed => {
             for a in &args {
-                if a.kind() == "keyword_argument"
-                    && let (Some(k), Some(v)) = (
-                        a.child_by_field_name("name"),
-                        a.child_by_field_name("value"),
-                    )
+                if a.kind_str() == "keyword_argument"
+                    && let (Some(k), Some(v)) = (a.field("name"), a.field("value"))
                 {
                     fields.push((src[k.byte_range()].to_owned(), Some(expr_text(v, src))));
                 }
@@ -148,11 +142,11 @@ pub(crate) fn functional_namedtuple(value: Node<'_>, src: &str) -> Option<ClassF
     let defaults: Vec<String> = args
         .iter()
         .find(|a| {
-            a.kind() == "keyword_argument"
-                && a.child_by_field_name("name")
+            a.kind_str() == "keyword_argument"
+                && a.field("name")
                     .is_some_and(|n| &src[n.byte_range()] == "defaults")
         })
-        .and_then(|a| a.child_by_field_name("value"))
+        .and_then(|a| a.field("value"))
         .map(|v| {
             named_children(strip_parens(v))
                 .into_iter()

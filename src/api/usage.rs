@@ -11,6 +11,8 @@ use std::collections::HashSet;
 
 use tree_sitter::Node;
 
+use super::node::NodeExt;
+
 /// The names of `candidates` that `src` mentions as a word outside import statements, comments
 /// and strings. The parse leaves out function bodies the surface does not read (see
 /// `super::parse`), so the text is searched, with the tree only marking what to skip; a name in
@@ -31,7 +33,7 @@ pub(crate) fn skipped_ranges(root: Node<'_>, skip: &mut Vec<(usize, usize)>) {
     loop {
         let node = cursor.node();
         let skipped = matches!(
-            node.kind(),
+            node.kind_str(),
             "import_statement"
                 | "import_from_statement"
                 | "future_import_statement"

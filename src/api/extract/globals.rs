@@ -13,7 +13,7 @@ impl<'a> Walker<'a> {
     /// `from mod import name` fails, so moving a name into such a function is a removal.
     pub(super) fn call(&mut self, call: Node<'_>, mode: Mode) {
         let function = callee(call);
-        if function.kind() != "identifier" {
+        if function.kind_str() != "identifier" {
             return;
         }
         let name = self.text(function);
@@ -37,7 +37,7 @@ impl<'a> Walker<'a> {
     /// variable). A name assigned different values gets a variable of unknown value: which
     /// one a call leaves depends on the path it takes.
     pub(super) fn global_writes_of(&self, node: Node<'_>) -> Vec<GlobalWrite> {
-        let Some(body) = node.child_by_field_name("body") else {
+        let Some(body) = node.field("body") else {
             return Vec::new();
         };
         // Most functions declare nothing `global`: skip the walk.
@@ -48,13 +48,13 @@ impl<'a> Walker<'a> {
         let mut assignments = Vec::new();
         let mut stack = vec![body];
         while let Some(n) = stack.pop() {
-            match n.kind() {
+            match n.kind_str() {
                 // Nested functions, classes and lambdas have scopes of their own.
                 "function_definition" | "class_definition" | "lambda" => continue,
                 "global_statement" => declared.extend(
                     named_children(n)
                         .into_iter()
-                        .filter(|c| c.kind() == "identifier")
+                        .filter(|c| c.kind_str() == "identifier")
                         .map(|c| self.text(c)),
                 ),
                 "assignment" => assignments.push(n),
@@ -69,7 +69,7 @@ impl<'a> Walker<'a> {
         // Parameters and other assigned names are the function's locals: `x = helper` with a
         // local `helper` holds that value, it is no alias of a module-level `helper`.
         let mut locals: HashSet<&str> = node
-            .child_by_field_name("parameters")
+            .field("parameters")
             .map(named_children)
             .unwrap_or_default()
             .into_iter()
@@ -86,20 +86,20 @@ impl<'a> Walker<'a> {
         let text = |v: Option<Node<'_>>| v.map(|v| expr_text(v, self.src));
         let mut written: Vec<Written<'_, '_>> = Vec::new();
         for assignment in assignments {
-            let Some(target) = assignment.child_by_field_name("left") else {
+            let Some(target) = assignment.field("left") else {
                 continue;
             };
             // `a = b = value`: the inner assignment is visited too, and gives `b` its value.
-            let mut value = assignment.child_by_field_name("right");
-            while let Some(v) = value.filter(|v| v.kind() == "assignment") {
-                value = v.child_by_field_name("right");
+            let mut value = assignment.field("right");
+            while let Some(v) = value.filter(|v| v.kind_str() == "assignment") {
+                value = v.field("right");
             }
-            let pairs = match target.kind() {
+            let pairs = match target.kind_str() {
                 "identifier" => vec![(target, value)],
                 "pattern_list" | "tuple_pattern" | "list_pattern" => {
                     let names = named_children(target);
                     let items = value
-                        .filter(|v| matches!(v.kind(), "expression_list" | "tuple" | "list"))
+                        .filter(|v| matches!(v.kind_str(), "expression_list" | "tuple" | "list"))
                         .map(named_children)
                         .filter(|vs| vs.len() == names.len());
                     names
@@ -111,7 +111,7 @@ impl<'a> Walker<'a> {
                 _ => Vec::new(),
             };
             for (target, value) in pairs {
-                if target.kind() != "identifier" {
+                if target.kind_str() != "identifier" {
                     continue;
                 }
                 let name = self.text(target);

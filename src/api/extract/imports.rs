@@ -9,7 +9,7 @@ impl<'a> Walker<'a> {
     pub(super) fn import(&mut self, node: Node<'_>, mode: Mode) {
         let line = line_of(node);
         for name in node.children_by_field_name("name", &mut node.walk()) {
-            match name.kind() {
+            match name.kind_str() {
                 "dotted_name" => {
                     // `import a.b.c` binds `a`.
                     let full = self.text(name);
@@ -23,10 +23,10 @@ impl<'a> Walker<'a> {
                 }
                 "aliased_import" => {
                     let module = name
-                        .child_by_field_name("name")
+                        .field("name")
                         .map(|n| dotted_text(n, self.src))
                         .unwrap_or_default();
-                    if let Some(alias) = name.child_by_field_name("alias").map(|a| self.text(a)) {
+                    if let Some(alias) = name.field("alias").map(|a| self.text(a)) {
                         let def = Def::Import {
                             redundant: alias == module,
                             module,
@@ -41,17 +41,17 @@ impl<'a> Walker<'a> {
     }
 
     pub(super) fn import_from(&mut self, node: Node<'_>, mode: Mode) {
-        let Some(source) = node.child_by_field_name("module_name") else {
+        let Some(source) = node.field("module_name") else {
             return;
         };
-        let module = match source.kind() {
+        let module = match source.kind_str() {
             "relative_import" => self.relative(source),
             _ => dotted_text(source, self.src),
         };
         let line = line_of(node);
         if named_children(node)
             .iter()
-            .any(|c| c.kind() == "wildcard_import")
+            .any(|c| c.kind_str() == "wildcard_import")
         {
             if !mode.alternative || mode.runtime {
                 self.facts.stars.push(Star {
@@ -77,13 +77,13 @@ impl<'a> Walker<'a> {
     fn imported_names(&self, import: Node<'_>) -> Vec<(String, Option<&'a str>)> {
         let mut out = Vec::new();
         for name in import.children_by_field_name("name", &mut import.walk()) {
-            match name.kind() {
+            match name.kind_str() {
                 "dotted_name" => out.push((dotted_text(name, self.src), None)),
                 "aliased_import" => out.push((
-                    name.child_by_field_name("name")
+                    name.field("name")
                         .map(|n| dotted_text(n, self.src))
                         .unwrap_or_default(),
-                    name.child_by_field_name("alias").map(|a| self.text(a)),
+                    name.field("alias").map(|a| self.text(a)),
                 )),
                 _ => {}
             }
@@ -118,7 +118,7 @@ impl<'a> Walker<'a> {
             RawForward::Path(path) => path,
         };
         let head = path[0].as_str();
-        let body = node.child_by_field_name("body");
+        let body = node.field("body");
         let imports = body
             .into_iter()
             .flat_map(|b| {
@@ -128,12 +128,10 @@ impl<'a> Walker<'a> {
             })
             .collect::<Vec<_>>();
         for import in imports {
-            let from = import
-                .child_by_field_name("module_name")
-                .map(|m| match m.kind() {
-                    "relative_import" => self.relative(m),
-                    _ => dotted_text(m, self.src),
-                });
+            let from = import.field("module_name").map(|m| match m.kind_str() {
+                "relative_import" => self.relative(m),
+                _ => dotted_text(m, self.src),
+            });
             for (imported, alias) in self.imported_names(import) {
                 if alias.unwrap_or(imported.as_str()) != head {
                     continue;
@@ -159,7 +157,7 @@ impl<'a> Walker<'a> {
         let mut dots = 0;
         let mut rest = String::new();
         for child in named_children(node) {
-            match child.kind() {
+            match child.kind_str() {
                 "import_prefix" => dots = self.text(child).trim().len(),
                 "dotted_name" => rest = dotted_text(child, self.src),
                 _ => {}
