@@ -6,10 +6,10 @@
 //! import `tree_sitter`, nor anything of `diff`.
 //!
 //! The diff's comparison key (`crate::diff::normalize`) keeps its own string-literal rule on
-//! purpose: it lower-cases every prefix letter (`R'x'` reads as `r"x"`, `u'x'` as `u"x"`) and
-//! leaves a single-quoted literal holding a backslash as written, where [`normalize_string`]
-//! drops `u`, keeps `R` and unescapes `\'`. Each side keeps the behaviour its callers were built
-//! on; a test in `diff::normalize` pins the difference.
+//! purpose: it reads a `str` literal's value (escapes, raw and triple-quoted forms, adjacent
+//! literals joined), so `'''a'''`, `r'a'` and `'a'` are one key, where [`normalize_string`]
+//! only respells a literal as black does, for the text the surface shows. A test in
+//! `diff::normalize` pins the difference.
 
 /// The last part of a dotted name (`Enum` of `enum.Enum`), as written.
 pub(crate) fn last_part(dotted: &str) -> &str {

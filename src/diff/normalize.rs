@@ -23,6 +23,8 @@ pub(crate) fn expr(text: &str) -> String {
     // One entry per open bracket: its index in `out` and the number of top-level commas seen.
     let mut brackets: Vec<(char, usize)> = Vec::new();
     let chars: Vec<char> = text.chars().collect();
+    // Where `out` ends right after a string's value: a literal starting there joins it.
+    let mut joinable = None;
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
@@ -42,19 +44,16 @@ pub(crate) fn expr(text: &str) -> String {
             continue;
         }
         if c == '\'' || c == '"' {
-            i = string(&chars, i, &mut out);
+            i = string(&chars, i, i, &mut out, &mut joinable);
             continue;
         }
         if is_string_prefix_start(&chars, i) {
-            // `r"..."`, `b'...'`, `f"..."`: lower-case the prefix, then the literal.
+            // `r"..."`, `b'...'`, `f"..."`.
             let mut j = i;
             while j < chars.len() && chars[j].is_ascii_alphabetic() {
                 j += 1;
             }
-            for p in &chars[i..j] {
-                out.push(p.to_ascii_lowercase());
-            }
-            i = string(&chars, j, &mut out);
+            i = string(&chars, i, j, &mut out, &mut joinable);
             continue;
         }
         match c {
@@ -95,13 +94,28 @@ fn is_string_prefix_start(chars: &[char], i: usize) -> bool {
     j > i && matches!(chars.get(j), Some('\'') | Some('"'))
 }
 
-/// Copies the string literal starting at `chars[start]` (a quote) into `out` with double quotes
-/// where that needs no escaping, and returns the index after it.
-fn string(chars: &[char], start: usize, out: &mut String) -> usize {
-    let quote = chars[start];
-    let triple = chars.get(start + 1) == Some(&quote) && chars.get(start + 2) == Some(&quote);
+/// Copies the string literal at `chars[start..]` (its prefix from `start`, its opening quote at
+/// `quote_at`) into `out`, and returns the index after it. A `str` literal becomes its value in
+/// double quotes with fixed escapes, so that `'a'`, `"a"`, `r'a'`, `'\x61'` and `"""a"""` are
+/// one key, and a literal right after another joins it (`"a" "b"` is `"ab"`), as Python joins
+/// them: rewrapping a long string is no change (rich 13.7 rewrote every `Box` table that way).
+/// Bytes, f- and t-strings and `\N{...}` escapes keep their text, the prefix lower-cased, in
+/// double quotes where that needs no escaping.
+fn string(
+    chars: &[char],
+    start: usize,
+    quote_at: usize,
+    out: &mut String,
+    joinable: &mut Option<usize>,
+) -> usize {
+    let prefix: String = chars[start..quote_at]
+        .iter()
+        .map(char::to_ascii_lowercase)
+        .collect();
+    let quote = chars[quote_at];
+    let triple = chars.get(quote_at + 1) == Some(&quote) && chars.get(quote_at + 2) == Some(&quote);
     let delim_len = if triple { 3 } else { 1 };
-    let mut i = start + delim_len;
+    let mut i = quote_at + delim_len;
     let body_start = i;
     let mut body_end = chars.len();
     let mut end = chars.len();
@@ -119,15 +133,42 @@ fn string(chars: &[char], start: usize, out: &mut String) -> usize {
         }
         i += 1;
     }
-    let body: String = chars[body_start..body_end.min(chars.len())]
-        .iter()
-        .collect();
-    // black prefers double quotes unless that adds escapes; do the same so `'a'` equals `"a"`.
+    let body = &chars[body_start..body_end.min(chars.len())];
+    let closed = end <= chars.len() && body_end < chars.len();
+    let value = match prefix.as_str() {
+        "" | "u" if closed => unescape(body),
+        "r" if closed => Some(newlines(body)),
+        _ => None,
+    };
+    if let Some(value) = value {
+        if *joinable == Some(out.len()) {
+            out.pop();
+        } else {
+            out.push('"');
+        }
+        for c in value.chars() {
+            match c {
+                '\\' => out.push_str("\\\\"),
+                '"' => out.push_str("\\\""),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                c if c < ' ' || c == '\x7f' => out.push_str(&format!("\\x{:02x}", u32::from(c))),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        *joinable = Some(out.len());
+        return end;
+    }
+    let body: String = body.iter().collect();
+    // black prefers double quotes unless that adds escapes; do the same so `b'a'` equals `b"a"`.
     let canonical = if quote == '\'' && !body.contains('"') && !body.contains('\\') {
         '"'
     } else {
         quote
     };
+    out.push_str(&prefix);
     for _ in 0..delim_len {
         out.push(canonical);
     }
@@ -136,6 +177,87 @@ fn string(chars: &[char], start: usize, out: &mut String) -> usize {
         out.push(canonical);
     }
     end
+}
+
+/// A raw literal's value: its text, with line breaks as Python reads them (`\r\n` is `\n`).
+fn newlines(body: &[char]) -> String {
+    let mut value = String::with_capacity(body.len());
+    let mut k = 0;
+    while k < body.len() {
+        if body[k] == '\r' {
+            value.push('\n');
+            k += if body.get(k + 1) == Some(&'\n') { 2 } else { 1 };
+            continue;
+        }
+        value.push(body[k]);
+        k += 1;
+    }
+    value
+}
+
+/// A `str` literal's value, its escapes read as Python reads them; `None` for `\N{...}` (a
+/// name table we do not carry) or a malformed escape.
+fn unescape(body: &[char]) -> Option<String> {
+    let body: Vec<char> = newlines(body).chars().collect();
+    let mut value = String::with_capacity(body.len());
+    let mut k = 0;
+    while k < body.len() {
+        let c = body[k];
+        if c != '\\' {
+            value.push(c);
+            k += 1;
+            continue;
+        }
+        let e = *body.get(k + 1)?;
+        k += 2;
+        let hex = |k: usize, n: usize| -> Option<char> {
+            let digits: String = body.get(k..k + n)?.iter().collect();
+            char::from_u32(u32::from_str_radix(&digits, 16).ok()?)
+        };
+        match e {
+            // A backslash at the end of a line continues the literal on the next.
+            '\n' => {}
+            '\\' | '\'' | '"' => value.push(e),
+            'a' => value.push('\x07'),
+            'b' => value.push('\x08'),
+            'f' => value.push('\x0c'),
+            'n' => value.push('\n'),
+            'r' => value.push('\r'),
+            't' => value.push('\t'),
+            'v' => value.push('\x0b'),
+            '0'..='7' => {
+                let mut n = e.to_digit(8)?;
+                let mut taken = 0;
+                while taken < 2
+                    && let Some(d) = body.get(k).and_then(|d| d.to_digit(8))
+                {
+                    n = n * 8 + d;
+                    k += 1;
+                    taken += 1;
+                }
+                value.push(char::from_u32(n)?);
+            }
+            'x' => {
+                value.push(hex(k, 2)?);
+                k += 2;
+            }
+            'u' => {
+                value.push(hex(k, 4)?);
+                k += 4;
+            }
+            'U' => {
+                value.push(hex(k, 8)?);
+                k += 8;
+            }
+            'N' => return None,
+            // Not an escape: Python keeps the backslash.
+            _ => {
+                value.push('\\');
+                value.push(e);
+            }
+        }
+    }
+    Some(value)
 }
 
 /// Drops parentheses that wrap the whole expression without making it a tuple: `(30)` is `30`.
@@ -551,6 +673,16 @@ mod tests {
             ("R'x'", "r\"x\""),
             ("f(a,\\\n b)", "f(a, b)"),
             ("(1, 2,)", "(1, 2)"),
+            // A string is its value, however it is spelled or wrapped.
+            ("'''\\\n+-+\n| |\n'''", "('+-+\\n'\n '| |\\n')"),
+            ("'a' 'b'", "'ab'"),
+            ("'\\x41\\101\\u0041\\U00000041'", "'AAAA'"),
+            ("'\\u00e9'", "'é'"),
+            ("r'a\\b'", "'a\\\\b'"),
+            ("u'x'", "'x'"),
+            ("'''a\r\nb'''", "'a\\nb'"),
+            ("'\\d'", "r'\\d'"),
+            ("\"it's\"", "'it\\'s'"),
         ];
         for (a, b) in pairs {
             assert_eq!(expr(a), expr(b), "{a:?} vs {b:?}");
@@ -566,7 +698,11 @@ mod tests {
             ("int", "int | None"),
             ("\"it's\"", "'it\\'s'x"),
             ("(1, 2)", "[1, 2]"),
-            ("r'a'", "'a'"),
+            ("r'\\n'", "'\\n'"),
+            ("'a' 'b'", "'a', 'b'"),
+            ("'a' + 'b'", "'ab'"),
+            ("b'a'", "'a'"),
+            ("'a\\\\'", "'a'"),
         ];
         for (a, b) in pairs {
             assert_ne!(expr(a), expr(b), "{a:?} vs {b:?}");
@@ -574,26 +710,29 @@ mod tests {
     }
 
     #[test]
-    fn quotes_inside_strings_are_kept() {
-        assert_eq!(expr("'say \"hi\"'"), "'say \"hi\"'");
+    fn strings_are_their_values() {
+        assert_eq!(expr("'say \"hi\"'"), "\"say \\\"hi\\\"\"");
         assert_eq!(expr("\"# not a comment\""), "\"# not a comment\"");
-        assert_eq!(expr("'''a'''"), "\"\"\"a\"\"\"");
+        assert_eq!(expr("'''a'''"), "\"a\"");
+        assert_eq!(expr("f('a'  # one\n  'b', 'c')"), "f(\"ab\",\"c\")");
+        // What is not read as a value keeps its text.
+        assert_eq!(expr("b'a'"), "b\"a\"");
+        assert_eq!(expr("F'{x}'"), "f\"{x}\"");
+        assert_eq!(expr("'\\N{BULLET}'"), "'\\N{BULLET}'");
     }
 
-    /// The comparison key's string rule is not the extractor's (`crate::api::text` says why);
-    /// both stay as they are.
+    /// The comparison key's string rule is not the extractor's (`crate::api::text` says why):
+    /// the key is a literal's value, the extractor's text a respelling.
     #[test]
     fn string_rule_differs_from_the_extractors() {
         use crate::api::text::normalize_string;
         assert_eq!(normalize_string("R'x'"), "R\"x\"");
-        assert_eq!(expr("R'x'"), "r\"x\"");
-        assert_eq!(normalize_string("u'x'"), "\"x\"");
-        assert_eq!(expr("u'x'"), "u\"x\"");
-        assert_eq!(normalize_string("'it\\'s'"), "\"it's\"");
-        assert_eq!(expr("'it\\'s'"), "'it\\'s'");
-        // Where no prefix or backslash is involved, they agree.
+        assert_eq!(expr("R'x'"), "\"x\"");
+        assert_eq!(normalize_string("'''doc'''"), "\"\"\"doc\"\"\"");
+        assert_eq!(expr("'''doc'''"), "\"doc\"");
+        // A plain literal without a backslash reads the same both ways.
         assert_eq!(normalize_string("'a b'"), expr("'a b'"));
-        assert_eq!(normalize_string("'''doc'''"), expr("'''doc'''"));
+        assert_eq!(normalize_string("u'x'"), expr("u'x'"));
     }
 
     #[test]
