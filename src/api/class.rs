@@ -637,6 +637,7 @@ impl ClassBody<'_, '_> {
             let var = Variable {
                 annotation: annotation_text,
                 value: value_text,
+                call: None,
             };
             self.add(name, Member::Variable(var, line), mode);
         }
@@ -739,6 +740,7 @@ impl ClassBody<'_, '_> {
                     let var = Variable {
                         annotation,
                         value: None,
+                        call: None,
                     };
                     self.facts.members.insert(name, Member::Variable(var, line));
                 }
@@ -1046,7 +1048,8 @@ mod tests {
                     v,
                     &Variable {
                         annotation: Some("int".into()),
-                        value: Some("10".into())
+                        value: Some("10".into()),
+                        call: None,
                     }
                 );
                 assert_eq!(*line, 3);

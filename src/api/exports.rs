@@ -858,7 +858,8 @@ mod tests {
             export(&s, "mypkg", "LIMITS").kind,
             ItemKind::Variable(Variable {
                 annotation: None,
-                value: Some("[1, 2 3]".to_owned())
+                value: Some("[1, 2 3]".to_owned()),
+                call: None,
             })
         );
         assert_eq!(warnings.len(), 1);

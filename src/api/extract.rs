@@ -251,6 +251,7 @@ fn walk_statement<B: Binder>(b: &mut B, node: Node<'_>, mode: Mode) {
                 let alias = Variable {
                     annotation: Some("TypeAlias".to_owned()),
                     value: Some(expr_text(right, b.source())),
+                    call: None,
                 };
                 let name = b.source()[name.byte_range()].to_owned();
                 b.type_alias(name, alias, line_of(node), mode);
@@ -600,6 +601,7 @@ impl<'a> Walker<'a> {
                 let var = Variable {
                     annotation: annotation.map(|a| expr_text(a, self.src)),
                     value: None,
+                    call: None,
                 };
                 self.bind(name, Def::Variable(var), line, mode);
             }
@@ -657,6 +659,7 @@ impl<'a> Walker<'a> {
         Def::Variable(Variable {
             annotation: annotation_text,
             value: Some(expr_text(value, self.src)),
+            call: None,
         })
     }
 

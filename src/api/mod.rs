@@ -301,11 +301,27 @@ pub enum ClassFlavor {
 }
 
 /// A module-level or class-level binding that is not a function or class.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct Variable {
     pub annotation: Option<String>,
     /// The assigned value as source text (`None` for a bare annotation).
     pub value: Option<String>,
+    /// What calling it does, when the value is an instance of a package class whose `__call__`
+    /// is a plain method (`rich_traceback = RichTracebackFormatter()`): that method without
+    /// `self`. The resolver sets it, for module-level variables.
+    pub call: Option<Box<Function>>,
+}
+
+impl Serialize for Variable {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let binary = !s.is_human_readable();
+        let mut st = s.serialize_struct("Variable", 3)?;
+        st.serialize_field("annotation", &self.annotation)?;
+        st.serialize_field("value", &self.value)?;
+        field(&mut st, "call", &self.call, self.call.is_some(), binary)?;
+        st.end()
+    }
 }
 
 /// A problem that does not stop the diff (a syntax error confined to a function body, say).

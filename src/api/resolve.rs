@@ -593,6 +593,7 @@ impl<'a> Resolver<'a> {
                         ItemKind::Variable(Variable {
                             annotation: None,
                             value: Some(text.clone()),
+                            call: None,
                         }),
                         false,
                     ),
@@ -995,7 +996,8 @@ mod tests {
             t.kind,
             ItemKind::Variable(Variable {
                 annotation: None,
-                value: Some("30".to_owned())
+                value: Some("30".to_owned()),
+                call: None,
             })
         );
         assert_eq!(
@@ -1143,7 +1145,8 @@ mod tests {
             export(&s, "mypkg", "OTHER").kind,
             ItemKind::Variable(Variable {
                 annotation: None,
-                value: Some("3".to_owned())
+                value: Some("3".to_owned()),
+                call: None,
             })
         );
     }

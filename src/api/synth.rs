@@ -171,6 +171,7 @@ pub(crate) fn functional_namedtuple(value: Node<'_>, src: &str) -> Option<ClassF
                 Variable {
                     annotation: annotation.clone(),
                     value: None,
+                    call: None,
                 },
                 line_of(value),
             ),

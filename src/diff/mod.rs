@@ -32,7 +32,7 @@ pub use catalog::ChangeKind;
 pub use change::Change;
 
 use crate::api::text::last_part;
-use crate::api::{Binding, Class, Item, ItemKind, Surface};
+use crate::api::{Binding, Class, Function, Item, ItemKind, Surface};
 use crate::project::metadata::Metadata;
 use crate::version::Bump;
 
@@ -233,6 +233,28 @@ pub(crate) fn list(names: &[String]) -> String {
 
 pub(crate) use crate::api::text::is_private_dotted;
 
+/// A module-level function replaced by an instance of a package class with a `__call__`
+/// (structlog 23.2: `def rich_traceback(sio, exc_info)` became `rich_traceback =
+/// RichTracebackFormatter()`), or the reverse: calls go on as before, so the two compare as
+/// functions, the instance as its `__call__` without `self` ([`crate::api::Variable::call`]).
+/// API-RULES.md makes a function that became a class major (`isinstance` and subclassing see
+/// a class); an instance offers neither, only the call. `None` for anything else: a variable
+/// that is no such instance stays a kind change.
+fn callable_instance(old: &Item, new: &Item, scope: Scope) -> Option<(Function, Function)> {
+    if scope != Scope::Module {
+        return None;
+    }
+    match (&old.kind, &new.kind) {
+        (ItemKind::Function(f), ItemKind::Variable(v)) if !f.opaque => {
+            Some((f.clone(), (**v.call.as_ref()?).clone()))
+        }
+        (ItemKind::Variable(v), ItemKind::Function(f)) if !f.opaque => {
+            Some(((**v.call.as_ref()?).clone(), f.clone()))
+        }
+        _ => None,
+    }
+}
+
 /// The word for what an item is, in `scope`: a `def` in a class is a method.
 pub(crate) fn noun(kind: &ItemKind, scope: Scope) -> &'static str {
     match (kind, scope) {
@@ -271,6 +293,9 @@ pub(crate) fn compare_items(
             format!("`{path}` is now deprecated (it warns when used)"),
             &new.location,
         ));
+    }
+    if let Some((a, b)) = callable_instance(old, new, scope) {
+        return functions::compare_functions(path, old, new, &a, &b, scope, out);
     }
     match (&old.kind, &new.kind) {
         (ItemKind::Function(a), ItemKind::Function(b)) => {
@@ -328,6 +353,11 @@ pub(crate) fn compare_items(
                     Some((before, after)) => change.with_shapes(&before, &after),
                     None => change,
                 });
+            }
+            // Two callable instances: callers call them, so their calls compare as functions
+            // (a private class's `__call__` is public through its public instance).
+            if let (Some(a), Some(b)) = (&a.call, &b.call) {
+                functions::compare_functions(path, old, new, a, b, scope, out);
             }
         }
         (ItemKind::Module { target: a }, ItemKind::Module { target: b }) => {

@@ -783,6 +783,46 @@ mod tests {
         assert!(diff_kinds(vec![func("f", "").deprecated()], vec![func("f", "")]).is_empty());
     }
 
+    /// A function that became an instance of a package class with a `__call__` compares with
+    /// that call (structlog 23.2's `rich_traceback`), and the reverse; two such instances
+    /// compare their calls too. A variable that is no such instance stays a kind change.
+    #[test]
+    fn a_function_and_a_callable_instance_compare_by_their_calls() {
+        let render = || instance("render", "_Renderer()", "text, width=80");
+        assert_eq!(
+            diff_kinds(vec![func("render", "text, width=80")], vec![render()]),
+            Vec::<&str>::new()
+        );
+        assert_eq!(
+            diff_kinds(
+                vec![render()],
+                vec![func("render", "text, width=80, *, x=1")]
+            ),
+            ["parameter-added-optional"]
+        );
+        assert_eq!(
+            diff_kinds(
+                vec![func("render", "text, width=80, color=None")],
+                vec![render()]
+            ),
+            ["parameter-removed"]
+        );
+        assert_eq!(
+            diff_kinds(
+                vec![render()],
+                vec![instance("render", "_Renderer()", "text")]
+            ),
+            ["parameter-removed"]
+        );
+        assert_eq!(
+            diff_kinds(
+                vec![func("render", "text")],
+                vec![var("render", None, Some("_Renderer()"))]
+            ),
+            ["kind-changed"]
+        );
+    }
+
     #[test]
     fn kind_changed_stops_the_comparison() {
         let changes = diff_items(

@@ -160,8 +160,22 @@ pub fn var(name: &str, annotation: Option<&str>, value: Option<&str>) -> Item {
         ItemKind::Variable(Variable {
             annotation: annotation.map(str::to_owned),
             value: value.map(str::to_owned),
+            call: None,
         }),
     )
+}
+
+/// A variable holding an instance of a package class whose `__call__` takes `params` (without
+/// `self`).
+pub fn instance(name: &str, value: &str, params: &str) -> Item {
+    let mut i = var(name, None, Some(value));
+    if let ItemKind::Variable(v) = &mut i.kind {
+        v.call = Some(Box::new(Function {
+            signature: sig(params),
+            ..Function::default()
+        }));
+    }
+    i
 }
 
 /// A class with members; change its shape with [`ItemExt`].

@@ -307,6 +307,7 @@ mod tests {
                 ItemKind::Variable(Variable {
                     annotation: Some("float".to_owned()),
                     value: None,
+                    call: None,
                 }),
             ),
             item(
@@ -416,6 +417,7 @@ mod tests {
             ItemKind::Variable(Variable {
                 annotation: Some("int".to_owned()),
                 value: Some("30".to_owned()),
+                call: None,
             }),
         );
         let sub = item(

@@ -140,6 +140,7 @@ impl<'a> Walker<'a> {
                             Def::Variable(Variable {
                                 annotation: None,
                                 value: Some(text),
+                                call: None,
                             })
                         }
                         def => def,
@@ -147,6 +148,7 @@ impl<'a> Walker<'a> {
                     _ => Def::Variable(Variable {
                         annotation: None,
                         value: None,
+                        call: None,
                     }),
                 };
                 GlobalWrite {

@@ -12,13 +12,40 @@ use super::super::{Binding, Function, ItemKind, Variable};
 use super::{Resolver, Target};
 
 impl Resolver<'_> {
-    /// The kind of a module-level variable: a function when its value is a call of a factory.
+    /// The kind of a module-level variable: a function when its value is a call of a factory;
+    /// a variable that calls as a function when it is an instance of a package class with a
+    /// `__call__` (see [`Variable::call`]).
     pub(super) fn variable_kind(&mut self, m: usize, name: &str, v: &Variable) -> ItemKind {
         let callee = self.facts(m).and_then(|f| f.calls.get(name)).cloned();
         match callee {
             Some(path) if self.is_factory(m, &path) => ItemKind::Function(made_function()),
-            _ => ItemKind::Variable(v.clone()),
+            Some(path) => ItemKind::Variable(Variable {
+                call: self.instance_call(m, &path).map(Box::new),
+                ..v.clone()
+            }),
+            None => ItemKind::Variable(v.clone()),
         }
+    }
+
+    /// What calling an instance of the class `path` names does: its `__call__` (its own or
+    /// inherited from the package) without `self`, when that is a plain method.
+    fn instance_call(&mut self, m: usize, path: &[String]) -> Option<Function> {
+        let Some(Target::Def { module, name, alt }) = self.resolve_path(m, path) else {
+            return None;
+        };
+        let Def::Class(c) = self.def_of(module, &name, alt)?.0 else {
+            return None;
+        };
+        let class = self.class(module, &name, c);
+        let ItemKind::Function(call) = &class.class.members.get("__call__")?.kind else {
+            return None;
+        };
+        if call.binding != Binding::Plain || call.opaque || call.signature.params.is_empty() {
+            return None;
+        }
+        let mut bound = call.clone();
+        bound.signature.params.remove(0);
+        Some(bound)
     }
 
     /// The kind of a class attribute bound to another object or a call, when the other
