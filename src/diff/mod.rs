@@ -336,10 +336,14 @@ pub(crate) fn compare_items(
                     normalize::show(a.value.as_deref()),
                     normalize::show(b.value.as_deref()),
                 );
-                // Two long values cut to the same prefix say nothing side by side.
+                // Two long values cut to the same prefix: show where they differ instead.
                 let (message, shapes) = if was == now {
+                    let (was, now) = normalize::show_difference(
+                        a.value.as_deref().unwrap_or_default(),
+                        b.value.as_deref().unwrap_or_default(),
+                    );
                     (
-                        format!("the value of `{path}` changed (a long value)"),
+                        format!("the value of `{path}` changed from {was} to {now}"),
                         None,
                     )
                 } else {

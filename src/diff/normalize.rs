@@ -323,6 +323,42 @@ pub(crate) fn show(text: Option<&str>) -> String {
     }
 }
 
+/// Two long values that [`show`] cuts to the same text, shown around where they differ: the
+/// common start and end give way to `…`, with a little context kept on each side
+/// (`…"una settimana,", "weeks"…` against `…"una settimana", "weeks"…`).
+pub(crate) fn show_difference(a: &str, b: &str) -> (String, String) {
+    const CONTEXT: usize = 16;
+    let (a, b): (Vec<char>, Vec<char>) = (
+        collapse_whitespace(a).chars().collect(),
+        collapse_whitespace(b).chars().collect(),
+    );
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let room = a.len().min(b.len()) - prefix;
+    let suffix = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take(room)
+        .take_while(|(x, y)| x == y)
+        .count();
+    let from = prefix.saturating_sub(CONTEXT);
+    let excerpt = |s: &[char]| {
+        let to = (s.len() - suffix + CONTEXT).min(s.len());
+        let middle: String = s[from..to].iter().collect();
+        let mut out = String::from("`");
+        if from > 0 {
+            out.push('…');
+        }
+        out.push_str(&crate::api::shorten(&middle));
+        if to < s.len() && !out.ends_with('…') {
+            out.push('…');
+        }
+        out.push('`');
+        out
+    };
+    (excerpt(&a), excerpt(&b))
+}
+
 /// The text on one line, whitespace runs collapsed, for messages.
 pub(crate) fn one_line(text: &str) -> String {
     crate::api::shorten(&collapse_whitespace(text))
@@ -733,6 +769,29 @@ mod tests {
         // A plain literal without a backslash reads the same both ways.
         assert_eq!(normalize_string("'a b'"), expr("'a b'"));
         assert_eq!(normalize_string("u'x'"), expr("u'x'"));
+    }
+
+    #[test]
+    fn long_values_are_shown_where_they_differ() {
+        let head = "{\"now\": \"adesso\", \"second\": \"un secondo\", \"seconds\": \"{0} qualche secondo\", ";
+        let tail =
+            "\"weeks\": \"{0} settimane\", \"month\": \"un mese\", \"months\": \"{0} mesi\"}";
+        let a = format!("{head}\"week\": \"una settimana,\", {tail}");
+        let b = format!("{head}\"week\": \"una settimana\", {tail}");
+        assert_eq!(show(Some(&a)), show(Some(&b)), "cut to the same text");
+        assert_eq!(
+            show_difference(&a, &b),
+            (
+                "`…: \"una settimana,\", \"weeks\": \"{0}…`".to_owned(),
+                "`…: \"una settimana\", \"weeks\": \"{0}…`".to_owned()
+            )
+        );
+        // A value that only grows at its end.
+        let (was, now) = show_difference(&a, &format!("{a} + extra"));
+        assert!(
+            was.ends_with("mesi\"}`") && now.ends_with("+ extra`"),
+            "{was} {now}"
+        );
     }
 
     #[test]
