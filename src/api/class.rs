@@ -14,6 +14,7 @@ use super::expr::expr_text;
 use super::extract::{Binder, Bound, Def, Mode, walk_block};
 use super::node::{NodeExt, callee, dotted, line_of, named_children, strip_parens};
 use super::signature::{Deprecation, FunctionFacts, deprecated_docstring, function};
+use super::synth::functional_namedtuple;
 use super::text::last_component;
 use super::{Binding, ClassFlavor, Function, Param, ParamKind, Signature, Variable};
 
@@ -274,7 +275,20 @@ pub(crate) fn class(
             None => args.push(arg),
         }
     }
+    // `class P(namedtuple("P", "x y"))`: the functional form's fields, read as `NamedTuple`'s.
+    let mut functional = None;
     for arg in args {
+        if functional.is_none()
+            && let Some(tuple) = functional_namedtuple(arg, src)
+        {
+            functional = Some(tuple);
+            facts.bases.push(BaseRef {
+                path: Some(vec!["NamedTuple".to_owned()]),
+                text: "NamedTuple".to_owned(),
+                suffix: String::new(),
+            });
+            continue;
+        }
         match arg.kind_str() {
             "keyword_argument" => {
                 let key = arg.field("name").map(|k| &src[k.byte_range()]);
@@ -357,7 +371,17 @@ pub(crate) fn class(
         body.facts.deprecation.docstring = deprecated_docstring(block, src);
         walk_block(&mut body, block, Mode::NORMAL);
     }
-    body.finish(deco.auto_attribs)
+    let mut facts = body.finish(deco.auto_attribs);
+    // The subclass of a functional named tuple (Markdown 3.5's `EmStrongItem`) has its fields:
+    // members, unless the body defines them, and the constructor. Its own annotations are
+    // class attributes, not fields.
+    if let Some(tuple) = functional {
+        for (name, member) in tuple.members {
+            facts.members.entry(name).or_insert(member);
+        }
+        facts.fields = tuple.fields;
+    }
+    facts
 }
 
 /// A class-level annotated or assigned name, before the decorator decides which are fields.
@@ -928,6 +952,32 @@ mod tests {
         );
         let bases: Vec<&str> = c.bases.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(bases, ["Base"]);
+    }
+
+    /// A subclass of `namedtuple(...)` is a NamedTuple class with the call's fields, as
+    /// `class P(NamedTuple)` with the same fields is; its own annotations are no fields.
+    #[test]
+    fn a_functional_named_tuple_base_gives_its_fields() {
+        let functional = class_of(
+            "class P(namedtuple('P', ['x', 'y'], defaults=[0])):\n    __slots__ = ()\n    z: int = 1\n    def norm(self): ...\n",
+            "P",
+        );
+        let spelled = class_of(
+            "class P(NamedTuple):\n    x: int\n    y: int = 0\n    def norm(self): ...\n",
+            "P",
+        );
+        assert_eq!(functional.flavor, ClassFlavor::NamedTuple);
+        let bases: Vec<&str> = functional.bases.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(bases, ["NamedTuple"]);
+        let fields = |c: &ClassFacts| {
+            c.fields
+                .iter()
+                .map(|f| (f.name.clone(), f.default.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(fields(&functional), fields(&spelled));
+        let members: Vec<&String> = functional.members.keys().collect();
+        assert_eq!(members, ["norm", "x", "y", "z"]);
     }
 
     #[test]
