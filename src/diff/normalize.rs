@@ -134,7 +134,7 @@ fn string(
         i += 1;
     }
     let body = &chars[body_start..body_end.min(chars.len())];
-    let closed = end <= chars.len() && body_end < chars.len();
+    let closed = body_end < chars.len();
     let value = match prefix.as_str() {
         "" | "u" if closed => unescape(body),
         "r" if closed => Some(newlines(body)),
