@@ -167,8 +167,11 @@ pub(super) fn outline(text: &str) -> Option<Outline> {
     // refuse what they absorb).
     let mut out = Vec::with_capacity(excluded.len());
     for (start, end, top, variadic) in excluded {
-        let kept = !(end >= start + 4 && end < b.len() && text.is_char_boundary(start + 3)) || {
-            let span = &text[start..end];
+        if !(end >= start + 4 && end < b.len() && text.is_char_boundary(start + 3)) {
+            continue;
+        }
+        let span = &text[start..end];
+        let kept = {
             let read = ["global", ".. deprecated::"]
                 .iter()
                 .any(|w| span.contains(w));
@@ -190,7 +193,6 @@ pub(super) fn outline(text: &str) -> Option<Outline> {
             continue;
         }
         // The tokenizer again, line by line, for the bodies that may be read (most are not).
-        let span = &text[start..end];
         let maybe = ["yield", "warn(", "warn_explicit("]
             .iter()
             .any(|w| span.contains(w))
